@@ -1,0 +1,6 @@
+/** ebee-core: a pure-Java eBPF library over the kernel's syscalls. */
+module dev.ebee.core {
+    exports dev.ebee;
+    exports dev.ebee.sys;
+    exports dev.ebee.asm;
+}
