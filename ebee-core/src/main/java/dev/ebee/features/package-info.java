@@ -1,0 +1,2 @@
+/** Kernel feature probes. */
+package dev.ebee.features;

@@ -1,0 +1,2 @@
+/** tracefs and bpffs discovery, mounting and pinning. */
+package dev.ebee.fs;

@@ -1,0 +1,2 @@
+/** Attachments, one class per attach kind, each a Link. */
+package dev.ebee.link;

@@ -1,0 +1,2 @@
+/** Perf event array reader. */
+package dev.ebee.perf;

@@ -1,0 +1,2 @@
+/** BPF ring buffer reader. */
+package dev.ebee.ringbuf;
