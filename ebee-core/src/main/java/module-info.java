@@ -3,11 +3,4 @@ module dev.ebee.core {
     exports dev.ebee;
     exports dev.ebee.sys;
     exports dev.ebee.asm;
-    exports dev.ebee.elf;
-    exports dev.ebee.btf;
-    exports dev.ebee.link;
-    exports dev.ebee.ringbuf;
-    exports dev.ebee.perf;
-    exports dev.ebee.fs;
-    exports dev.ebee.features;
 }
