@@ -8,7 +8,7 @@ import java.util.List;
  */
 public sealed interface CType {
     /** Size in bytes. */
-    long size();
+    long byteSize();
 
     /** The C spelling used in generated documentation and error messages. */
     String cName();
@@ -16,7 +16,7 @@ public sealed interface CType {
     /** An integer; {@code isChar} for {@code char}, {@code isBool} for {@code _Bool}. */
     record Int(String cName, int size, boolean signed, boolean isChar, boolean isBool) implements CType {
         @Override
-        public long size() {
+        public long byteSize() {
             return size;
         }
     }
@@ -24,7 +24,7 @@ public sealed interface CType {
     /** {@code float} or {@code double}. */
     record Float(String cName, int size) implements CType {
         @Override
-        public long size() {
+        public long byteSize() {
             return size;
         }
     }
@@ -32,7 +32,7 @@ public sealed interface CType {
     /** A pointer: its value is an address in the kernel or another process, mapped to a {@code long}. */
     record Pointer(String cName) implements CType {
         @Override
-        public long size() {
+        public long byteSize() {
             return 8;
         }
     }
@@ -40,13 +40,24 @@ public sealed interface CType {
     /** A fixed-size array. */
     record Array(CType element, long length) implements CType {
         @Override
-        public long size() {
-            return element.size() * length;
+        public long byteSize() {
+            return element.byteSize() * length;
         }
 
         @Override
         public String cName() {
-            return element.cName() + "[" + length + "]";
+            return declaration("");
+        }
+
+        /** The C declaration of a member {@code name} of this type: {@code __u32 grid[2][3]}. */
+        public String declaration(String name) {
+            StringBuilder dims = new StringBuilder();
+            CType t = this;
+            while (t instanceof Array a) {
+                dims.append('[').append(a.length()).append(']');
+                t = a.element();
+            }
+            return t.cName() + (name.isEmpty() ? "" : " " + name) + dims;
         }
     }
 
@@ -56,6 +67,11 @@ public sealed interface CType {
     record Struct(String name, long size, boolean union, List<Member> members) implements CType {
         public Struct {
             members = List.copyOf(members);
+        }
+
+        @Override
+        public long byteSize() {
+            return size;
         }
 
         @Override
@@ -88,7 +104,7 @@ public sealed interface CType {
         }
 
         @Override
-        public long size() {
+        public long byteSize() {
             return size;
         }
 
@@ -104,7 +120,7 @@ public sealed interface CType {
     /** A type without a Java mapping (void, a function, a forward declaration): a reason to refuse. */
     record Unsupported(String cName, String why) implements CType {
         @Override
-        public long size() {
+        public long byteSize() {
             return 0;
         }
     }

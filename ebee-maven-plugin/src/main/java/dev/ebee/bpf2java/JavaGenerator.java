@@ -50,7 +50,10 @@ public final class JavaGenerator {
             "CGRP_STORAGE", "ARENA");
 
     /** Map types whose key and value a user space program can look up, update and delete. */
-    static final Set<Integer> TYPED_MAP_TYPES = Set.of(1, 2, 9, 11);
+    static final Set<Integer> TYPED_MAP_TYPES = Set.of(1, 2, 9, 11, 5, 6, 10);
+
+    /** Per-CPU map types: a lookup returns one value per possible CPU. */
+    static final Set<Integer> PER_CPU_MAP_TYPES = Set.of(5, 6, 10);
 
     /** Names the generated class uses itself; a C name that would shadow one gets a suffix. */
     static final Set<String> RESERVED_TYPE_NAMES = Set.of("String", "Object", "Override", "Integer", "Long", "Short",
@@ -61,11 +64,11 @@ public final class JavaGenerator {
             "RuntimeException", "SuppressWarnings", "Deprecated", "Character", "Number", "Iterable", "List",
             "EbeeException", "Void", "Runtime", "StringBuilder", "CharSequence", "Comparable", "AutoCloseable");
 
+    /** Members of the generated class itself; a program or map accessor with such a name gets a suffix. */
     static final Set<String> RESERVED_MEMBERS = Set.of("load", "close", "attachAll", "collection", "spec",
             "objectBytes", "toString", "hashCode", "equals", "getClass", "notify", "notifyAll", "wait", "clone",
-            "finalize", "collectionSpec", "decode", "encode", "toSegment", "toBytes", "fromBytes", "raw", "SIZE",
-            "OBJECT_RESOURCE", "SOURCE", "lookup", "update", "delete", "values", "valueOf", "of", "value", "name",
-            "ordinal", "compareTo", "describeConstable", "getDeclaringClass");
+            "finalize", "OBJECT_RESOURCE", "checkSize", "readString", "writeString", "readBytes", "writeBytes",
+            "readBits", "writeBits");
 
     /** Settings for one generated class. */
     public record Options(String packageName, String className, String resourceName) {
@@ -94,10 +97,10 @@ public final class JavaGenerator {
         }
         w.blank();
         for (String imp : List.of("dev.ebee.BpfMap", "dev.ebee.Collection", "dev.ebee.CollectionSpec",
-                "dev.ebee.ObjectFile", "dev.ebee.Program", "java.io.IOException", "java.io.InputStream",
-                "java.io.UncheckedIOException", "java.lang.foreign.Arena", "java.lang.foreign.MemorySegment",
-                "java.lang.foreign.ValueLayout", "java.nio.ByteOrder", "java.nio.charset.StandardCharsets",
-                "java.util.Arrays", "java.util.Objects", "java.util.Optional")) {
+                "dev.ebee.ObjectFile", "dev.ebee.Program", "dev.ebee.link.AutoAttach", "dev.ebee.link.Link",
+                "java.lang.foreign.Arena", "java.lang.foreign.MemorySegment", "java.lang.foreign.ValueLayout",
+                "java.nio.ByteOrder", "java.nio.charset.StandardCharsets", "java.util.ArrayList", "java.util.Arrays",
+                "java.util.List", "java.util.Objects", "java.util.Optional")) {
             w.line("import " + imp + ";");
         }
         w.blank();
@@ -115,6 +118,7 @@ public final class JavaGenerator {
         w.line("private static final ValueLayout.OfDouble F64 = ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);");
         w.blank();
         w.line("private final Collection collection;");
+        w.line("private final List<Link> links = new ArrayList<>();");
         Names.Scope members = new Names.Scope(RESERVED_MEMBERS);
         Map<BpfObjectModel.MapDef, String> mapFields = new LinkedHashMap<>();
         Map<BpfObjectModel.MapDef, String> mapClasses = new LinkedHashMap<>();
@@ -139,22 +143,9 @@ public final class JavaGenerator {
         }
         w.line("}");
         w.blank();
-        w.doc("The compiled object, read from the class path.");
-        w.line("public static byte[] objectBytes() {");
-        w.line("try (InputStream in = " + cls + ".class.getResourceAsStream(OBJECT_RESOURCE)) {");
-        w.line("if (in == null) {");
-        w.line("throw new IllegalStateException(\"resource \" + OBJECT_RESOURCE + \" not found next to \" + "
-                + cls + ".class.getName() + \"; was the jar built with ebee-maven-plugin?\");");
-        w.line("}");
-        w.line("return in.readAllBytes();");
-        w.line("} catch (IOException e) {");
-        w.line("throw new UncheckedIOException(\"cannot read \" + OBJECT_RESOURCE, e);");
-        w.line("}");
-        w.line("}");
-        w.blank();
         w.doc("Parses the object; change it through the returned spec, then {@link Spec#load()}.");
         w.line("public static Spec spec() {");
-        w.line("return new Spec(ObjectFile.parse(OBJECT_RESOURCE, objectBytes()));");
+        w.line("return new Spec(ObjectFile.fromResource(" + cls + ".class, OBJECT_RESOURCE));");
         w.line("}");
         w.blank();
         w.doc("Loads the object as compiled: {@code spec().load()}.");
@@ -182,10 +173,30 @@ public final class JavaGenerator {
             }
             w.line("}");
         }
+        List<BpfObjectModel.Program> auto = model.programs().stream().filter(p -> autoAttachable(p.section())).toList();
+        for (BpfObjectModel.Program p : auto) {
+            w.blank();
+            w.doc("Attaches {@code " + p.name() + "} where its section {@code " + esc(p.section()) + "} says; the link is closed by",
+                    "{@link #close()} or earlier by the caller.");
+            String m = members.claim("attach" + Names.upperCamel(p.name()), "_");
+            w.line("public Link " + m + "() {");
+            w.line("Link link = AutoAttach.attach(collection.program(" + quote(p.name()) + "));");
+            w.line("links.add(link);");
+            w.line("return link;");
+            w.line("}");
+        }
+        List<String> manual = model.programs().stream().filter(p -> !autoAttachable(p.section()))
+                .map(p -> "{@code " + p.name() + "} ({@code " + esc(p.section()) + "})").toList();
         w.blank();
-        w.doc("Attaches every program whose section names an attach point; the links close with {@link #close()}.");
+        w.doc("Attaches every loaded program whose section names its attach point" + (auto.isEmpty() ? " (this object has none)" : "")
+                + "; the links are closed by {@link #close()}."
+                + (manual.isEmpty() ? "" : "\nNot attached here, their sections name no target: " + String.join(", ", manual) + "."));
         w.line("public void attachAll() {");
-        w.line("collection.attachAll();");
+        for (BpfObjectModel.Program p : auto) {
+            w.line("if (collection.programs().containsKey(" + quote(p.name()) + ")) {");
+            w.line("links.add(AutoAttach.attach(collection.program(" + quote(p.name()) + ")));");
+            w.line("}");
+        }
         w.line("}");
         w.blank();
         w.doc("The loaded collection, for what this class does not wrap.");
@@ -193,10 +204,21 @@ public final class JavaGenerator {
         w.line("return collection;");
         w.line("}");
         w.blank();
-        w.doc("Detaches and unloads everything this object loaded.");
+        w.doc("Detaches (closes the links made here) and unloads everything this object loaded.");
         w.line("@Override");
         w.line("public void close() {");
+        w.line("try {");
+        w.line("for (int i = links.size() - 1; i >= 0; i--) {");
+        w.line("try {");
+        w.line("links.get(i).close();");
+        w.line("} catch (Exception e) {");
+        w.line("// keep closing: the collection's close releases the programs in any case");
+        w.line("}");
+        w.line("}");
+        w.line("links.clear();");
+        w.line("} finally {");
         w.line("collection.close();");
+        w.line("}");
         w.line("}");
         for (var e : mapClasses.entrySet()) {
             w.blank();
@@ -275,7 +297,7 @@ public final class JavaGenerator {
     /** A struct member as a record component: anonymous structs are flattened, offsets made absolute. */
     private record Field(CType.Member member, CType type, long bitOffset, String component) {
         String cName() {
-            return member.name().isEmpty() ? "<anonymous>" : member.name();
+            return member.name().isEmpty() ? "(anonymous member)" : member.name();
         }
     }
 
@@ -317,6 +339,24 @@ public final class JavaGenerator {
             }
             out.add(new Field(m, m.type(), base + m.bitOffset(), comp));
         }
+    }
+
+    /** Sections {@code AutoAttach} can attach without being told a target: libbpf's auto-attach kinds. */
+    static boolean autoAttachable(String section) {
+        int slash = section.indexOf('/');
+        if (slash <= 0 || slash == section.length() - 1) {
+            return false;
+        }
+        String kind = section.substring(0, slash);
+        if (kind.endsWith(".s")) {
+            kind = kind.substring(0, kind.length() - 2);
+        }
+        return switch (kind) {
+            case "tracepoint", "tp", "raw_tp", "raw_tracepoint", "raw_tp.w", "raw_tracepoint.w", "tp_btf", "fentry",
+                    "fexit", "fmod_ret", "lsm", "kprobe", "kretprobe" -> true;
+            case "uprobe", "uretprobe" -> section.lastIndexOf(':') > slash && !section.endsWith(":");
+            default -> false;
+        };
     }
 
     private static boolean isTyped(BpfObjectModel.MapDef m) {
@@ -397,7 +437,7 @@ public final class JavaGenerator {
                 w.line(target + " = new " + alloc + ";");
                 String i = "i" + depth;
                 w.line("for (int " + i + " = 0; " + i + " < " + a.length() + "; " + i + "++) {");
-                decode(w, a.element(), seg, plus(off, i + " * " + a.element().size() + "L"), target + "[" + i + "]", depth + 1);
+                decode(w, a.element(), seg, plus(off, i + " * " + a.element().byteSize() + "L"), target + "[" + i + "]", depth + 1);
                 w.line("}");
             }
             case CType.Struct s -> w.line(target + " = " + typeNames.get(s) + ".decode(" + seg + ", " + off + ");");
@@ -428,8 +468,9 @@ public final class JavaGenerator {
     /** Statements that write {@code value} (a Java expression of {@code t}'s type) at {@code seg + off}. */
     private void encode(SourceWriter w, CType t, String seg, String off, String value, int depth) {
         switch (t) {
-            case CType.Int i -> w.line(writeInt(i.size(), seg, off, i.isBool() ? "(" + value + " ? 1 : 0)" : value) + ";");
-            case CType.Enum e -> w.line(writeInt(e.size(), seg, off, value) + ";");
+            case CType.Int i -> w.line(writeInt(i.size(), seg, off, i.isBool() ? value + " ? 1 : 0" : value,
+                    i.isBool() ? "int" : intType(i)) + ";");
+            case CType.Enum e -> w.line(writeInt(e.size(), seg, off, value, javaType(e)) + ";");
             case CType.Float f -> w.line(seg + ".set(" + (f.size() == 4 ? "F32" : "F64") + ", " + off + ", " + value + ");");
             case CType.Pointer p -> w.line(seg + ".set(I64, " + off + ", " + value + ");");
             case CType.Array a when isString(a) -> w.line("writeString(" + seg + ", " + off + ", " + a.length() + ", " + value + ");");
@@ -437,7 +478,7 @@ public final class JavaGenerator {
             case CType.Array a -> {
                 String i = "i" + depth;
                 w.line("for (int " + i + " = 0; " + i + " < " + a.length() + "; " + i + "++) {");
-                encode(w, a.element(), seg, plus(off, i + " * " + a.element().size() + "L"), value + "[" + i + "]", depth + 1);
+                encode(w, a.element(), seg, plus(off, i + " * " + a.element().byteSize() + "L"), value + "[" + i + "]", depth + 1);
                 w.line("}");
             }
             case CType.Struct s -> w.line(value + ".encode(" + seg + ", " + off + ");");
@@ -445,15 +486,16 @@ public final class JavaGenerator {
         }
     }
 
-    private static String writeInt(int size, String seg, String off, String value) {
-        return switch (size) {
-            case 1 -> seg + ".set(I8, " + off + ", (byte) " + paren(value) + ")";
-            case 2 -> seg + ".set(I16, " + off + ", (short) " + paren(value) + ")";
-            case 4 -> seg + ".set(I32, " + off + ", (int) " + paren(value) + ")";
-            case 8 -> seg + ".set(I64, " + off + ", (long) " + paren(value) + ")";
-            default -> throw new Bpf2JavaException("bpf2java cannot map a " + (size * 8) + "-bit integer",
+    /** Writes {@code value}, a Java {@code javaType}, as a {@code size}-byte integer; casts only when narrowing. */
+    private static String writeInt(int size, String seg, String off, String value, String javaType) {
+        String[] layout = {"", "I8", "I16", "", "I32", "", "", "", "I64"};
+        String[] cast = {"", "byte", "short", "", "int", "", "", "", "long"};
+        if (size != 1 && size != 2 && size != 4 && size != 8) {
+            throw new Bpf2JavaException("bpf2java cannot map a " + (size * 8) + "-bit integer",
                     "use an integer of 8, 16, 32 or 64 bits");
-        };
+        }
+        String v = javaType.equals(cast[size]) ? value : "(" + cast[size] + ") " + paren(value);
+        return seg + ".set(" + layout[size] + ", " + off + ", " + v + ")";
     }
 
     private static String paren(String v) {
@@ -504,7 +546,16 @@ public final class JavaGenerator {
         for (Field f : fields) {
             comps.add(componentType(f) + " " + f.component);
         }
-        w.line("public record " + name + "(" + String.join(", ", comps) + ") {");
+        String header = "public record " + name + "(" + String.join(", ", comps) + ") {";
+        if (header.length() <= 100) {
+            w.line(header);
+        } else {
+            w.raw("public record " + name + "(");
+            for (int i = 0; i < comps.size(); i++) {
+                w.raw("        " + comps.get(i) + (i == comps.size() - 1 ? ") {" : ","));
+            }
+            w.indent();
+        }
         w.doc("Size of {@code " + s.cName() + "} in bytes.");
         w.line("public static final long SIZE = " + s.size() + ";");
         boolean arrays = fields.stream().anyMatch(f -> hasArrays(componentType(f)));
@@ -616,7 +667,7 @@ public final class JavaGenerator {
     }
 
     private String memberDoc(Field f) {
-        StringBuilder sb = new StringBuilder("{@code ").append(esc(f.type.cName())).append(' ').append(f.cName()).append('}');
+        StringBuilder sb = new StringBuilder("{@code ").append(esc(declaration(f.type, f.cName()))).append('}');
         if (f.member.isBitfield()) {
             sb.append(", bits ").append(f.bitOffset).append("..").append(f.bitOffset + f.member.bitSize() - 1);
         } else {
@@ -643,6 +694,10 @@ public final class JavaGenerator {
         return sb.toString();
     }
 
+    private static String declaration(CType t, String name) {
+        return t instanceof CType.Array a ? a.declaration(name) : t.cName() + (t instanceof CType.Pointer ? "" : " ") + name;
+    }
+
     private static void toSegment(SourceWriter w) {
         w.doc("This encoded in a new segment of {@code arena}.");
         w.line("public MemorySegment toSegment(Arena arena) {");
@@ -657,45 +712,48 @@ public final class JavaGenerator {
         w.line("@Override");
         w.line("public boolean equals(Object o) {");
         List<String> eq = new ArrayList<>();
+        List<String> hash = new ArrayList<>();
+        List<String> str = new ArrayList<>();
         for (Field f : fields) {
             String t = componentType(f);
             String c = f.component;
+            boolean deep = t.indexOf("[]") != t.lastIndexOf("[]") || hasArrays(t) && !isPrimitive(t.substring(0, t.length() - 2));
             if (hasArrays(t)) {
-                eq.add("Arrays.deepEquals(new Object[] {" + c + "}, new Object[] {other." + c + "})");
-            } else if (isPrimitive(t)) {
+                eq.add("Arrays." + (deep ? "deepEquals" : "equals") + "(" + c + ", other." + c + ")");
+                hash.add("Arrays." + (deep ? "deepHashCode" : "hashCode") + "(" + c + ")");
+                str.add("Arrays." + (deep ? "deepToString" : "toString") + "(" + c + ")");
+            } else {
                 eq.add(switch (t) {
                     case "float" -> "Float.compare(" + c + ", other." + c + ") == 0";
                     case "double" -> "Double.compare(" + c + ", other." + c + ") == 0";
-                    default -> c + " == other." + c;
+                    case "boolean", "byte", "short", "int", "long" -> c + " == other." + c;
+                    default -> c + ".equals(other." + c + ")";
                 });
-            } else {
-                eq.add(c + ".equals(other." + c + ")");
+                hash.add(c);
+                str.add(c);
             }
         }
         w.line("return o instanceof " + name + " other");
         for (int i = 0; i < eq.size(); i++) {
-            w.line("        && " + eq.get(i) + (i == eq.size() - 1 ? ";" : ""));
+            w.raw("        && " + eq.get(i) + (i == eq.size() - 1 ? ";" : ""));
         }
         w.line("}");
         w.blank();
         w.line("@Override");
         w.line("public int hashCode() {");
-        List<String> hs = new ArrayList<>();
-        for (Field f : fields) {
-            hs.add(f.component);
-        }
-        w.line("return Arrays.deepHashCode(new Object[] {" + String.join(", ", hs) + "});");
+        w.line("return Objects.hash(" + String.join(", ", hash) + ");");
         w.line("}");
         w.blank();
         w.line("@Override");
         w.line("public String toString() {");
-        List<String> ts = new ArrayList<>();
-        for (Field f : fields) {
-            String t = componentType(f);
-            ts.add(quote((ts.isEmpty() ? "" : ", ") + f.component + "=") + " + "
-                    + (hasArrays(t) ? "Arrays.deepToString(new Object[] {" + f.component + "}).replaceAll(\"^\\\\[|\\\\]$\", \"\")" : f.component));
+        w.line("return \"" + name + "[\"");
+        for (int i = 0; i < fields.size(); i++) {
+            w.raw("        + \"" + (i == 0 ? "" : ", ") + fields.get(i).component + "=\" + " + str.get(i)
+                    + (i == fields.size() - 1 ? " + \"]\";" : ""));
         }
-        w.line("return " + quote(name + "[") + (ts.isEmpty() ? "" : " + " + String.join(" + ", ts)) + " + \"]\";");
+        if (fields.isEmpty()) {
+            w.raw("        + \"]\";");
+        }
         w.line("}");
     }
 
@@ -716,6 +774,7 @@ public final class JavaGenerator {
         w.line("public static final long SIZE = " + s.size() + ";");
         w.blank();
         w.line("public " + name + " {");
+        w.line("Objects.requireNonNull(bytes, \"bytes\");");
         w.line("if (bytes.length != SIZE) {");
         w.line("throw new IllegalArgumentException(\"" + s.cName() + " has \" + SIZE + \" bytes, not \" + bytes.length);");
         w.line("}");
@@ -754,9 +813,16 @@ public final class JavaGenerator {
             if (f.member.isBitfield()) {
                 w.line("return " + readBits(f, off) + ";");
             } else {
-                w.line(t + " value;");
-                decode(w, f.type, "segment", off, "value", 0);
-                w.line("return value;");
+                SourceWriter body = new SourceWriter();
+                decode(body, f.type, "segment", off, "value", 0);
+                String b = body.toString().strip();
+                if (!b.contains("\n") && b.startsWith("value = ")) {
+                    w.line("return " + b.substring("value = ".length()));
+                } else {
+                    w.line(t + " value;");
+                    decode(w, f.type, "segment", off, "value", 0);
+                    w.line("return value;");
+                }
             }
             w.line("}");
             w.blank();
@@ -850,14 +916,14 @@ public final class JavaGenerator {
             String m = scope.claim(Names.lowerCamel(v.name()), "Constant");
             String t = javaType(v.type());
             w.blank();
-            w.doc("Sets {@code const volatile " + esc(v.type().cName()) + " " + v.name() + "} in {@code " + v.section()
-                    + "} (" + v.type().size() + " bytes) before load.");
+            w.doc("Sets {@code const volatile " + esc(declaration(v.type(), v.name())) + "} in {@code " + v.section()
+                    + "} (" + v.type().byteSize() + (v.type().byteSize() == 1 ? " byte" : " bytes") + ") before load.");
             w.line("public Spec " + m + "(" + t + " value) {");
             if (!isPrimitive(t)) {
                 w.line("Objects.requireNonNull(value, \"value\");");
                 checkLength(w, v.type(), "value", v.name(), 0);
             }
-            w.line("byte[] bytes = new byte[" + v.type().size() + "];");
+            w.line("byte[] bytes = new byte[" + v.type().byteSize() + "];");
             w.line("MemorySegment segment = MemorySegment.ofArray(bytes);");
             encode(w, v.type(), "segment", "0", "value", 0);
             w.line("spec.setConstant(" + quote(v.name()) + ", bytes);");
@@ -869,7 +935,7 @@ public final class JavaGenerator {
             w.blank();
             w.doc("Sets {@code max_entries} of map {@code " + m.name() + "} (" + m.maxEntries() + " in the object).");
             w.line("public Spec " + name + "(int maxEntries) {");
-            w.line("spec.map(" + quote(m.name()) + ").setMaxEntries(maxEntries);");
+            w.line("spec.resizeMap(" + quote(m.name()) + ", maxEntries);");
             w.line("return this;");
             w.line("}");
         }
@@ -878,7 +944,7 @@ public final class JavaGenerator {
             w.blank();
             w.doc("Whether program {@code " + p.name() + "} ({@code " + esc(p.section()) + "}) loads; all do by default.");
             w.line("public Spec " + name + "(boolean autoload) {");
-            w.line("spec.program(" + quote(p.name()) + ").setAutoload(autoload);");
+            w.line("spec.setAutoload(" + quote(p.name()) + ", autoload);");
             w.line("return this;");
             w.line("}");
         }
@@ -910,16 +976,21 @@ public final class JavaGenerator {
         w.line("public BpfMap raw() {");
         w.line("return map;");
         w.line("}");
+        if (PER_CPU_MAP_TYPES.contains(m.type())) {
+            perCpuMap(w, m, k, v);
+            return;
+        }
         w.blank();
         w.doc("The value stored under {@code key}, or empty.");
         w.line("public Optional<" + boxed(v) + "> lookup(" + k + " key) {");
+        checkKey(w, m);
         w.line("try (Arena arena = Arena.ofConfined()) {");
         keySegment(w, m);
-        w.line("MemorySegment v = arena.allocate(" + m.value().size() + ", 8);");
+        w.line("MemorySegment v = arena.allocate(" + m.value().byteSize() + ", 8);");
         w.line("if (!map.lookup(k, v)) {");
         w.line("return Optional.empty();");
         w.line("}");
-        if (m.value() instanceof CType.Array a && !isString(a) && !isBytes(a) || m.value() instanceof CType.Struct) {
+        if (m.value() instanceof CType.Array a && !isString(a) && !isBytes(a)) {
             w.line(v + " value;");
             decode(w, m.value(), "v", "0", "value", 0);
         } else {
@@ -937,17 +1008,19 @@ public final class JavaGenerator {
             w.line("Objects.requireNonNull(value, \"value\");");
             checkLength(w, m.value(), "value", "value", 0);
         }
+        checkKey(w, m);
         w.line("try (Arena arena = Arena.ofConfined()) {");
         keySegment(w, m);
-        w.line("MemorySegment v = arena.allocate(" + m.value().size() + ", 8);");
+        w.line("MemorySegment v = arena.allocate(" + m.value().byteSize() + ", 8);");
         encode(w, m.value(), "v", "0", "value", 0);
-        w.line("map.update(k, v);");
+        w.line("map.update(k, v, 0);");
         w.line("}");
         w.line("}");
         if (m.type() != 2) {
             w.blank();
             w.doc("Removes the entry for {@code key}; false when there was none.");
             w.line("public boolean delete(" + k + " key) {");
+            checkKey(w, m);
             w.line("try (Arena arena = Arena.ofConfined()) {");
             keySegment(w, m);
             w.line("return map.delete(k);");
@@ -957,12 +1030,50 @@ public final class JavaGenerator {
         w.line("}");
     }
 
-    private void keySegment(SourceWriter w, BpfObjectModel.MapDef m) {
+    private void perCpuMap(SourceWriter w, BpfObjectModel.MapDef m, String k, String v) {
+        w.blank();
+        w.doc("Each possible CPU's value stored under {@code key}, by CPU number; empty when there is no entry.");
+        w.line("public List<" + boxed(v) + "> lookup(" + k + " key) {");
+        checkKey(w, m);
+        w.line("byte[] keyBytes = new byte[" + m.key().byteSize() + "];");
+        w.line("MemorySegment k = MemorySegment.ofArray(keyBytes);");
+        encode(w, m.key(), "k", "0", "key", 0);
+        w.line("byte[][] perCpu = map.lookupPerCpu(keyBytes);");
+        w.line("if (perCpu == null) {");
+        w.line("return List.of();");
+        w.line("}");
+        w.line("List<" + boxed(v) + "> out = new ArrayList<>(perCpu.length);");
+        w.line("for (byte[] bytes : perCpu) {");
+        w.line("MemorySegment v = MemorySegment.ofArray(bytes);");
+        w.line(v + " value;");
+        decode(w, m.value(), "v", "0", "value", 1);
+        w.line("out.add(value);");
+        w.line("}");
+        w.line("return out;");
+        w.line("}");
+        if (m.type() != 6) {
+            w.blank();
+            w.doc("Removes the entry for {@code key}; false when there was none.");
+            w.line("public boolean delete(" + k + " key) {");
+            checkKey(w, m);
+            w.line("try (Arena arena = Arena.ofConfined()) {");
+            keySegment(w, m);
+            w.line("return map.delete(k);");
+            w.line("}");
+            w.line("}");
+        }
+        w.line("}");
+    }
+
+    private void checkKey(SourceWriter w, BpfObjectModel.MapDef m) {
         if (!isPrimitive(javaType(m.key()))) {
             w.line("Objects.requireNonNull(key, \"key\");");
             checkLength(w, m.key(), "key", "key", 0);
         }
-        w.line("MemorySegment k = arena.allocate(" + m.key().size() + ", 8);");
+    }
+
+    private void keySegment(SourceWriter w, BpfObjectModel.MapDef m) {
+        w.line("MemorySegment k = arena.allocate(" + m.key().byteSize() + ", 8);");
         encode(w, m.key(), "k", "0", "key", 0);
     }
 
@@ -980,7 +1091,7 @@ public final class JavaGenerator {
             sb.append(", value ").append(m.valueSize()).append(" bytes");
         }
         if (m.maxEntries() > 0) {
-            sb.append(", ").append(m.maxEntries()).append(m.type() == 27 ? " bytes" : " entries");
+            sb.append(", ").append(m.maxEntries()).append(m.type() == 27 ? " bytes" : m.maxEntries() == 1 ? " entry" : " entries");
         }
         return sb.toString();
     }
@@ -992,7 +1103,7 @@ public final class JavaGenerator {
         doc.add("Typed bindings for the BPF object built from {@code " + esc(model.sourceName()) + "}.");
         doc.add("");
         doc.add("<pre>{@code");
-        doc.add("try (" + options.className() + " bpf = " + options.className() + ".spec()" + (model.constants().isEmpty() ? "" : "./* constants */") + ".load()) {");
+        doc.add("try (" + options.className() + " bpf = " + options.className() + ".load()) {");
         doc.add("    bpf.attachAll();");
         doc.add("    // read the maps");
         doc.add("}");

@@ -136,6 +136,11 @@ public final class ObjectReader {
             }
             events.add((CType.Struct) convert(found, "event " + name, 0));
         }
+        // declaration order: clang lists DATASEC variables in no particular order, the symbols have the offsets
+        Map<String, Long> mapOffsets = symbolOffsets.getOrDefault(".maps", Map.of());
+        maps.sort(java.util.Comparator.comparingLong(m -> mapOffsets.getOrDefault(m.name(), Long.MAX_VALUE)));
+        constants.sort(java.util.Comparator.comparing(BpfObjectModel.Variable::section)
+                .thenComparingLong(BpfObjectModel.Variable::offset));
         return new BpfObjectModel(sourceName, programs, maps, constants, List.copyOf(events));
     }
 
@@ -160,11 +165,11 @@ public final class ObjectReader {
                 case "value_size" -> valueSize = uintValue(p);
                 case "key" -> {
                     key = convert(p.type(), "map " + var.name() + " key", 0);
-                    keySize = key.size();
+                    keySize = key.byteSize();
                 }
                 case "value" -> {
                     value = convert(p.type(), "map " + var.name() + " value", 0);
-                    valueSize = value.size();
+                    valueSize = value.byteSize();
                 }
                 default -> {
                 }

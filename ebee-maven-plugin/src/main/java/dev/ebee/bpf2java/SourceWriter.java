@@ -28,18 +28,30 @@ final class SourceWriter {
         return this;
     }
 
+    /** A line as it is, at the current indentation, without changing it. */
+    SourceWriter raw(String text) {
+        sb.repeat("    ", Math.max(indent, 0)).append(text).append('\n');
+        return this;
+    }
+
+    /** Indents one more level, for a block opened with {@link #raw}. */
+    SourceWriter indent() {
+        indent++;
+        return this;
+    }
+
     /** A Javadoc comment; each element of {@code lines} is one line, blank ones separate paragraphs. */
     SourceWriter doc(String... lines) {
         if (lines.length == 1 && !lines[0].contains("\n")) {
-            return line("/** " + lines[0] + " */");
+            return raw("/** " + lines[0] + " */");
         }
-        line("/**");
+        raw("/**");
         for (String l : lines) {
             for (String part : l.split("\n", -1)) {
-                line(part.isEmpty() ? " *" : " * " + part);
+                raw(part.isEmpty() ? " *" : " * " + part);
             }
         }
-        return line(" */");
+        return raw(" */");
     }
 
     @Override
