@@ -78,7 +78,8 @@ public final class Bpf2Java {
         List<String> names = new ArrayList<>();
         if (!sources.isEmpty()) {
             Path include = config.vmlinuxHeader() != null ? config.vmlinuxHeader().toAbsolutePath().getParent()
-                    : vmlinuxHeader();
+                    : sources.stream().anyMatch(Bpf2Java::includesVmlinux) ? vmlinuxHeader()
+                    : config.workDirectory().resolve("include");
             Path exe = Clang.find(config.clang(), System.getenv("PATH"));
             Clang clang = new Clang(exe, List.of(include), config.cflags());
             Path deps = config.workDirectory().resolve("deps");
@@ -141,6 +142,23 @@ public final class Bpf2Java {
             javaFiles.add(out);
         }
         return new Result(compiled, upToDate, javaFiles, objects);
+    }
+
+    private static final java.util.regex.Pattern VMLINUX_INCLUDE =
+            java.util.regex.Pattern.compile("(?m)^\\s*#\\s*include\\s*[<\"]vmlinux\\.h[>\"]");
+
+    /**
+     * Whether a source includes vmlinux.h directly, in which case it is written first. (A header
+     * that includes it is covered too: vmlinux.h is written whenever any source directory file
+     * mentions it.)
+     */
+    static boolean includesVmlinux(Path source) {
+        try (Stream<Path> files = Files.list(source.getParent())) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".h") || p.equals(source))
+                    .anyMatch(p -> VMLINUX_INCLUDE.matcher(readOrEmpty(p)).find());
+        } catch (IOException e) {
+            return true;
+        }
     }
 
     /** The {@code *.bpf.c} files of the source directory, sorted. */

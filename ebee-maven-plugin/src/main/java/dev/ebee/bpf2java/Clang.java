@@ -48,6 +48,10 @@ public final class Clang {
      * @throws Bpf2JavaException naming the Debian packages to install when none is found
      */
     public static Path find(String configured, String pathEnv) {
+        return find(configured, pathEnv, List.of(Path.of("/usr/lib/llvm-19/bin")));
+    }
+
+    static Path find(String configured, String pathEnv, List<Path> llvmDirs) {
         if (configured != null && !configured.isBlank()) {
             Path p = Path.of(configured);
             if (configured.contains("/")) {
@@ -65,9 +69,11 @@ public final class Clang {
                 return p.get();
             }
         }
-        Path llvm = Path.of("/usr/lib/llvm-19/bin/clang");
-        if (Files.isExecutable(llvm)) {
-            return llvm;
+        for (Path dir : llvmDirs) {
+            Path llvm = dir.resolve("clang");
+            if (Files.isExecutable(llvm)) {
+                return llvm;
+            }
         }
         throw new Bpf2JavaException("clang not found: looked for " + String.join(", ", CANDIDATES) + " on PATH and in /usr/lib/llvm-19/bin",
                 INSTALL_HINT);

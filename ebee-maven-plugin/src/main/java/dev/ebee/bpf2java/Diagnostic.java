@@ -21,6 +21,8 @@ public record Diagnostic(String file, int line, int column, String severity, Str
     private static final Pattern LINE = Pattern.compile(
             "^(.+?):(\\d+):(?:(\\d+):)? (fatal error|error|warning|note|remark): (.*)$");
 
+    private static final Pattern TOOL = Pattern.compile("^(clang(?:-\\d+)?|[\\w./-]*/clang(?:-\\d+)?): (fatal error|error|warning): (.*)$");
+
     public boolean isError() {
         return severity.endsWith("error");
     }
@@ -58,16 +60,20 @@ public record Diagnostic(String file, int line, int column, String severity, Str
                 detail.setLength(0);
             } else if (l.matches("^\\d+ (errors?|warnings?)( and \\d+ (errors?|warnings?))? generated\\.$")) {
                 // summary line; the count is visible from the list
+            } else if (TOOL.matcher(l).matches()) {
+                // e.g. "clang: error: unknown argument" has no file:line
+                Matcher g = TOOL.matcher(l);
+                g.matches();
+                if (message != null) {
+                    out.add(new Diagnostic(file, line, column, severity, message, detail.toString().stripTrailing()));
+                    message = null;
+                    detail.setLength(0);
+                }
+                out.add(new Diagnostic(g.group(1), 0, 0, g.group(2), g.group(3), ""));
             } else if (message != null) {
                 detail.append(l).append('\n');
             } else if (!l.isBlank()) {
-                // e.g. "clang: error: unknown argument" has no file:line
-                Matcher g = Pattern.compile("^[^:]+: (fatal error|error|warning): (.*)$").matcher(l);
-                if (g.matches()) {
-                    out.add(new Diagnostic("clang", 0, 0, g.group(1), g.group(2), ""));
-                } else {
-                    out.add(new Diagnostic("clang", 0, 0, "note", l, ""));
-                }
+                out.add(new Diagnostic("clang", 0, 0, "note", l, ""));
             }
         }
         if (message != null) {

@@ -284,6 +284,8 @@ public final class JavaGenerator {
             }
             case CType.Array a -> collect(a.element(), where, hint);
             case CType.Unsupported u -> throw unsupported(u, where);
+            case CType.Int i when i.size() != 1 && i.size() != 2 && i.size() != 4 && i.size() != 8 ->
+                    throw unsupported(new CType.Unsupported(i.cName(), i.size() * 8 + "-bit integer"), where);
             default -> {
             }
         }
