@@ -1,5 +1,9 @@
 package dev.ebee.bpf2java;
 
+import dev.ebee.EbeeException;
+import dev.ebee.btf.Btf;
+import dev.ebee.btf.BtfCWriter;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,12 +17,25 @@ final class VmlinuxHeader {
     }
 
     /**
-     * The C header for the BTF {@code raw} (named {@code name} in messages).
-     *
-     * <p>Interim: until ebee's own BTF-to-C writer is in ebee-core this runs
-     * {@code bpftool btf dump file ... format c}.
+     * The C header for the BTF {@code raw} (named {@code name} in messages), written by ebee's
+     * {@link BtfCWriter}. While that writer produces nothing (an ebee-core without it), this falls
+     * back to {@code bpftool btf dump file ... format c}.
      */
     static String write(String name, byte[] raw) {
+        StringBuilder sb = new StringBuilder();
+        try {
+            new BtfCWriter(Btf.parse(name, raw)).write(sb);
+        } catch (EbeeException e) {
+            throw new Bpf2JavaException("cannot write vmlinux.h from " + name + ": " + e.getMessage(),
+                    "configure <btf> with a valid BTF file, or <vmlinuxHeader> with a vmlinux.h", e);
+        }
+        if (!sb.isEmpty()) {
+            return sb.toString();
+        }
+        return withBpftool(name, raw);
+    }
+
+    private static String withBpftool(String name, byte[] raw) {
         Path tmp = null;
         try {
             tmp = Files.createTempFile("ebee-btf", ".btf");
