@@ -1,5 +1,6 @@
 package dev.ebee.link;
 
+import dev.ebee.Program;
 import dev.ebee.sys.Errno;
 import dev.ebee.sys.Fd;
 import dev.ebee.sys.Native;
@@ -41,5 +42,10 @@ public final class Cgroup extends BaseLink {
             }
             throw e;
         }
+    }
+
+    /** Attaches a loaded cgroup program. */
+    public static Cgroup attach(Program program, Path cgroup, CgroupHook hook) {
+        return attach(program.fd(), cgroup, hook);
     }
 }

@@ -1,5 +1,6 @@
 package dev.ebee.link;
 
+import dev.ebee.Program;
 import dev.ebee.sys.Errno;
 import dev.ebee.sys.Fd;
 import dev.ebee.sys.SyscallException;
@@ -64,5 +65,15 @@ public final class Kprobe extends BaseLink {
                 "use a tracepoint, raw_tp or tp_btf program instead, or run a kernel built with CONFIG_KPROBES=y",
                 "kprobes are not available: this kernel is built without CONFIG_KPROBES (no "
                         + ProbePmu.DEVICES.resolve(PMU) + ")");
+    }
+
+    /** Probes the entry of {@code symbol} with a loaded kprobe program. */
+    public static Kprobe attach(Program program, String symbol) {
+        return attach(program.fd(), symbol);
+    }
+
+    /** Probes the return of {@code symbol} with a loaded kprobe program. */
+    public static Kprobe attachReturn(Program program, String symbol) {
+        return attachReturn(program.fd(), symbol);
     }
 }

@@ -1,5 +1,6 @@
 package dev.ebee.link;
 
+import dev.ebee.Program;
 import java.nio.file.Path;
 
 /**
@@ -32,4 +33,9 @@ public interface Link extends AutoCloseable {
     /** Releases the link's descriptors: the program is detached unless the link is pinned. */
     @Override
     void close();
+
+    /** {@link #update(int)} with a loaded program. */
+    default void update(Program newProgram) {
+        update(newProgram.fd());
+    }
 }

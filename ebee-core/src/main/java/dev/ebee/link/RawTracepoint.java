@@ -1,5 +1,6 @@
 package dev.ebee.link;
 
+import dev.ebee.Program;
 import dev.ebee.sys.Bpf;
 import dev.ebee.sys.Fd;
 
@@ -42,5 +43,10 @@ public final class RawTracepoint extends BaseLink {
             }
             return Fd.own((int) r, what);
         }
+    }
+
+    /** Attaches a loaded raw tracepoint program to {@code name}. */
+    public static RawTracepoint attach(Program program, String name) {
+        return attach(program.fd(), name);
     }
 }

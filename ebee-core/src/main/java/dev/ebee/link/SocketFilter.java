@@ -1,5 +1,6 @@
 package dev.ebee.link;
 
+import dev.ebee.Program;
 import dev.ebee.EbeeException;
 import dev.ebee.sys.Errno;
 import dev.ebee.sys.Native;
@@ -99,5 +100,10 @@ public final class SocketFilter implements Link {
     @Override
     public String toString() {
         return "socket filter on fd " + socketFd + (closed.get() ? " (closed)" : "");
+    }
+
+    /** Attaches a loaded socket filter program to {@code socketFd}. */
+    public static SocketFilter attach(Program program, int socketFd) {
+        return attach(program.fd(), socketFd);
     }
 }

@@ -1,5 +1,6 @@
 package dev.ebee.link;
 
+import dev.ebee.Program;
 import dev.ebee.sys.Errno;
 import dev.ebee.sys.Fd;
 import dev.ebee.sys.SyscallException;
@@ -38,5 +39,10 @@ public final class Tcx extends BaseLink {
             }
             throw e;
         }
+    }
+
+    /** Attaches a loaded SCHED_CLS program to {@code ifname}. */
+    public static Tcx attach(Program program, String ifname, TcxDirection direction) {
+        return attach(program.fd(), ifname, direction);
     }
 }

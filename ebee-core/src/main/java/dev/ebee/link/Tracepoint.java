@@ -1,5 +1,6 @@
 package dev.ebee.link;
 
+import dev.ebee.Program;
 import dev.ebee.fs.TraceFs;
 import dev.ebee.sys.Fd;
 import dev.ebee.sys.PerfEvent;
@@ -43,5 +44,10 @@ public final class Tracepoint extends BaseLink {
             throw new IllegalArgumentException("tracepoint name must be CATEGORY:NAME, not " + qualifiedName);
         }
         return attach(progFd, qualifiedName.substring(0, sep), qualifiedName.substring(sep + 1));
+    }
+
+    /** Attaches a loaded tracepoint program to {@code category:name}. */
+    public static Tracepoint attach(Program program, String category, String name) {
+        return attach(program.fd(), category, name);
     }
 }

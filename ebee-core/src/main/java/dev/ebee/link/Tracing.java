@@ -1,5 +1,6 @@
 package dev.ebee.link;
 
+import dev.ebee.Program;
 import dev.ebee.sys.Fd;
 
 /**
@@ -25,5 +26,11 @@ public final class Tracing extends BaseLink {
     /** Attaches a program loaded with an attach_btf_id. */
     public static Tracing attach(int progFd) {
         return attach(progFd, null);
+    }
+
+    /** Attaches a loaded BTF-typed program (tp_btf, fentry, fexit, fmod_ret, lsm, freplace). */
+    public static Tracing attach(Program program) {
+        String s = program.section();
+        return attach(program.fd(), s == null || s.isEmpty() ? program.name() : s);
     }
 }

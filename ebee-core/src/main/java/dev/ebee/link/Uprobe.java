@@ -1,5 +1,6 @@
 package dev.ebee.link;
 
+import dev.ebee.Program;
 import dev.ebee.EbeeException;
 import dev.ebee.elf.ElfException;
 import dev.ebee.elf.ElfFile;
@@ -127,5 +128,10 @@ public final class Uprobe extends BaseLink {
     /** The probed file offset. */
     public long fileOffset() {
         return fileOffset;
+    }
+
+    /** Attaches a loaded uprobe program as {@code target} says. */
+    public static Uprobe attach(Program program, UprobeTarget target) {
+        return attach(program.fd(), target);
     }
 }

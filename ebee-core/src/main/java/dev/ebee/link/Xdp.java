@@ -1,5 +1,6 @@
 package dev.ebee.link;
 
+import dev.ebee.Program;
 import dev.ebee.sys.Errno;
 import dev.ebee.sys.Fd;
 import dev.ebee.sys.SyscallException;
@@ -54,5 +55,10 @@ public final class Xdp extends BaseLink {
     /** The interface the program is attached to. */
     public int ifindex() {
         return ifindex;
+    }
+
+    /** Attaches a loaded XDP program to {@code ifname}. */
+    public static Xdp attach(Program program, String ifname, XdpMode mode) {
+        return attach(program.fd(), ifname, mode);
     }
 }
