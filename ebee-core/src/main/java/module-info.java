@@ -3,4 +3,5 @@ module dev.ebee.core {
     exports dev.ebee;
     exports dev.ebee.sys;
     exports dev.ebee.asm;
+    exports dev.ebee.ringbuf;
 }
