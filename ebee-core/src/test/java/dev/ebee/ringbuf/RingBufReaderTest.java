@@ -237,8 +237,9 @@ class RingBufReaderTest {
              Fd prog = RingProgs.loadSyscallProgram(RingProgs.outputProgram(map.get()));
              RingBufReader reader = RingBufReader.open(map.get())) {
             Collector c = new Collector();
+            int waiting = EpollWaiters.count();
             CompletableFuture<Integer> polled = CompletableFuture.supplyAsync(() -> reader.poll(c));
-            // whether the run comes before or during the wait, poll must return the records
+            EpollWaiters.awaitMoreThan(waiting);
             RingProgs.run(prog, 2, 8, 42, 0);
             assertThat(polled.get(60, TimeUnit.SECONDS)).isEqualTo(2);
             assertThat(c.values()).containsExactly(42L, 43L);
@@ -253,7 +254,10 @@ class RingBufReaderTest {
             AtomicReference<MemorySegment> kept = new AtomicReference<>();
             RingProgs.run(prog, 1, 8, 1, 0);
             reader.consume((data, off, len) -> kept.set(data));
+            int waiting = EpollWaiters.count();
             CompletableFuture<Integer> polled = CompletableFuture.supplyAsync(() -> reader.poll(c()));
+            EpollWaiters.awaitMoreThan(waiting); // the poll is blocked in the kernel
+            assertThat(polled).isNotDone();
             reader.close();
             assertThat(polled.get(60, TimeUnit.SECONDS)).isEqualTo(-1);
             assertThat(reader.isClosed()).isTrue();
