@@ -4,4 +4,5 @@ module dev.ebee.core {
     exports dev.ebee.sys;
     exports dev.ebee.asm;
     exports dev.ebee.ringbuf;
+    exports dev.ebee.perf;
 }

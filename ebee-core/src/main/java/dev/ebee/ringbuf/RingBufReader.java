@@ -201,20 +201,32 @@ public final class RingBufReader implements AutoCloseable {
      * during the wait.
      */
     public int poll(Duration timeout, RecordHandler handler) {
+        int ms = timeoutMillis(timeout);
+        long deadline = timeout == null ? 0 : System.nanoTime() + saturatedNanos(timeout);
         if (!tryEnter()) {
             return -1;
         }
         try {
-            if (!hasData()) {
-                int n = Native.epollWait(epollFd, events, 2, timeoutMillis(timeout));
+            for (;;) {
+                if (hasData()) {
+                    return drain(handler, Integer.MAX_VALUE);
+                }
+                Native.epollWait(epollFd, events, 2, ms);
                 if (closed.get()) {
                     return -1;
                 }
-                if (n == 0) {
-                    return 0;
+                if (hasData()) {
+                    return drain(handler, Integer.MAX_VALUE);
+                }
+                // a stale wakeup, or a signal: wait again for what is left of the timeout
+                if (timeout != null) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        return 0;
+                    }
+                    ms = (int) Math.min((left + 999_999) / 1_000_000, Integer.MAX_VALUE);
                 }
             }
-            return drain(handler, Integer.MAX_VALUE);
         } finally {
             exit();
         }
@@ -349,6 +361,10 @@ public final class RingBufReader implements AutoCloseable {
             }
         }
         return delivered;
+    }
+
+    private static long saturatedNanos(Duration d) {
+        return d.compareTo(Duration.ofDays(365)) > 0 ? Duration.ofDays(365).toNanos() : d.toNanos();
     }
 
     private static int timeoutMillis(Duration timeout) {

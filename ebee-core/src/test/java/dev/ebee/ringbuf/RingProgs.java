@@ -196,17 +196,21 @@ final class RingProgs {
                 a.set(JAVA_INT, Bpf.Attr.INSN_CNT, insns.size());
                 a.set(JAVA_LONG, Bpf.Attr.INSNS, code.address());
                 a.set(JAVA_LONG, Bpf.Attr.LICENSE, arena.allocateFrom("GPL").address());
-                a.set(JAVA_INT, Bpf.Attr.LOG_LEVEL, 1);
-                a.set(JAVA_INT, Bpf.Attr.LOG_SIZE, (int) log.byteSize());
-                a.set(JAVA_LONG, Bpf.Attr.LOG_BUF, log.address());
                 a.set(JAVA_INT, Bpf.Attr.PROG_FLAGS, Bpf.F_SLEEPABLE);
                 a.set(JAVA_INT, Bpf.Attr.PROG_BTF_FD, btf.get());
                 a.set(JAVA_INT, Bpf.Attr.FUNC_INFO_REC_SIZE, 8);
                 a.set(JAVA_LONG, Bpf.Attr.FUNC_INFO, funcInfo.address());
                 a.set(JAVA_INT, Bpf.Attr.FUNC_INFO_CNT, 2);
                 long r = Bpf.raw(Bpf.PROG_LOAD, a);
+                if (r < 0) { // again with the verifier's log, to say why
+                    log = arena.allocate(16 << 20);
+                    a.set(JAVA_INT, Bpf.Attr.LOG_LEVEL, 1);
+                    a.set(JAVA_INT, Bpf.Attr.LOG_SIZE, (int) log.byteSize());
+                    a.set(JAVA_LONG, Bpf.Attr.LOG_BUF, log.address());
+                    r = Bpf.raw(Bpf.PROG_LOAD, a);
+                }
                 if (r < 0) {
-                    throw new AssertionError("BPF_PROG_LOAD failed with errno " + -r + ":\n" + log.getString(0));
+                    throw new AssertionError("BPF_PROG_LOAD failed with errno " + -r + ":\n" + tail(log.getString(0)));
                 }
                 return Fd.own((int) r, "test syscall program");
             }
@@ -231,5 +235,9 @@ final class RingProgs {
             Bpf.call("BPF_PROG_TEST_RUN", Bpf.PROG_TEST_RUN, a);
             return new Run(ctx.get(JAVA_INT, 16), ctx.get(JAVA_INT, 20), ctx.get(JAVA_INT, 28));
         }
+    }
+
+    private static String tail(String log) {
+        return log.length() <= 4000 ? log : "..." + log.substring(log.length() - 4000);
     }
 }
