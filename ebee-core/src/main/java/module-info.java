@@ -3,6 +3,8 @@ module dev.ebee.core {
     exports dev.ebee;
     exports dev.ebee.sys;
     exports dev.ebee.asm;
+    exports dev.ebee.elf;
+    exports dev.ebee.btf;
     exports dev.ebee.ringbuf;
     exports dev.ebee.perf;
 }
