@@ -1,6 +1,8 @@
 package dev.ebee.perf;
 
+import dev.ebee.BpfMap;
 import dev.ebee.EbeeException;
+import dev.ebee.MapType;
 import dev.ebee.sys.Bpf;
 import dev.ebee.sys.Errno;
 import dev.ebee.sys.Native;
@@ -116,6 +118,20 @@ public final class PerfReader implements AutoCloseable {
         this.events = arena.allocate(Native.EPOLL_EVENT_SIZE * (cpus.length + 1), 8);
         this.epollFd = epollFd;
         this.wakeFd = wakeFd;
+    }
+
+    /** {@link #open(BpfMap, Options)} with {@link Options#defaults()}. */
+    public static PerfReader open(BpfMap map) {
+        return open(map, Options.defaults());
+    }
+
+    /** Opens the rings of a perf event array map; see {@link #open(int, Options)}. */
+    public static PerfReader open(BpfMap map, Options options) {
+        if (map.type() != MapType.PERF_EVENT_ARRAY) {
+            throw new EbeeException("map " + map.name() + " is a " + map.type().bpftoolName() + ", not a perf event array",
+                    map.type() == MapType.RINGBUF ? "read ring buffers with dev.ebee.ringbuf.RingBufReader" : null);
+        }
+        return open(map.fd(), options);
     }
 
     /** {@link #open(int, Options)} with {@link Options#defaults()}. */

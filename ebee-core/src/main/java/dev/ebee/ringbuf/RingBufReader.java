@@ -1,6 +1,8 @@
 package dev.ebee.ringbuf;
 
+import dev.ebee.BpfMap;
 import dev.ebee.EbeeException;
+import dev.ebee.MapType;
 import dev.ebee.sys.Bpf;
 import dev.ebee.sys.Errno;
 import dev.ebee.sys.Native;
@@ -118,6 +120,15 @@ public final class RingBufReader implements AutoCloseable {
                     + page, "pass the map's max_entries, as given at BPF_MAP_CREATE");
         }
         return new RingBufReader(mapFd, maxEntries);
+    }
+
+    /** Maps a ring buffer map. The map stays the caller's; the reader's mapping keeps the kernel object alive until {@link #close()}. */
+    public static RingBufReader open(BpfMap map) {
+        if (map.type() != MapType.RINGBUF) {
+            throw new EbeeException("map " + map.name() + " is a " + map.type().bpftoolName() + ", not a ring buffer",
+                    map.type() == MapType.PERF_EVENT_ARRAY ? "read perf event arrays with dev.ebee.perf.PerfReader" : null);
+        }
+        return open(map.fd(), map.maxEntries());
     }
 
     /** Maps the ring buffer map {@code mapFd}, asking the kernel for its size. */

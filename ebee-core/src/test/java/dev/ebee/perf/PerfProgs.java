@@ -1,10 +1,15 @@
 package dev.ebee.perf;
 
+import dev.ebee.BpfMap;
+import dev.ebee.MapSpec;
+import dev.ebee.MapType;
+import dev.ebee.Program;
+import dev.ebee.ProgramSpec;
+import dev.ebee.ProgramType;
 import dev.ebee.asm.Asm;
 import dev.ebee.asm.Helper;
 import dev.ebee.asm.Insn;
 import dev.ebee.sys.Bpf;
-import dev.ebee.sys.Fd;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -21,26 +26,21 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * programs are sleepable, and the verifier says "Sleepable programs can only use array, hash,
  * ringbuf and local storage maps"). A BPF_PROG_TYPE_RAW_TRACEPOINT program can, and
  * BPF_PROG_TEST_RUN runs it on a chosen CPU (BPF_F_TEST_RUN_ON_CPU) with its context (the
- * tracepoint's u64 arguments) taken from the caller: here count @0, size @8, start @16. It calls
+ * tracepoint's u64 arguments) taken from the caller (Program.testRun has no CPU option, so the
+ * run goes through dev.ebee.sys.Bpf here): here count @0, size @8, start @16. It calls
  * {@code bpf_perf_event_output(ctx, map, BPF_F_CURRENT_CPU, buf, size)} count times (at most
  * 256, size at most 64) and returns how many calls succeeded. Sample i has u64 words
  * {@code start + i}, then {@code ((start + i) << 8) | k} for word k.
  */
 final class PerfProgs {
-    static final int MAP_TYPE_PERF_EVENT_ARRAY = 4, PROG_TYPE_RAW_TRACEPOINT = 17;
     static final int TEST_RUN_ON_CPU = 1;
     static final int MAX_COUNT = 256;
 
     private PerfProgs() {
     }
 
-    static Fd createPerfEventArray(int entries) {
-        MemorySegment a = Bpf.attr();
-        a.set(JAVA_INT, Bpf.Attr.MAP_TYPE, MAP_TYPE_PERF_EVENT_ARRAY);
-        a.set(JAVA_INT, Bpf.Attr.KEY_SIZE, 4);
-        a.set(JAVA_INT, Bpf.Attr.VALUE_SIZE, 4);
-        a.set(JAVA_INT, Bpf.Attr.MAX_ENTRIES, entries);
-        return Fd.own(Bpf.call("BPF_MAP_CREATE perf event array", Bpf.MAP_CREATE, a), "test perf event array");
+    static BpfMap createPerfEventArray(int entries) {
+        return BpfMap.create(MapSpec.of("test_pea", MapType.PERF_EVENT_ARRAY, 4, 4, entries));
     }
 
     static long word(long v, int k) {
@@ -82,39 +82,19 @@ final class PerfProgs {
         return p.build();
     }
 
-    static Fd load(List<Insn> insns) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment code = Asm.encode(insns, arena);
-            MemorySegment log = MemorySegment.NULL;
-            MemorySegment a = Bpf.attr(arena);
-            a.set(JAVA_INT, Bpf.Attr.PROG_TYPE, PROG_TYPE_RAW_TRACEPOINT);
-            a.set(JAVA_INT, Bpf.Attr.INSN_CNT, insns.size());
-            a.set(JAVA_LONG, Bpf.Attr.INSNS, code.address());
-            a.set(JAVA_LONG, Bpf.Attr.LICENSE, arena.allocateFrom("GPL").address());
-            long r = Bpf.raw(Bpf.PROG_LOAD, a);
-            if (r < 0) { // again with the verifier's log, to say why
-                log = arena.allocate(16 << 20);
-                a.set(JAVA_INT, Bpf.Attr.LOG_LEVEL, 1);
-                a.set(JAVA_INT, Bpf.Attr.LOG_SIZE, (int) log.byteSize());
-                a.set(JAVA_LONG, Bpf.Attr.LOG_BUF, log.address());
-                r = Bpf.raw(Bpf.PROG_LOAD, a);
-            }
-            if (r < 0) {
-                throw new AssertionError("BPF_PROG_LOAD failed with errno " + -r + ":\n" + tail(log.getString(0)));
-            }
-            return Fd.own((int) r, "test raw_tp program");
-        }
+    static Program load(List<Insn> insns) {
+        return Program.load(ProgramSpec.of("test_perf_out", ProgramType.RAW_TRACEPOINT, insns, "GPL"));
     }
 
     /** Runs the program on {@code cpu}; returns the number of samples the kernel accepted. */
-    static int run(Fd prog, int cpu, int count, int size, long start) {
+    static int run(Program prog, int cpu, int count, int size, long start) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment ctx = arena.allocate(24, 8);
             ctx.set(JAVA_LONG, 0, count);
             ctx.set(JAVA_LONG, 8, size);
             ctx.set(JAVA_LONG, 16, start);
             MemorySegment a = Bpf.attr(arena);
-            a.set(JAVA_INT, Bpf.Attr.TEST_PROG_FD, prog.get());
+            a.set(JAVA_INT, Bpf.Attr.TEST_PROG_FD, prog.fd());
             a.set(JAVA_INT, Bpf.Attr.TEST_CTX_SIZE_IN, 24);
             a.set(JAVA_LONG, Bpf.Attr.TEST_CTX_IN, ctx.address());
             a.set(JAVA_INT, Bpf.Attr.TEST_FLAGS, TEST_RUN_ON_CPU);
@@ -122,9 +102,5 @@ final class PerfProgs {
             Bpf.call("BPF_PROG_TEST_RUN", Bpf.PROG_TEST_RUN, a);
             return a.get(JAVA_INT, Bpf.Attr.TEST_RETVAL);
         }
-    }
-
-    private static String tail(String log) {
-        return log.length() <= 4000 ? log : "..." + log.substring(log.length() - 4000);
     }
 }

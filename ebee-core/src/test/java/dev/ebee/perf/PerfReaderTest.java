@@ -1,8 +1,11 @@
 package dev.ebee.perf;
 
+import dev.ebee.BpfMap;
 import dev.ebee.EbeeException;
+import dev.ebee.MapSpec;
+import dev.ebee.MapType;
+import dev.ebee.Program;
 import dev.ebee.ringbuf.EpollWaiters;
-import dev.ebee.sys.Fd;
 import dev.ebee.testing.Kernel;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -76,9 +79,9 @@ class PerfReaderTest {
     @Test
     void samplesFromEveryCpuArriveOnThatCpusRing() {
         BitSet online = Cpus.online();
-        try (Fd map = PerfProgs.createPerfEventArray(cpuCount());
-             Fd prog = PerfProgs.load(PerfProgs.outputProgram(map.get()));
-             PerfReader reader = PerfReader.open(map.get())) {
+        try (BpfMap map = PerfProgs.createPerfEventArray(cpuCount());
+             Program prog = PerfProgs.load(PerfProgs.outputProgram(map.fd()));
+             PerfReader reader = PerfReader.open(map)) {
             assertThat(reader.cpus()).isEqualTo(online.stream().toArray());
             Collector c = new Collector(64);
             for (int cpu : reader.cpus()) {
@@ -99,9 +102,9 @@ class PerfReaderTest {
 
     @Test
     void oddSizesArePaddedToTheRecordAlignment() {
-        try (Fd map = PerfProgs.createPerfEventArray(cpuCount());
-             Fd prog = PerfProgs.load(PerfProgs.outputProgram(map.get()));
-             PerfReader reader = PerfReader.open(map.get())) {
+        try (BpfMap map = PerfProgs.createPerfEventArray(cpuCount());
+             Program prog = PerfProgs.load(PerfProgs.outputProgram(map.fd()));
+             PerfReader reader = PerfReader.open(map)) {
             for (int size : new int[] {1, 4, 8, 13, 16, 60, 64}) {
                 Collector c = new Collector(size);
                 assertThat(PerfProgs.run(prog, 0, 2, size, 7)).isEqualTo(2);
@@ -115,9 +118,9 @@ class PerfReaderTest {
 
     @Test
     void recordsThatWrapTheEndAreMadeContiguous() {
-        try (Fd map = PerfProgs.createPerfEventArray(cpuCount());
-             Fd prog = PerfProgs.load(PerfProgs.outputProgram(map.get()));
-             PerfReader reader = PerfReader.open(map.get(), PerfReader.Options.defaults().withPagesPerCpu(1))) {
+        try (BpfMap map = PerfProgs.createPerfEventArray(cpuCount());
+             Program prog = PerfProgs.load(PerfProgs.outputProgram(map.fd()));
+             PerfReader reader = PerfReader.open(map, PerfReader.Options.defaults().withPagesPerCpu(1))) {
             Collector c = new Collector(64);
             long next = 0;
             for (int round = 0; round < 20; round++) {
@@ -136,9 +139,9 @@ class PerfReaderTest {
 
     @Test
     void aFullRingReportsLostSamples() {
-        try (Fd map = PerfProgs.createPerfEventArray(cpuCount());
-             Fd prog = PerfProgs.load(PerfProgs.outputProgram(map.get()));
-             PerfReader reader = PerfReader.open(map.get(), PerfReader.Options.defaults().withPagesPerCpu(1))) {
+        try (BpfMap map = PerfProgs.createPerfEventArray(cpuCount());
+             Program prog = PerfProgs.load(PerfProgs.outputProgram(map.fd()));
+             PerfReader reader = PerfReader.open(map, PerfReader.Options.defaults().withPagesPerCpu(1))) {
             int accepted = PerfProgs.run(prog, 0, 256, 64, 0);
             assertThat(accepted).isLessThan(256).isGreaterThan(0);
             accepted += PerfProgs.run(prog, 0, 100, 64, 1000); // all dropped: nobody read
@@ -159,9 +162,9 @@ class PerfReaderTest {
 
     @Test
     void watermarkOptionOpensAndDelivers() {
-        try (Fd map = PerfProgs.createPerfEventArray(cpuCount());
-             Fd prog = PerfProgs.load(PerfProgs.outputProgram(map.get()));
-             PerfReader reader = PerfReader.open(map.get(), PerfReader.Options.defaults().withWatermark(1024))) {
+        try (BpfMap map = PerfProgs.createPerfEventArray(cpuCount());
+             Program prog = PerfProgs.load(PerfProgs.outputProgram(map.fd()));
+             PerfReader reader = PerfReader.open(map, PerfReader.Options.defaults().withWatermark(1024))) {
             Collector c = new Collector(64);
             PerfProgs.run(prog, 0, 3, 64, 0);
             assertThat(reader.poll(Duration.ofSeconds(30), c)).isEqualTo(3);
@@ -172,9 +175,9 @@ class PerfReaderTest {
 
     @Test
     void pollWakesUpWhenAProgramWrites() throws Exception {
-        try (Fd map = PerfProgs.createPerfEventArray(cpuCount());
-             Fd prog = PerfProgs.load(PerfProgs.outputProgram(map.get()));
-             PerfReader reader = PerfReader.open(map.get())) {
+        try (BpfMap map = PerfProgs.createPerfEventArray(cpuCount());
+             Program prog = PerfProgs.load(PerfProgs.outputProgram(map.fd()));
+             PerfReader reader = PerfReader.open(map)) {
             Collector c = new Collector(16);
             assertThat(reader.poll(Duration.ofMillis(5), c)).isZero();
             int waiting = EpollWaiters.count();
@@ -190,9 +193,9 @@ class PerfReaderTest {
 
     @Test
     void closeWakesABlockedPollAndRemovesTheRingsFromTheMap() throws Exception {
-        try (Fd map = PerfProgs.createPerfEventArray(cpuCount());
-             Fd prog = PerfProgs.load(PerfProgs.outputProgram(map.get()))) {
-            PerfReader reader = PerfReader.open(map.get());
+        try (BpfMap map = PerfProgs.createPerfEventArray(cpuCount());
+             Program prog = PerfProgs.load(PerfProgs.outputProgram(map.fd()))) {
+            PerfReader reader = PerfReader.open(map);
             AtomicReference<MemorySegment> kept = new AtomicReference<>();
             PerfProgs.run(prog, 0, 1, 8, 0);
             reader.consume((cpu, data, off, len) -> kept.set(data));
@@ -210,7 +213,7 @@ class PerfReaderTest {
                 assertThat(PerfProgs.run(prog, cpu, 3, 8, 0)).isZero();
             }
             // and a new reader can take over the same map
-            try (PerfReader again = PerfReader.open(map.get())) {
+            try (PerfReader again = PerfReader.open(map)) {
                 assertThat(PerfProgs.run(prog, 0, 3, 8, 0)).isEqualTo(3);
                 assertThat(again.consume(new Collector(8))).isEqualTo(3);
             }
@@ -219,16 +222,11 @@ class PerfReaderTest {
 
     @Test
     void refusesAMapThatIsNotAPerfEventArray() {
-        try (Fd ring = dev.ebee.sys.Fd.own(ringbuf(), "ringbuf")) {
-            assertThatThrownBy(() -> PerfReader.open(ring.get())).isInstanceOf(EbeeException.class)
+        try (BpfMap ring = BpfMap.create(MapSpec.of("rb", MapType.RINGBUF, 0, 0, 4096))) {
+            assertThatThrownBy(() -> PerfReader.open(ring.fd())).isInstanceOf(EbeeException.class)
+                    .hasMessageContaining("not a perf event array");
+            assertThatThrownBy(() -> PerfReader.open(ring)).isInstanceOf(EbeeException.class)
                     .hasMessageContaining("not a perf event array");
         }
-    }
-
-    private static int ringbuf() {
-        MemorySegment a = dev.ebee.sys.Bpf.attr();
-        a.set(JAVA_INT, dev.ebee.sys.Bpf.Attr.MAP_TYPE, 27);
-        a.set(JAVA_INT, dev.ebee.sys.Bpf.Attr.MAX_ENTRIES, 4096);
-        return dev.ebee.sys.Bpf.call("BPF_MAP_CREATE", dev.ebee.sys.Bpf.MAP_CREATE, a);
     }
 }

@@ -1,9 +1,11 @@
 package dev.ebee.ringbuf;
 
+import dev.ebee.BpfMap;
 import dev.ebee.EbeeException;
-import dev.ebee.sys.Bpf;
+import dev.ebee.MapSpec;
+import dev.ebee.MapType;
+import dev.ebee.Program;
 import dev.ebee.sys.Errno;
-import dev.ebee.sys.Fd;
 import dev.ebee.testing.Kernel;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -61,9 +63,9 @@ class RingBufReaderTest {
 
     @Test
     void roundTripOfOutputRecords() {
-        try (Fd map = RingProgs.createRingBuf(4 * PAGE);
-             Fd prog = RingProgs.loadSyscallProgram(RingProgs.outputProgram(map.get()));
-             RingBufReader reader = RingBufReader.open(map.get())) {
+        try (BpfMap map = RingProgs.createRingBuf(4 * PAGE);
+             Program prog = RingProgs.loadSyscallProgram(RingProgs.outputProgram(map.fd()));
+             RingBufReader reader = RingBufReader.open(map)) {
             assertThat(reader.capacity()).isEqualTo(4 * PAGE);
             assertThat(reader.consume(new Collector())).isZero();
 
@@ -84,9 +86,9 @@ class RingBufReaderTest {
 
     @Test
     void recordsOfOddSizesStayAligned() {
-        try (Fd map = RingProgs.createRingBuf(PAGE);
-             Fd prog = RingProgs.loadSyscallProgram(RingProgs.outputProgram(map.get()));
-             RingBufReader reader = RingBufReader.open(map.get(), PAGE)) {
+        try (BpfMap map = RingProgs.createRingBuf(PAGE);
+             Program prog = RingProgs.loadSyscallProgram(RingProgs.outputProgram(map.fd()));
+             RingBufReader reader = RingBufReader.open(map.fd(), PAGE)) {
             Collector c = new Collector();
             for (int size : new int[] {0, 1, 7, 8, 9, 13, 63, 64}) {
                 assertThat(RingProgs.run(prog, 3, size, size * 10L, 0).emitted()).isEqualTo(3);
@@ -105,9 +107,9 @@ class RingBufReaderTest {
 
     @Test
     void recordsThatWrapTheEndReadContiguously() {
-        try (Fd map = RingProgs.createRingBuf(PAGE);
-             Fd prog = RingProgs.loadSyscallProgram(RingProgs.outputProgram(map.get()));
-             RingBufReader reader = RingBufReader.open(map.get())) {
+        try (BpfMap map = RingProgs.createRingBuf(PAGE);
+             Program prog = RingProgs.loadSyscallProgram(RingProgs.outputProgram(map.fd()));
+             RingBufReader reader = RingBufReader.open(map)) {
             Collector c = new Collector();
             long next = 0;
             // 72 bytes per record: over 20 rounds of 40 records the records cross the ring's end many times
@@ -124,9 +126,9 @@ class RingBufReaderTest {
 
     @Test
     void discardedRecordsAreSkippedAndCounted() {
-        try (Fd map = RingProgs.createRingBuf(PAGE);
-             Fd prog = RingProgs.loadSyscallProgram(RingProgs.reserveProgram(map.get()));
-             RingBufReader reader = RingBufReader.open(map.get())) {
+        try (BpfMap map = RingProgs.createRingBuf(PAGE);
+             Program prog = RingProgs.loadSyscallProgram(RingProgs.reserveProgram(map.fd()));
+             RingBufReader reader = RingBufReader.open(map)) {
             RingProgs.Run run = RingProgs.run(prog, 30, 0, 500, 3);
             assertThat(run.err()).isZero();
             assertThat(run.emitted()).isEqualTo(20);
@@ -143,9 +145,9 @@ class RingBufReaderTest {
 
     @Test
     void aFullRingRefusesRecordsUntilConsumed() {
-        try (Fd map = RingProgs.createRingBuf(PAGE);
-             Fd prog = RingProgs.loadSyscallProgram(RingProgs.outputProgram(map.get()));
-             RingBufReader reader = RingBufReader.open(map.get())) {
+        try (BpfMap map = RingProgs.createRingBuf(PAGE);
+             Program prog = RingProgs.loadSyscallProgram(RingProgs.outputProgram(map.fd()));
+             RingBufReader reader = RingBufReader.open(map)) {
             RingProgs.Run run = RingProgs.run(prog, 100, 64, 0, 0);
             int fits = PAGE / 72;
             assertThat(run.emitted()).isEqualTo(fits);
@@ -167,9 +169,9 @@ class RingBufReaderTest {
 
     @Test
     void consumeStopsAtMaxRecords() {
-        try (Fd map = RingProgs.createRingBuf(PAGE);
-             Fd prog = RingProgs.loadSyscallProgram(RingProgs.outputProgram(map.get()));
-             RingBufReader reader = RingBufReader.open(map.get())) {
+        try (BpfMap map = RingProgs.createRingBuf(PAGE);
+             Program prog = RingProgs.loadSyscallProgram(RingProgs.outputProgram(map.fd()));
+             RingBufReader reader = RingBufReader.open(map)) {
             RingProgs.run(prog, 10, 16, 0, 0);
             Collector c = new Collector();
             assertThat(reader.consume(c, 4)).isEqualTo(4);
@@ -181,9 +183,9 @@ class RingBufReaderTest {
 
     @Test
     void readCopiesOneRecordAtATime() {
-        try (Fd map = RingProgs.createRingBuf(PAGE);
-             Fd prog = RingProgs.loadSyscallProgram(RingProgs.reserveProgram(map.get()));
-             RingBufReader reader = RingBufReader.open(map.get());
+        try (BpfMap map = RingProgs.createRingBuf(PAGE);
+             Program prog = RingProgs.loadSyscallProgram(RingProgs.reserveProgram(map.fd()));
+             RingBufReader reader = RingBufReader.open(map);
              Arena arena = Arena.ofConfined()) {
             MemorySegment buf = arena.allocate(64);
             assertThat(reader.read(buf)).isEqualTo(-1);
@@ -203,9 +205,9 @@ class RingBufReaderTest {
 
     @Test
     void aHandlerThatThrowsConsumesTheRecordsUpToItself() {
-        try (Fd map = RingProgs.createRingBuf(PAGE);
-             Fd prog = RingProgs.loadSyscallProgram(RingProgs.outputProgram(map.get()));
-             RingBufReader reader = RingBufReader.open(map.get())) {
+        try (BpfMap map = RingProgs.createRingBuf(PAGE);
+             Program prog = RingProgs.loadSyscallProgram(RingProgs.outputProgram(map.fd()));
+             RingBufReader reader = RingBufReader.open(map)) {
             RingProgs.run(prog, 5, 8, 0, 0);
             assertThatThrownBy(() -> reader.consume((data, off, len) -> {
                 if (data.get(JAVA_LONG_UNALIGNED, off) == 2) {
@@ -220,9 +222,9 @@ class RingBufReaderTest {
 
     @Test
     void pollTimesOutOnAnEmptyRingAndReturnsWaitingRecords() {
-        try (Fd map = RingProgs.createRingBuf(PAGE);
-             Fd prog = RingProgs.loadSyscallProgram(RingProgs.outputProgram(map.get()));
-             RingBufReader reader = RingBufReader.open(map.get())) {
+        try (BpfMap map = RingProgs.createRingBuf(PAGE);
+             Program prog = RingProgs.loadSyscallProgram(RingProgs.outputProgram(map.fd()));
+             RingBufReader reader = RingBufReader.open(map)) {
             Collector c = new Collector();
             assertThat(reader.poll(Duration.ofMillis(10), c)).isZero();
             assertThat(reader.poll(Duration.ZERO, c)).isZero();
@@ -233,9 +235,9 @@ class RingBufReaderTest {
 
     @Test
     void pollWakesUpWhenAProgramWrites() throws Exception {
-        try (Fd map = RingProgs.createRingBuf(PAGE);
-             Fd prog = RingProgs.loadSyscallProgram(RingProgs.outputProgram(map.get()));
-             RingBufReader reader = RingBufReader.open(map.get())) {
+        try (BpfMap map = RingProgs.createRingBuf(PAGE);
+             Program prog = RingProgs.loadSyscallProgram(RingProgs.outputProgram(map.fd()));
+             RingBufReader reader = RingBufReader.open(map)) {
             Collector c = new Collector();
             int waiting = EpollWaiters.count();
             CompletableFuture<Integer> polled = CompletableFuture.supplyAsync(() -> reader.poll(c));
@@ -248,9 +250,9 @@ class RingBufReaderTest {
 
     @Test
     void closeWakesABlockedPollAndReleasesTheMapping() throws Exception {
-        try (Fd map = RingProgs.createRingBuf(PAGE);
-             Fd prog = RingProgs.loadSyscallProgram(RingProgs.outputProgram(map.get()))) {
-            RingBufReader reader = RingBufReader.open(map.get());
+        try (BpfMap map = RingProgs.createRingBuf(PAGE);
+             Program prog = RingProgs.loadSyscallProgram(RingProgs.outputProgram(map.fd()))) {
+            RingBufReader reader = RingBufReader.open(map);
             AtomicReference<MemorySegment> kept = new AtomicReference<>();
             RingProgs.run(prog, 1, 8, 1, 0);
             reader.consume((data, off, len) -> kept.set(data));
@@ -275,17 +277,14 @@ class RingBufReaderTest {
 
     @Test
     void refusesAMapThatIsNotARingBuffer() {
-        MemorySegment a = Bpf.attr();
-        a.set(JAVA_INT, Bpf.Attr.MAP_TYPE, 2 /* array */);
-        a.set(JAVA_INT, Bpf.Attr.KEY_SIZE, 4);
-        a.set(JAVA_INT, Bpf.Attr.VALUE_SIZE, 4);
-        a.set(JAVA_INT, Bpf.Attr.MAX_ENTRIES, PAGE);
-        try (Fd array = Fd.own(Bpf.call("BPF_MAP_CREATE", Bpf.MAP_CREATE, a), "array")) {
-            assertThatThrownBy(() -> RingBufReader.open(array.get())).isInstanceOf(EbeeException.class)
+        try (BpfMap array = BpfMap.create(MapSpec.of("array", MapType.ARRAY, 4, 4, PAGE))) {
+            assertThatThrownBy(() -> RingBufReader.open(array.fd())).isInstanceOf(EbeeException.class)
+                    .hasMessageContaining("not a ring buffer");
+            assertThatThrownBy(() -> RingBufReader.open(array)).isInstanceOf(EbeeException.class)
                     .hasMessageContaining("not a ring buffer");
         }
-        try (Fd map = RingProgs.createRingBuf(PAGE)) {
-            assertThatThrownBy(() -> RingBufReader.open(map.get(), 2 * PAGE)).isInstanceOf(EbeeException.class)
+        try (BpfMap map = RingProgs.createRingBuf(PAGE)) {
+            assertThatThrownBy(() -> RingBufReader.open(map.fd(), 2 * PAGE)).isInstanceOf(EbeeException.class)
                     .hasMessageContaining("max_entries 4096");
         }
     }

@@ -1,5 +1,11 @@
 package dev.ebee.ringbuf;
 
+import dev.ebee.BpfMap;
+import dev.ebee.MapSpec;
+import dev.ebee.MapType;
+import dev.ebee.Program;
+import dev.ebee.ProgramSpec;
+import dev.ebee.ProgramType;
 import dev.ebee.asm.Asm;
 import dev.ebee.asm.Helper;
 import dev.ebee.asm.Insn;
@@ -12,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static dev.ebee.asm.Op.*;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -24,17 +31,13 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * {@code start + i} then {@code ((start + i) << 8) | k} for word k.
  */
 final class RingProgs {
-    static final int MAP_TYPE_RINGBUF = 27, PROG_TYPE_SYSCALL = 31;
     static final int CTX_SIZE = 32;
 
     private RingProgs() {
     }
 
-    static Fd createRingBuf(int size) {
-        MemorySegment a = Bpf.attr();
-        a.set(JAVA_INT, Bpf.Attr.MAP_TYPE, MAP_TYPE_RINGBUF);
-        a.set(JAVA_INT, Bpf.Attr.MAX_ENTRIES, size);
-        return Fd.own(Bpf.call("BPF_MAP_CREATE ringbuf", Bpf.MAP_CREATE, a), "test ring buffer");
+    static BpfMap createRingBuf(int size) {
+        return BpfMap.create(MapSpec.of("test_rb", MapType.RINGBUF, 0, 0, size));
     }
 
     /** The word k of record value v, as the programs write it. */
@@ -176,10 +179,10 @@ final class RingProgs {
     }
 
     /** Loads a program built by one of the methods above (main, then the callback at {@code calleeStart}). */
-    static Fd loadSyscallProgram(List<Insn> insns) {
+    static Program loadSyscallProgram(List<Insn> insns) {
         int calleeStart = insns.get(0).imm() + 1;
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment log = arena.allocate(1 << 20);
+            MemorySegment log = arena.allocate(1 << 16);
             long btfFd = Bpf.btfLoadRaw(btf(arena), log, 1);
             if (btfFd < 0) {
                 throw new AssertionError("BPF_BTF_LOAD failed with errno " + -btfFd + ":\n" + log.getString(0));
@@ -190,29 +193,10 @@ final class RingProgs {
                 funcInfo.set(JAVA_INT, 4, 3);
                 funcInfo.set(JAVA_INT, 8, calleeStart);
                 funcInfo.set(JAVA_INT, 12, 5);
-                MemorySegment code = Asm.encode(insns, arena);
-                MemorySegment a = Bpf.attr(arena);
-                a.set(JAVA_INT, Bpf.Attr.PROG_TYPE, PROG_TYPE_SYSCALL);
-                a.set(JAVA_INT, Bpf.Attr.INSN_CNT, insns.size());
-                a.set(JAVA_LONG, Bpf.Attr.INSNS, code.address());
-                a.set(JAVA_LONG, Bpf.Attr.LICENSE, arena.allocateFrom("GPL").address());
-                a.set(JAVA_INT, Bpf.Attr.PROG_FLAGS, Bpf.F_SLEEPABLE);
-                a.set(JAVA_INT, Bpf.Attr.PROG_BTF_FD, btf.get());
-                a.set(JAVA_INT, Bpf.Attr.FUNC_INFO_REC_SIZE, 8);
-                a.set(JAVA_LONG, Bpf.Attr.FUNC_INFO, funcInfo.address());
-                a.set(JAVA_INT, Bpf.Attr.FUNC_INFO_CNT, 2);
-                long r = Bpf.raw(Bpf.PROG_LOAD, a);
-                if (r < 0) { // again with the verifier's log, to say why
-                    log = arena.allocate(16 << 20);
-                    a.set(JAVA_INT, Bpf.Attr.LOG_LEVEL, 1);
-                    a.set(JAVA_INT, Bpf.Attr.LOG_SIZE, (int) log.byteSize());
-                    a.set(JAVA_LONG, Bpf.Attr.LOG_BUF, log.address());
-                    r = Bpf.raw(Bpf.PROG_LOAD, a);
-                }
-                if (r < 0) {
-                    throw new AssertionError("BPF_PROG_LOAD failed with errno " + -r + ":\n" + tail(log.getString(0)));
-                }
-                return Fd.own((int) r, "test syscall program");
+                ProgramSpec spec = ProgramSpec.of("test_rb_fill", ProgramType.SYSCALL, insns, "GPL")
+                        .withFlags(Bpf.F_SLEEPABLE)
+                        .withBtfInfo(new ProgramSpec.BtfInfo(funcInfo.toArray(JAVA_BYTE), 8, 2, new byte[0], 0, 0));
+                return Program.load(spec, Program.LoadOptions.NONE.withBtfFd(btf.get()));
             }
         }
     }
@@ -221,23 +205,15 @@ final class RingProgs {
     record Run(int emitted, int err, int discarded) {
     }
 
-    static Run run(Fd prog, int count, int size, long start, int discardEvery) {
+    static Run run(Program prog, int count, int size, long start, int discardEvery) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment ctx = arena.allocate(CTX_SIZE, 8);
             ctx.set(JAVA_INT, 0, count);
             ctx.set(JAVA_INT, 4, size);
             ctx.set(JAVA_LONG, 8, start);
             ctx.set(JAVA_INT, 24, discardEvery);
-            MemorySegment a = Bpf.attr(arena);
-            a.set(JAVA_INT, Bpf.Attr.TEST_PROG_FD, prog.get());
-            a.set(JAVA_INT, Bpf.Attr.TEST_CTX_SIZE_IN, CTX_SIZE);
-            a.set(JAVA_LONG, Bpf.Attr.TEST_CTX_IN, ctx.address());
-            Bpf.call("BPF_PROG_TEST_RUN", Bpf.PROG_TEST_RUN, a);
+            prog.testRun(ctx, Bpf.attr(arena)); // the kernel copies a syscall program's context back
             return new Run(ctx.get(JAVA_INT, 16), ctx.get(JAVA_INT, 20), ctx.get(JAVA_INT, 28));
         }
-    }
-
-    private static String tail(String log) {
-        return log.length() <= 4000 ? log : "..." + log.substring(log.length() - 4000);
     }
 }
