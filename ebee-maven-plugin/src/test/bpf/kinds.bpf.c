@@ -142,4 +142,83 @@ int on_sys_enter(void *ctx)
 	return 0;
 }
 
+/* The value RoundTrip.sample() builds in Java, built in C. */
+static __always_inline void sample(struct value *v)
+{
+	__builtin_memset(v, 0, sizeof(*v));
+	v->s8 = -1;
+	v->u8 = 255;
+	v->s16 = -2;
+	v->u16 = 65535;
+	v->s32 = -3;
+	v->u32 = 0xffffffff;
+	v->s64 = (__s64)0x8000000000000000ULL;
+	v->u64 = ~0ULL;
+	v->flag = true;
+	__builtin_memcpy(v->name, "name", 4);
+	v->raw[0] = 1;
+	v->raw[1] = 2;
+	v->raw[2] = 3;
+	v->raw[3] = 4;
+	v->grid[0][0] = 1;
+	v->grid[0][1] = 2;
+	v->grid[0][2] = 3;
+	v->grid[1][0] = 4;
+	v->grid[1][1] = 5;
+	v->grid[1][2] = 0xffffffff;
+	v->nested.port = 65535;
+	v->nested.delta = -2;
+	__builtin_memcpy(v->nested.tag, "ab", 2);
+	v->many[0] = v->nested;
+	v->many[1].port = 1;
+	v->many[1].delta = 127;
+	__builtin_memcpy(v->many[1].tag, "xyz", 3);
+	v->color = BLUE;
+	v->big = HUGE;
+	v->level = LOW;
+	v->addr.v4 = 0xdeadbeef;
+	v->bits.a = 1;
+	v->bits.b = 7;
+	v->bits.c = -8;
+	v->bits.d = (1ULL << 40) - 1;
+	v->bits.e = true;
+	v->ptr = (void *)0x1234;
+	v->x = 5;
+	v->y = 6;
+	v->as_u32 = 0x3fc00000; /* 1.5f */
+	v->ratio = 2.25;
+}
+
+/* Writes sample() under key {1, "fill"}: Java decodes it. */
+SEC("syscall")
+int fill(void *ctx)
+{
+	struct key k = { .pid = 1 };
+	struct value v;
+
+	__builtin_memcpy(k.comm, "fill", 4);
+	sample(&v);
+	bpf_map_update_elem(&values, &k, &v, BPF_ANY);
+	return 0;
+}
+
+/* Compares the value Java wrote under key {2, "java"} with sample(): 0, or 1 + the first differing offset. */
+SEC("syscall")
+int check(void *ctx)
+{
+	struct key k = { .pid = 2 };
+	struct value want;
+	unsigned char *got, *w = (unsigned char *)&want;
+
+	__builtin_memcpy(k.comm, "java", 4);
+	got = bpf_map_lookup_elem(&values, &k);
+	if (!got)
+		return -1;
+	sample(&want);
+	for (int i = 0; i < sizeof(want); i++)
+		if (got[i] != w[i])
+			return i + 1;
+	return 0;
+}
+
 char LICENSE[] SEC("license") = "GPL";

@@ -31,7 +31,9 @@ class GoldenTest {
         BpfObjectModel m = TestSupport.kindsModel();
         assertThat(m.programs()).extracting(BpfObjectModel.Program::name, BpfObjectModel.Program::section)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("on_getpid", "tp/syscalls/sys_enter_getpid"),
-                        org.assertj.core.groups.Tuple.tuple("on_sys_enter", "raw_tp/sys_enter"));
+                        org.assertj.core.groups.Tuple.tuple("on_sys_enter", "raw_tp/sys_enter"),
+                        org.assertj.core.groups.Tuple.tuple("fill", "syscall"),
+                        org.assertj.core.groups.Tuple.tuple("check", "syscall"));
         // the order of the symbols in .maps (clang's layout), not clang's DATASEC order
         assertThat(m.maps()).extracting(BpfObjectModel.MapDef::name).containsExactly("counters", "events", "values", "percpu");
         BpfObjectModel.MapDef values = m.maps().get(2);
