@@ -96,8 +96,8 @@ public final class JavaGenerator {
             w.line("package " + options.packageName() + ";");
         }
         w.blank();
-        for (String imp : List.of("dev.ebee.BpfMap", "dev.ebee.Collection", "dev.ebee.CollectionSpec",
-                "dev.ebee.ObjectFile", "dev.ebee.Program", "dev.ebee.link.AutoAttach", "dev.ebee.link.Link",
+        for (String imp : List.of("dev.ebee.Attachments", "dev.ebee.BpfMap", "dev.ebee.Collection",
+                "dev.ebee.CollectionSpec", "dev.ebee.ObjectFile", "dev.ebee.Program", "dev.ebee.link.Link",
                 "java.lang.foreign.Arena", "java.lang.foreign.MemorySegment", "java.lang.foreign.ValueLayout",
                 "java.nio.ByteOrder", "java.nio.charset.StandardCharsets", "java.util.ArrayList", "java.util.Arrays",
                 "java.util.List", "java.util.Objects", "java.util.Optional")) {
@@ -118,7 +118,7 @@ public final class JavaGenerator {
         w.line("private static final ValueLayout.OfDouble F64 = ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);");
         w.blank();
         w.line("private final Collection collection;");
-        w.line("private final List<Link> links = new ArrayList<>();");
+        w.line("private final List<AutoCloseable> attached = new ArrayList<>();");
         Names.Scope members = new Names.Scope(RESERVED_MEMBERS);
         Map<BpfObjectModel.MapDef, String> mapFields = new LinkedHashMap<>();
         Map<BpfObjectModel.MapDef, String> mapClasses = new LinkedHashMap<>();
@@ -180,8 +180,8 @@ public final class JavaGenerator {
                     "{@link #close()} or earlier by the caller.");
             String m = members.claim("attach" + Names.upperCamel(p.name()), "_");
             w.line("public Link " + m + "() {");
-            w.line("Link link = AutoAttach.attach(collection.program(" + quote(p.name()) + "));");
-            w.line("links.add(link);");
+            w.line("Link link = collection.attach(" + quote(p.name()) + ");");
+            w.line("attached.add(link);");
             w.line("return link;");
             w.line("}");
         }
@@ -189,14 +189,12 @@ public final class JavaGenerator {
                 .map(p -> "{@code " + p.name() + "} ({@code " + esc(p.section()) + "})").toList();
         w.blank();
         w.doc("Attaches every loaded program whose section names its attach point" + (auto.isEmpty() ? " (this object has none)" : "")
-                + "; the links are closed by {@link #close()}."
+                + ", all or none; the links are closed by {@link #close()}, or earlier by closing the result."
                 + (manual.isEmpty() ? "" : "\nNot attached here, their sections name no target: " + String.join(", ", manual) + "."));
-        w.line("public void attachAll() {");
-        for (BpfObjectModel.Program p : auto) {
-            w.line("if (collection.programs().containsKey(" + quote(p.name()) + ")) {");
-            w.line("links.add(AutoAttach.attach(collection.program(" + quote(p.name()) + ")));");
-            w.line("}");
-        }
+        w.line("public Attachments attachAll() {");
+        w.line("Attachments attachments = collection.attachAll();");
+        w.line("attached.add(attachments);");
+        w.line("return attachments;");
         w.line("}");
         w.blank();
         w.doc("The loaded collection, for what this class does not wrap.");
@@ -208,14 +206,14 @@ public final class JavaGenerator {
         w.line("@Override");
         w.line("public void close() {");
         w.line("try {");
-        w.line("for (int i = links.size() - 1; i >= 0; i--) {");
+        w.line("for (int i = attached.size() - 1; i >= 0; i--) {");
         w.line("try {");
-        w.line("links.get(i).close();");
+        w.line("attached.get(i).close();");
         w.line("} catch (Exception e) {");
-        w.line("// keep closing: the collection's close releases the programs in any case");
+        w.line("// keep closing: closing the collection releases the programs in any case");
         w.line("}");
         w.line("}");
-        w.line("links.clear();");
+        w.line("attached.clear();");
         w.line("} finally {");
         w.line("collection.close();");
         w.line("}");
@@ -343,22 +341,9 @@ public final class JavaGenerator {
         }
     }
 
-    /** Sections {@code AutoAttach} can attach without being told a target: libbpf's auto-attach kinds. */
+    /** Sections {@code Collection.attachAll()} attaches without being told a target: libbpf's auto-attach kinds. */
     static boolean autoAttachable(String section) {
-        int slash = section.indexOf('/');
-        if (slash <= 0 || slash == section.length() - 1) {
-            return false;
-        }
-        String kind = section.substring(0, slash);
-        if (kind.endsWith(".s")) {
-            kind = kind.substring(0, kind.length() - 2);
-        }
-        return switch (kind) {
-            case "tracepoint", "tp", "raw_tp", "raw_tracepoint", "raw_tp.w", "raw_tracepoint.w", "tp_btf", "fentry",
-                    "fexit", "fmod_ret", "lsm", "kprobe", "kretprobe" -> true;
-            case "uprobe", "uretprobe" -> section.lastIndexOf(':') > slash && !section.endsWith(":");
-            default -> false;
-        };
+        return dev.ebee.Collection.autoAttachable(section);
     }
 
     private static boolean isTyped(BpfObjectModel.MapDef m) {
