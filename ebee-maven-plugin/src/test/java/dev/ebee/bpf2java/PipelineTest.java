@@ -144,4 +144,53 @@ class PipelineTest {
         run(List.of(), inc.resolve("vmlinux.h"));
         assertThat(dir.resolve("gen/java/com/example/bpf/PtBpf.java")).content().contains("public record Point(long x, long y)");
     }
+
+    @Test
+    void writesVmlinuxHeaderFromTheKernelBtfOnce() throws Exception {
+        dev.ebee.testing.Kernel.require(Files.isReadable(Path.of("/sys/kernel/btf/vmlinux")), "kernel BTF at /sys/kernel/btf/vmlinux");
+        Files.writeString(src.resolve("task.bpf.c"), """
+                #include "vmlinux.h"
+                #include <bpf/bpf_helpers.h>
+                #include <bpf/bpf_core_read.h>
+                #include <bpf/bpf_tracing.h>
+
+                struct info {
+                	pid_t tgid;
+                	char comm[16];
+                };
+
+                struct {
+                	__uint(type, BPF_MAP_TYPE_HASH);
+                	__uint(max_entries, 16);
+                	__type(key, u32);
+                	__type(value, struct info);
+                } infos SEC(".maps");
+
+                SEC("tp_btf/sched_process_exec")
+                int BPF_PROG(on_exec, struct task_struct *p)
+                {
+                	struct info i = {};
+                	u32 k = 0;
+                	i.tgid = BPF_CORE_READ(p, tgid);
+                	bpf_probe_read_kernel_str(i.comm, sizeof(i.comm), p->comm);
+                	bpf_map_update_elem(&infos, &k, &i, BPF_ANY);
+                	return 0;
+                }
+
+                char LICENSE[] SEC("license") = "GPL";
+                """);
+        long t0 = System.nanoTime();
+        run(List.of(), null);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        Path header = dir.resolve("work/include/vmlinux.h");
+        assertThat(header).isRegularFile().content().contains("struct task_struct {");
+        assertThat(dir.resolve("gen/java/com/example/bpf/TaskBpf.java")).content()
+                .contains("public record Info(int tgid, String comm)");
+        System.out.printf("vmlinux.h (%d bytes) and task.bpf.c: %d ms%n", Files.size(header), ms);
+
+        FileTime written = Files.getLastModifiedTime(header);
+        Bpf2Java.Result again = run(List.of(), null);
+        assertThat(again.upToDate()).hasSize(1);
+        assertThat(Files.getLastModifiedTime(header)).isEqualTo(written);
+    }
 }
