@@ -85,6 +85,9 @@ const volatile struct config limits = { 1, 10 };
 
 struct event *unused_event __attribute__((unused));
 
+__u64 getpid_calls = 0;          /* .bss */
+struct config window = { 3, 4 }; /* .data */
+
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 128);
@@ -128,6 +131,8 @@ int on_getpid(void *ctx)
 	e->ts = bpf_ktime_get_ns();
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
 	e->color = verbose ? BLUE : RED;
+	getpid_calls++;
+	window.max = pid;
 	bpf_ringbuf_submit(e, 0);
 	return 0;
 }

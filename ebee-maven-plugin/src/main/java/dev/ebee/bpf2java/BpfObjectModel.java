@@ -11,15 +11,23 @@ import java.util.List;
  * @param programs   programs in section order
  * @param maps       maps declared in {@code .maps}, in declaration order
  * @param constants  {@code const volatile} globals in {@code .rodata}, settable before load
+ * @param globals    other globals ({@code .data}, {@code .bss}), readable and writable after load
  * @param events     struct types exchanged through ring buffers or perf event arrays
  */
 public record BpfObjectModel(String sourceName, List<Program> programs, List<MapDef> maps, List<Variable> constants,
-        List<CType.Struct> events) {
+        List<Variable> globals, List<CType.Struct> events) {
     public BpfObjectModel {
         programs = List.copyOf(programs);
         maps = List.copyOf(maps);
         constants = List.copyOf(constants);
+        globals = List.copyOf(globals);
         events = List.copyOf(events);
+    }
+
+    /** A model without {@code .data}/{@code .bss} globals. */
+    public BpfObjectModel(String sourceName, List<Program> programs, List<MapDef> maps, List<Variable> constants,
+            List<CType.Struct> events) {
+        this(sourceName, programs, maps, constants, List.of(), events);
     }
 
     /** A program: its function name and ELF section (which says how {@code attachAll} attaches it). */

@@ -196,6 +196,39 @@ public final class JavaGenerator {
         w.line("attached.add(attachments);");
         w.line("return attachments;");
         w.line("}");
+        for (BpfObjectModel.Variable v : model.globals()) {
+            String t = javaType(v.type());
+            String getter = members.claim(Names.lowerCamel(v.name()), "Variable");
+            String setter = members.claim("set" + Names.upperCamel(v.name()), "_");
+            String decl = esc(declaration(v.type(), v.name()));
+            w.blank();
+            w.doc("Reads the global {@code " + decl + "} ({@code " + v.section() + "}) from the loaded object.");
+            w.line("public " + t + " " + getter + "() {");
+            w.line("MemorySegment segment = MemorySegment.ofArray(collection.readVariable(" + quote(v.name()) + "));");
+            SourceWriter body = new SourceWriter();
+            decode(body, v.type(), "segment", "0", "value", 0);
+            String b = body.toString().strip();
+            if (!b.contains("\n") && b.startsWith("value = ")) {
+                w.line("return " + b.substring("value = ".length()));
+            } else {
+                w.line(t + " value;");
+                decode(w, v.type(), "segment", "0", "value", 0);
+                w.line("return value;");
+            }
+            w.line("}");
+            w.blank();
+            w.doc("Writes the global {@code " + decl + "} ({@code " + v.section() + "}) of the loaded object.");
+            w.line("public void " + setter + "(" + t + " value) {");
+            if (!isPrimitive(t)) {
+                w.line("Objects.requireNonNull(value, \"value\");");
+                checkLength(w, v.type(), "value", v.name(), 0);
+            }
+            w.line("byte[] bytes = new byte[" + v.type().byteSize() + "];");
+            w.line("MemorySegment segment = MemorySegment.ofArray(bytes);");
+            encode(w, v.type(), "segment", "0", "value", 0);
+            w.line("collection.writeVariable(" + quote(v.name()) + ", bytes);");
+            w.line("}");
+        }
         w.blank();
         w.doc("The loaded collection, for what this class does not wrap.");
         w.line("public Collection collection() {");
@@ -254,6 +287,9 @@ public final class JavaGenerator {
         }
         for (BpfObjectModel.Variable v : model.constants()) {
             collect(v.type(), "constant " + v.name(), Names.upperCamel(v.name()));
+        }
+        for (BpfObjectModel.Variable v : model.globals()) {
+            collect(v.type(), "global " + v.name(), Names.upperCamel(v.name()));
         }
     }
 

@@ -87,6 +87,7 @@ public final class ObjectReader {
         }
         List<BpfObjectModel.MapDef> maps = new ArrayList<>();
         List<BpfObjectModel.Variable> constants = new ArrayList<>();
+        List<BpfObjectModel.Variable> globals = new ArrayList<>();
         Set<CType.Struct> events = new LinkedHashSet<>();
         for (int id = 1; id < btf.typeCount(); id++) {
             if (!(btf.type(id) instanceof BtfType.Datasec ds)) {
@@ -108,6 +109,11 @@ public final class ObjectReader {
                 }
                 if (ds.name().equals(".kconfig") || ds.name().equals(".ksyms")) {
                     continue;
+                }
+                if ((ds.name().startsWith(".data") || ds.name().startsWith(".bss")) && var.linkage() == BtfType.LINKAGE_GLOBAL
+                        && !(btf.type(btf.resolve(var.type())) instanceof BtfType.Ptr)) {
+                    globals.add(new BpfObjectModel.Variable(var.name(), ds.name(), offset,
+                            convert(var.type(), "global " + var.name(), 0)));
                 }
                 int t = btf.resolve(var.type());
                 if (btf.type(t) instanceof BtfType.Ptr p) {
@@ -141,7 +147,9 @@ public final class ObjectReader {
         maps.sort(java.util.Comparator.comparingLong(m -> mapOffsets.getOrDefault(m.name(), Long.MAX_VALUE)));
         constants.sort(java.util.Comparator.comparing(BpfObjectModel.Variable::section)
                 .thenComparingLong(BpfObjectModel.Variable::offset));
-        return new BpfObjectModel(sourceName, programs, maps, constants, List.copyOf(events));
+        globals.sort(java.util.Comparator.comparing(BpfObjectModel.Variable::section)
+                .thenComparingLong(BpfObjectModel.Variable::offset));
+        return new BpfObjectModel(sourceName, programs, maps, constants, globals, List.copyOf(events));
     }
 
     private BpfObjectModel.MapDef map(BtfType.Var var) {
