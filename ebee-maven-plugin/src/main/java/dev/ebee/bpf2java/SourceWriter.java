@@ -40,18 +40,39 @@ final class SourceWriter {
         return this;
     }
 
+    /** Javadoc lines longer than this are wrapped at spaces. */
+    static final int DOC_WIDTH = 100;
+
     /** A Javadoc comment; each element of {@code lines} is one line, blank ones separate paragraphs. */
     SourceWriter doc(String... lines) {
-        if (lines.length == 1 && !lines[0].contains("\n")) {
+        if (lines.length == 1 && !lines[0].contains("\n") && lines[0].length() + 7 + indent * 4 <= DOC_WIDTH + 20) {
             return raw("/** " + lines[0] + " */");
         }
         raw("/**");
         for (String l : lines) {
             for (String part : l.split("\n", -1)) {
-                raw(part.isEmpty() ? " *" : " * " + part);
+                for (String wrapped : wrap(part)) {
+                    raw(wrapped.isEmpty() ? " *" : " * " + wrapped);
+                }
             }
         }
         return raw(" */");
+    }
+
+    /** {@code text} cut at spaces into lines of at most {@link #DOC_WIDTH} characters (a longer word stays whole). */
+    static java.util.List<String> wrap(String text) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        String rest = text;
+        while (rest.length() > DOC_WIDTH) {
+            int cut = rest.lastIndexOf(' ', DOC_WIDTH);
+            if (cut <= 0) {
+                break;
+            }
+            out.add(rest.substring(0, cut));
+            rest = rest.substring(cut + 1);
+        }
+        out.add(rest);
+        return out;
     }
 
     @Override
