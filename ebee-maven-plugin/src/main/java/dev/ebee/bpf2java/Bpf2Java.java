@@ -141,7 +141,34 @@ public final class Bpf2Java {
             }
             javaFiles.add(out);
         }
+        removeStale(config.javaOutput(), ".java", javaFiles);
+        removeStale(config.resourceOutput(), ".o", objects);
         return new Result(compiled, upToDate, javaFiles, objects);
+    }
+
+    /**
+     * Deletes the files ending in {@code suffix} under {@code root} (a directory only bpf2java
+     * writes) that this run did not produce: the outputs of a renamed or removed source, or of a
+     * previous package name.
+     */
+    private void removeStale(Path root, String suffix, List<Path> produced) {
+        if (!Files.isDirectory(root)) {
+            return;
+        }
+        java.util.Set<Path> keep = new java.util.HashSet<>();
+        for (Path p : produced) {
+            keep.add(p.toAbsolutePath().normalize());
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path p : files.filter(f -> f.getFileName().toString().endsWith(suffix) && Files.isRegularFile(f)).toList()) {
+                if (!keep.contains(p.toAbsolutePath().normalize())) {
+                    Files.delete(p);
+                    log.info("bpf2java: removed " + p + " (its source is gone)");
+                }
+            }
+        } catch (IOException e) {
+            log.warn("bpf2java: cannot clean stale outputs under " + root + ": " + e.getMessage());
+        }
     }
 
     private static final java.util.regex.Pattern VMLINUX_INCLUDE =

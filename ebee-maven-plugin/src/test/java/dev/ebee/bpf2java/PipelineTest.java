@@ -104,6 +104,14 @@ class PipelineTest {
         Bpf2Java.Result r3 = run(List.of(), null);
         assertThat(r3.compiled()).hasSize(1);
         assertThat(Files.readString(java)).contains("public record Counter(long n, long lastPid)");
+
+        // the source renamed: the old object and class go, the new ones come
+        Files.move(src.resolve("exec_count.bpf.c"), src.resolve("execs.bpf.c"));
+        run(List.of(), null);
+        assertThat(obj).doesNotExist();
+        assertThat(java).doesNotExist();
+        assertThat(dir.resolve("gen/java/com/example/bpf/ExecsBpf.java")).isRegularFile();
+        assertThat(dir.resolve("gen/res/com/example/bpf/execs.bpf.o")).isRegularFile();
     }
 
     @Test
