@@ -133,6 +133,9 @@ public final class Bpf2Java {
             Path obj = objects.get(i);
             String cls = Names.className(name);
             BpfObjectModel model = ObjectReader.read(name, readAll(obj), config.events());
+            for (String warning : model.warnings()) {
+                log.warn("bpf2java: " + name + ": " + warning);
+            }
             String java = new JavaGenerator(model, new JavaGenerator.Options(config.packageName(), cls,
                     obj.getFileName().toString())).generate();
             Path out = config.javaOutput().resolve(pkgDir).resolve(cls + ".java");

@@ -13,21 +13,23 @@ import java.util.List;
  * @param constants  {@code const volatile} globals in {@code .rodata}, settable before load
  * @param globals    other globals ({@code .data}, {@code .bss}), readable and writable after load
  * @param events     struct types exchanged through ring buffers or perf event arrays
+ * @param warnings   what the reader left out, and why (for the build log)
  */
 public record BpfObjectModel(String sourceName, List<Program> programs, List<MapDef> maps, List<Variable> constants,
-        List<Variable> globals, List<CType.Struct> events) {
+        List<Variable> globals, List<CType.Struct> events, List<String> warnings) {
     public BpfObjectModel {
         programs = List.copyOf(programs);
         maps = List.copyOf(maps);
         constants = List.copyOf(constants);
         globals = List.copyOf(globals);
         events = List.copyOf(events);
+        warnings = List.copyOf(warnings);
     }
 
     /** A model without {@code .data}/{@code .bss} globals. */
     public BpfObjectModel(String sourceName, List<Program> programs, List<MapDef> maps, List<Variable> constants,
             List<CType.Struct> events) {
-        this(sourceName, programs, maps, constants, List.of(), events);
+        this(sourceName, programs, maps, constants, List.of(), events, List.of());
     }
 
     /** A program: its function name and ELF section (which says how {@code attachAll} attaches it). */

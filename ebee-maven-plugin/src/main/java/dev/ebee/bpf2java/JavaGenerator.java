@@ -344,7 +344,7 @@ public final class JavaGenerator {
         }
     }
 
-    private static Bpf2JavaException unsupported(CType.Unsupported u, String where) {
+    static Bpf2JavaException unsupported(CType.Unsupported u, String where) {
         return new Bpf2JavaException("bpf2java cannot map the C type '" + u.cName() + "' (" + u.why() + ") of " + where
                 + " to Java", "use an integer, array, struct, union or enum there, or keep the struct out of the generated types");
     }

@@ -89,6 +89,7 @@ public final class ObjectReader {
         List<BpfObjectModel.Variable> constants = new ArrayList<>();
         List<BpfObjectModel.Variable> globals = new ArrayList<>();
         Set<CType.Struct> events = new LinkedHashSet<>();
+        List<String> warnings = new ArrayList<>();
         for (int id = 1; id < btf.typeCount(); id++) {
             if (!(btf.type(id) instanceof BtfType.Datasec ds)) {
                 continue;
@@ -119,10 +120,15 @@ public final class ObjectReader {
                 if (btf.type(t) instanceof BtfType.Ptr p) {
                     t = btf.resolve(p.type());
                 }
-                if (btf.type(t) instanceof BtfType.Composite) {
+                if (btf.type(t) instanceof BtfType.Composite comp) {
                     CType c = convert(t, "global " + var.name(), 0);
                     if (c instanceof CType.Struct s) {
                         events.add(s);
+                    } else if (c instanceof CType.Unsupported u && !(btf.type(btf.resolve(var.type())) instanceof BtfType.Composite)) {
+                        // a pointer global to a struct Java cannot map (a kernel struct, say): no record, no failure
+                        warnings.add("no record for " + (comp instanceof BtfType.Union ? "union " : "struct ")
+                                + comp.name() + " (the pointee of global " + var.name() + "): cannot map '" + u.cName()
+                                + "' (" + u.why() + "); name it in <events> to make this an error");
                     }
                 }
             }
@@ -140,7 +146,11 @@ public final class ObjectReader {
                         + sourceName, "clang emits only the types the program uses; declare a global such as "
                         + "'struct " + name + " *unused_" + name + " __attribute__((unused));' in the .bpf.c");
             }
-            events.add((CType.Struct) convert(found, "event " + name, 0));
+            CType c = convert(found, "event " + name, 0);
+            if (c instanceof CType.Unsupported u) {
+                throw JavaGenerator.unsupported(u, "event struct " + name + " (configured in <events>)");
+            }
+            events.add((CType.Struct) c);
         }
         // declaration order: clang lists DATASEC variables in no particular order, the symbols have the offsets
         Map<String, Long> mapOffsets = symbolOffsets.getOrDefault(".maps", Map.of());
@@ -149,7 +159,7 @@ public final class ObjectReader {
                 .thenComparingLong(BpfObjectModel.Variable::offset));
         globals.sort(java.util.Comparator.comparing(BpfObjectModel.Variable::section)
                 .thenComparingLong(BpfObjectModel.Variable::offset));
-        return new BpfObjectModel(sourceName, programs, maps, constants, globals, List.copyOf(events));
+        return new BpfObjectModel(sourceName, programs, maps, constants, globals, List.copyOf(events), warnings);
     }
 
     private BpfObjectModel.MapDef map(BtfType.Var var) {
