@@ -19,10 +19,38 @@ import java.util.Objects;
  * @param flags              BPF_F_* prog flags (sleepable, ...)
  * @param btfInfo            func and line info from .BTF.ext, or null
  * @param autoload           whether a collection loads it
+ * @param references         symbolic references the collection resolves at load (maps, externs)
+ * @param coreRelocations    CO-RE relocations the collection applies against the kernel's BTF
  */
 public record ProgramSpec(String name, String section, ProgramType type, AttachType expectedAttachType,
                           String attachTo, List<Insn> instructions, String license, int kernelVersion, int flags,
-                          BtfInfo btfInfo, boolean autoload) {
+                          BtfInfo btfInfo, boolean autoload, List<Reference> references,
+                          List<CoreRelocation> coreRelocations) {
+
+    /** What a 64-bit load or call at {@code insn} refers to, resolved when the collection loads. */
+    public record Reference(int insn, Kind kind, String target, long offset) {
+        public enum Kind {
+            /** lddw of a map's address: {@code target} is the map name */
+            MAP,
+            /** lddw of an address in a map's value (global data): map name and offset */
+            MAP_VALUE,
+            /** lddw of a typed kernel variable (__ksym): its name */
+            KSYM,
+            /** call of a kernel function (kfunc): its name */
+            KFUNC
+        }
+    }
+
+    /** A CO-RE relocation of the instruction at {@code insn}: local BTF type, access string, kind (BPF_CORE_*). */
+    public record CoreRelocation(int insn, int typeId, String access, int kind) {
+    }
+
+    public ProgramSpec(String name, String section, ProgramType type, AttachType expectedAttachType,
+                       String attachTo, List<Insn> instructions, String license, int kernelVersion, int flags,
+                       BtfInfo btfInfo, boolean autoload) {
+        this(name, section, type, expectedAttachType, attachTo, instructions, license, kernelVersion, flags, btfInfo,
+                autoload, List.of(), List.of());
+    }
 
     /**
      * func_info and line_info records, as BPF_PROG_LOAD takes them, plus the source text of each line.
@@ -37,6 +65,8 @@ public record ProgramSpec(String name, String section, ProgramType type, AttachT
         section = section == null ? "" : section;
         instructions = List.copyOf(instructions);
         license = license == null ? "GPL" : license;
+        references = references == null ? List.of() : List.copyOf(references);
+        coreRelocations = coreRelocations == null ? List.of() : List.copyOf(coreRelocations);
     }
 
     /** A spec with just type, instructions and license. */
@@ -46,32 +76,32 @@ public record ProgramSpec(String name, String section, ProgramType type, AttachT
 
     public ProgramSpec withExpectedAttachType(AttachType t) {
         return new ProgramSpec(name, section, type, t, attachTo, instructions, license, kernelVersion, flags, btfInfo,
-                autoload);
+                autoload, references, coreRelocations);
     }
 
     public ProgramSpec withInstructions(List<Insn> insns) {
         return new ProgramSpec(name, section, type, expectedAttachType, attachTo, insns, license, kernelVersion, flags,
-                btfInfo, autoload);
+                btfInfo, autoload, references, coreRelocations);
     }
 
     public ProgramSpec withFlags(int f) {
         return new ProgramSpec(name, section, type, expectedAttachType, attachTo, instructions, license, kernelVersion,
-                f, btfInfo, autoload);
+                f, btfInfo, autoload, references, coreRelocations);
     }
 
     public ProgramSpec withAutoload(boolean a) {
         return new ProgramSpec(name, section, type, expectedAttachType, attachTo, instructions, license, kernelVersion,
-                flags, btfInfo, a);
+                flags, btfInfo, a, references, coreRelocations);
     }
 
     public ProgramSpec withBtfInfo(BtfInfo info) {
         return new ProgramSpec(name, section, type, expectedAttachType, attachTo, instructions, license, kernelVersion,
-                flags, info, autoload);
+                flags, info, autoload, references, coreRelocations);
     }
 
     public ProgramSpec withAttachTo(String target) {
         return new ProgramSpec(name, section, type, expectedAttachType, target, instructions, license, kernelVersion,
-                flags, btfInfo, autoload);
+                flags, btfInfo, autoload, references, coreRelocations);
     }
 
     /** Count of instruction slots (a 64-bit load counts two). */
