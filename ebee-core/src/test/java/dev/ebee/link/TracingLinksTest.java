@@ -143,6 +143,23 @@ class TracingLinksTest {
     }
 
     @Test
+    void fentryThroughTheLoaderSaysTheKernelRefuses() {
+        int fn = TestBpf.kernelBtfId("do_nanosleep", TestBpf.BTF_KIND_FUNC);
+        dev.ebee.ProgramSpec spec = dev.ebee.ProgramSpec.of("fentry_probe", dev.ebee.ProgramType.TRACING, TestBpf.ret(0), "GPL")
+                .withExpectedAttachType(dev.ebee.AttachType.TRACE_FENTRY);
+        dev.ebee.Program prog;
+        try {
+            prog = dev.ebee.Program.load(spec, dev.ebee.Program.LoadOptions.NONE.withAttachBtfId(fn, 0));
+        } catch (dev.ebee.EbeeException e) {
+            assertThat(e.oneLine()).contains("refuses").doesNotStartWith("run as root");
+            return;
+        }
+        try (prog; Tracing link = Tracing.attach(prog)) {
+            assertThat(link.info().type()).isEqualTo(LinkType.TRACING);
+        }
+    }
+
+    @Test
     void pinnedLinkOutlivesItsFd() throws Exception {
         Path pin = BpfFs.path().resolve("ebee-test-link-" + ProcessHandle.current().pid());
         try (Fd map = TestBpf.map(TestBpf.MAP_HASH, 4, 8, 1024);
