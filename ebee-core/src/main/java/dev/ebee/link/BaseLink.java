@@ -1,8 +1,11 @@
 package dev.ebee.link;
 
+import dev.ebee.EbeeException;
 import dev.ebee.fs.BpfFs;
 import dev.ebee.sys.Bpf;
+import dev.ebee.sys.Errno;
 import dev.ebee.sys.Fd;
+import dev.ebee.sys.SyscallException;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -76,12 +79,36 @@ abstract class BaseLink implements Link {
 
     @Override
     public void update(int newProgramFd) {
-        Bpf.linkUpdate(fd(), newProgramFd, 0);
+        try {
+            Bpf.linkUpdate(fd(), newProgramFd, 0);
+        } catch (SyscallException e) {
+            throw unsupported(e, "swap the program of", "close it and attach the new program");
+        }
     }
 
     @Override
     public void detach() {
-        Bpf.linkDetach(fd());
+        try {
+            Bpf.linkDetach(fd());
+        } catch (SyscallException e) {
+            throw unsupported(e, "detach", "close it instead (and unpin it if pinned)");
+        }
+    }
+
+    /** The kernel answers EOPNOTSUPP/EINVAL for link kinds that lack an operation: say which kind. */
+    private RuntimeException unsupported(SyscallException e, String verb, String instead) {
+        int errno = e.errno();
+        if (errno == Errno.EOPNOTSUPP || errno == Errno.ENOTSUPP || errno == Errno.EINVAL) {
+            String kind;
+            try {
+                kind = info().type().name().toLowerCase();
+            } catch (RuntimeException ignored) {
+                kind = "this";
+            }
+            return new EbeeException("cannot " + verb + " " + description + ": the kernel cannot " + verb + " a "
+                    + kind + " link (" + e.getMessage() + ")", instead, e);
+        }
+        return e;
     }
 
     @Override

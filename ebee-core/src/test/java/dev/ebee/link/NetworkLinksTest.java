@@ -32,7 +32,7 @@ class NetworkLinksTest {
 
     @Test
     void xdpCountsPacketsInEveryMode() throws Exception {
-        for (XdpMode mode : new XdpMode[] {XdpMode.AUTO, XdpMode.GENERIC}) {
+        for (XdpMode mode : new XdpMode[] {XdpMode.AUTO, XdpMode.GENERIC, XdpMode.DRIVER}) {
             int port = port();
             try (VethPair veth = new VethPair();
                  Fd map = TestBpf.map(TestBpf.MAP_ARRAY, 4, 8, 1);

@@ -45,6 +45,9 @@ class TracingLinksTest {
             assertThat(info.progId()).isEqualTo(TestBpf.progId(prog.get()));
             assertThat(info.id()).isPositive();
             assertThat(link.perfEventFd()).isPositive();
+            assertThatThrownBy(() -> link.update(prog.get()))
+                    .isInstanceOf(dev.ebee.EbeeException.class)
+                    .hasMessageContaining("cannot swap the program of tracepoint sched:sched_process_exec");
         }
     }
 
@@ -180,6 +183,11 @@ class TracingLinksTest {
                 BpfFs.unpin(pin);
             }
             assertThat(Files.exists(pin)).isFalse();
+            // the kernel frees an unpinned link from a work queue: wait for it to leave the id list
+            for (int i = 0; i < 400 && Links.ids().contains(id); i++) {
+                Thread.sleep(5);
+            }
+            assertThat(Links.ids()).doesNotContain(id);
             long pid = runChild();
             assertThat(TestBpf.lookup(map, (int) pid)).isEqualTo(-1);
         }
