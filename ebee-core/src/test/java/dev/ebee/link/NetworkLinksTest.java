@@ -118,6 +118,28 @@ class NetworkLinksTest {
     }
 
     @Test
+    void legacyTcFilterCountsPacketsAndCleansUp() throws Exception {
+        int port = port();
+        try (VethPair veth = new VethPair();
+             Fd map = TestBpf.map(TestBpf.MAP_ARRAY, 4, 8, 1);
+             Fd prog = TestBpf.prog(TestBpf.PROG_SCHED_CLS,
+                     TestBpf.countUdpToPort(map.get(), SKB_DATA, SKB_DATA_END, port, 0 /* TC_ACT_OK */))) {
+            try (TcFilter filter = TcFilter.attach(prog.get(), veth.outer(), TcxDirection.INGRESS)) {
+                assertThat(VethPair.run("tc", "filter", "show", "dev", veth.outer(), "ingress")).contains("bpf").contains("ebee");
+                assertThatThrownBy(() -> TcFilter.attach(prog.get(), veth.outer(), TcxDirection.INGRESS))
+                        .hasMessageContaining("exists");
+                veth.sendFromInside(N, port);
+                assertThat(TestBpf.lookup(map, 0)).isGreaterThanOrEqualTo(N);
+            }
+            assertThat(VethPair.run("tc", "filter", "show", "dev", veth.outer(), "ingress")).doesNotContain("bpf");
+            assertThat(VethPair.run("tc", "qdisc", "show", "dev", veth.outer())).doesNotContain("clsact");
+            long before = TestBpf.lookup(map, 0);
+            veth.sendFromInside(N, port);
+            assertThat(TestBpf.lookup(map, 0)).isEqualTo(before);
+        }
+    }
+
+    @Test
     void unknownInterfaceIsNamed() {
         try (Fd xdp = TestBpf.prog(TestBpf.PROG_XDP, TestBpf.ret(XDP_PASS));
              Fd cls = TestBpf.prog(TestBpf.PROG_SCHED_CLS, TestBpf.ret(0))) {
