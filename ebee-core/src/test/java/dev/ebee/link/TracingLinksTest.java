@@ -111,8 +111,18 @@ class TracingLinksTest {
     }
 
     @Test
-    void kprobesReportMissingConfig() {
-        Kernel.require(!Kprobe.available(), "a kernel without kprobes (this test checks the error for their absence)");
+    void kprobesReportMissingConfigOrFire() throws Exception {
+        if (Kprobe.available()) {
+            // a kernel with kprobes: the probe must fire for the child that sleeps
+            try (Fd map = TestBpf.map(TestBpf.MAP_HASH, 4, 8, 64);
+                 Fd prog = TestBpf.prog(TestBpf.PROG_KPROBE, TestBpf.countByTgid(map.get(), 0));
+                 Kprobe link = Kprobe.attach(prog.get(), "do_nanosleep")) {
+                Process p = new ProcessBuilder("sleep", "0.01").start();
+                assertThat(p.waitFor()).isZero();
+                assertThat(TestBpf.lookup(map, (int) p.pid())).isGreaterThanOrEqualTo(1);
+            }
+            return;
+        }
         try (Fd prog = TestBpf.prog(TestBpf.PROG_KPROBE, TestBpf.ret(0))) {
             assertThatThrownBy(() -> Kprobe.attach(prog.get(), "do_nanosleep"))
                     .isInstanceOf(UnsupportedFeatureException.class)
@@ -120,6 +130,9 @@ class TracingLinksTest {
             assertThatThrownBy(() -> Kprobe.attachReturn(prog.get(), "do_nanosleep"))
                     .isInstanceOf(UnsupportedFeatureException.class)
                     .hasMessageContaining("kretprobe do_nanosleep")
+                    .hasMessageContaining("CONFIG_KPROBES");
+            assertThatThrownBy(() -> AutoAttach.attach(prog.get(), "kprobe/do_nanosleep"))
+                    .isInstanceOf(UnsupportedFeatureException.class)
                     .hasMessageContaining("CONFIG_KPROBES");
         }
     }
