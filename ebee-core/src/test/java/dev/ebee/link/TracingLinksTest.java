@@ -62,6 +62,24 @@ class TracingLinksTest {
     }
 
     @Test
+    void legacyPerfEventAttachmentWorksWithoutALink() throws Exception {
+        try (Fd map = TestBpf.map(TestBpf.MAP_HASH, 4, 8, 1024);
+             Fd prog = TestBpf.prog(TestBpf.PROG_TRACEPOINT, TestBpf.countByTgid(map.get(), 0))) {
+            try (Tracepoint link = Tracepoint.attach(prog.get(), "sched", "sched_process_exec", 0, true)) {
+                assertThat(link.fd()).isEqualTo(-1);
+                assertThat(link.perfEventFd()).isPositive();
+                assertThatThrownBy(link::info).hasMessageContaining("PERF_EVENT_IOC_SET_BPF");
+                long pid = runChild();
+                assertThat(TestBpf.lookup(map, (int) pid)).isGreaterThanOrEqualTo(1);
+            }
+            long pid = runChild();
+            assertThat(TestBpf.lookup(map, (int) pid)).as("detached by closing the perf event").isEqualTo(-1);
+            assertThatThrownBy(() -> Tracepoint.attach(prog.get(), "sched", "sched_process_exec", 7, true))
+                    .isInstanceOf(UnsupportedFeatureException.class).hasMessageContaining("cookie");
+        }
+    }
+
+    @Test
     void unknownTracepointIsNamed() {
         try (Fd prog = TestBpf.prog(TestBpf.PROG_TRACEPOINT, TestBpf.ret(0))) {
             assertThatThrownBy(() -> Tracepoint.attach(prog.get(), "sched", "no_such_event_ebee"))
