@@ -84,6 +84,50 @@ public final class Collection implements AutoCloseable {
         return p;
     }
 
+    /**
+     * Attaches every loaded program whose section names its hook (tracepoints, raw tracepoints,
+     * tp_btf/fentry/fexit/lsm, kprobes, uprobes with BINARY:SYMBOL), as a libbpf skeleton's
+     * attach does; programs whose hook needs more (xdp, tc, cgroup, socket) are left for
+     * {@link dev.ebee.link} classes. If one attachment fails, those made are detached again.
+     */
+    public Attachments attachAll() {
+        List<dev.ebee.link.Link> links = new ArrayList<>();
+        try {
+            for (Program p : programs.values()) {
+                if (autoAttachable(p.section())) {
+                    links.add(dev.ebee.link.AutoAttach.attach(p));
+                }
+            }
+        } catch (RuntimeException e) {
+            new Attachments(links).close();
+            throw e;
+        }
+        return new Attachments(links);
+    }
+
+    /** Attaches one program by its section name. */
+    public dev.ebee.link.Link attach(String programName) {
+        return dev.ebee.link.AutoAttach.attach(program(programName));
+    }
+
+    /** Whether a section name says where to attach (so that {@link #attachAll()} attaches it). */
+    public static boolean autoAttachable(String section) {
+        int slash = section.indexOf('/');
+        if (slash < 0 || slash == section.length() - 1) {
+            return false;
+        }
+        String kind = section.substring(0, slash);
+        if (kind.endsWith(".s")) {
+            kind = kind.substring(0, kind.length() - 2);
+        }
+        return switch (kind) {
+            case "tracepoint", "tp", "raw_tp", "raw_tracepoint", "raw_tp.w", "raw_tracepoint.w", "tp_btf", "fentry",
+                 "fexit", "fmod_ret", "lsm", "kprobe", "kretprobe" -> true;
+            case "uprobe", "uretprobe" -> section.indexOf(':', slash) > 0;
+            default -> false;
+        };
+    }
+
     /** The spec a program was loaded from. */
     public ProgramSpec programSpec(String programName) {
         return specs.get(programName);
