@@ -108,6 +108,19 @@ class ObjectLinksTest {
     }
 
     @Test
+    void attachableSections() {
+        for (String yes : List.of("tp/sched/sched_process_exec", "tracepoint/a/b", "raw_tp/x", "tp_btf/x", "fentry/f",
+                "fentry.s/f", "lsm/file_open", "kprobe/f", "kretprobe/f+4", "uprobe/libc:malloc", "uretprobe//bin/bash:readline")) {
+            assertThat(AutoAttach.attachable(yes)).as(yes).isTrue();
+        }
+        for (String no : List.of("xdp", "tc", "tcx/ingress", "socket", "cgroup_skb/egress", "tp/sched", "tp/sched/",
+                "raw_tp/", "uprobe", "uprobe/libc", "uprobe/:f", "kprobe/", "", "license")) {
+            assertThat(AutoAttach.attachable(no)).as(no).isFalse();
+        }
+        assertThat(AutoAttach.attachable(null)).isFalse();
+    }
+
+    @Test
     void sectionsWithoutTargetsAreRefused() throws IOException {
         assertThatThrownBy(() -> AutoAttach.attach(3, "xdp")).hasMessageContaining("does not say where to attach");
         assertThatThrownBy(() -> AutoAttach.attach(3, "tp/")).hasMessageContaining("names no target");
