@@ -365,6 +365,9 @@ public final class Btf {
 
     /** The kind of a type, without decoding it. */
     public int kind(int id) {
+        if (id > 0 && id < firstId && base != null) {
+            return base.kind(id);
+        }
         if (id >= firstId && id - firstId < count && offsets != null) {
             return ((int) I32.get(data, offsets[id - firstId] + 4) >>> 24) & 0x1f;
         }
@@ -373,6 +376,9 @@ public final class Btf {
 
     /** The name of a type ("" when anonymous, "void" for id 0), without decoding it. */
     public String name(int id) {
+        if (id > 0 && id < firstId && base != null) {
+            return base.name(id);
+        }
         if (id >= firstId && id - firstId < count && offsets != null && cache[id - firstId] == null) {
             return string((int) I32.get(data, offsets[id - firstId]));
         }

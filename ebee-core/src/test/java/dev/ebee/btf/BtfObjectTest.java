@@ -53,6 +53,33 @@ class BtfObjectTest {
     }
 
     @Test
+    void corruptExtGivesOnlyBtfException() {
+        byte[] good = elf.section(".BTF.ext").orElseThrow().bytes();
+        java.util.Random rnd = new java.util.Random(3);
+        for (int i = 0; i < good.length + 2000; i++) {
+            byte[] b = i < good.length ? java.util.Arrays.copyOf(good, i) : good.clone();
+            if (i >= good.length) {
+                for (int f = 1 + rnd.nextInt(4); f > 0; f--) {
+                    b[rnd.nextInt(b.length)] = (byte) rnd.nextInt(256);
+                }
+            }
+            try {
+                BtfExt.parse("ext" + i, b, btf);
+            } catch (BtfException e) {
+                assertThat(e.getMessage()).startsWith("ext" + i + ":");
+            }
+        }
+        byte[] obj = elf.section(".BTF").orElseThrow().bytes();
+        for (int i = 0; i < 2000; i++) {
+            byte[] b = obj.clone();
+            for (int f = 1 + rnd.nextInt(4); f > 0; f--) {
+                b[rnd.nextInt(b.length)] = (byte) rnd.nextInt(256);
+            }
+            BtfTest.exercise("obj" + i, b);
+        }
+    }
+
+    @Test
     void objectRoundTrip() {
         Btf again = Btf.parse("rewritten", btf.toBytes());
         assertThat(again.types()).isEqualTo(btf.types());
