@@ -45,6 +45,7 @@ public final class Btf {
     private final BtfType[] cache;
     private volatile Index typeIndex; // names of types (structs, typedefs, enums, ...)
     private volatile Index declIndex; // names of declarations (FUNC, VAR, DATASEC, DECL_TAG)
+    private int[] namedTypes; // local indices of named types of the type group, in order (parsed BTF only)
     private volatile int[] alignCache;
 
     private Btf(String source, Btf base, byte[] data, int strStart, int strLen, int[] offsets, int count, BtfType[] types) {
@@ -116,12 +117,16 @@ public final class Btf {
         int n = 0;
         int p = start;
         int firstId = base == null ? 1 : base.typeCount();
-        int[] state = {p, 0};
+        int[] state = {p, 0, 0};
+        int[] named = new int[Math.max(16, offs.length / 4)];
         while (state[0] < end) {
             if (offs.length - state[1] < 64) {
                 offs = Arrays.copyOf(offs, offs.length * 2);
             }
-            if (!scanChunk(raw, end, offs, state)) {
+            if (named.length - state[2] < 64) {
+                named = Arrays.copyOf(named, named.length * 2);
+            }
+            if (!scanChunk(raw, end, offs, named, state)) {
                 p = state[0];
                 n = state[1];
                 if (end - p < 12) {
@@ -138,7 +143,9 @@ public final class Btf {
         if ((long) firstId + n > 0x100000) {
             throw new BtfException(source + ": too many BTF types (" + (firstId + n) + ")");
         }
-        return new Btf(source, base, raw, strStart, strLen, offs, n, null);
+        Btf b = new Btf(source, base, raw, strStart, strLen, offs, n, null);
+        b.namedTypes = Arrays.copyOf(named, state[2]);
+        return b;
     }
 
     // per kind: bytes after the 12-byte header that do not depend on vlen (-1: invalid kind), and per vlen
@@ -151,22 +158,37 @@ public final class Btf {
      * Records the offsets of up to 64 records; false at a bad record (state = position, count).
      * Short chunks let the JIT compile the scan after a few thousand records on a cold JVM.
      */
-    private static boolean scanChunk(byte[] raw, int end, int[] offs, int[] state) {
+    private static boolean scanChunk(byte[] raw, int end, int[] offs, int[] named, int[] state) {
         int p = state[0];
         int n = state[1];
+        int m = state[2];
         for (int k = 0; k < 64 && p < end; k++) {
             int size = end - p < 12 ? -1 : recordSize(raw, p);
             if (size < 0 || size > end - p) {
                 state[0] = p;
                 state[1] = n;
+                state[2] = m;
                 return false;
+            }
+            if ((raw[p] | raw[p + 1] | raw[p + 2] | raw[p + 3]) != 0 && TYPE_GROUP[raw[p + 7] & 0x1f]) {
+                named[m++] = n;
             }
             offs[n++] = p;
             p += size;
         }
         state[0] = p;
         state[1] = n;
+        state[2] = m;
         return true;
+    }
+
+    /** Kinds whose names go to the type index (not FUNC, VAR, DATASEC, DECL_TAG). */
+    private static final boolean[] TYPE_GROUP = new boolean[32];
+
+    static {
+        for (int k = 0; k < 32; k++) {
+            TYPE_GROUP[k] = k != KIND_FUNC && k != KIND_VAR && k != KIND_DATASEC && k != KIND_DECL_TAG;
+        }
     }
 
     /** Size of the record at p (header included), or -1 for an unknown kind. Small so that it is compiled early. */
@@ -607,8 +629,15 @@ public final class Btf {
         int[] heads = new int[size];
         Arrays.fill(heads, -1);
         int[] next = new int[count];
-        for (int i = count - 1; i >= 0; i -= 64) {
-            indexChunk(i, Math.max(-1, i - 64), heads, next, decls);
+        int[] nt = namedTypes;
+        if (!decls && nt != null) {
+            for (int j = nt.length - 1; j >= 0; j -= 64) {
+                indexNamed(nt, j, Math.max(-1, j - 64), heads, next);
+            }
+        } else {
+            for (int i = count - 1; i >= 0; i -= 64) {
+                indexChunk(i, Math.max(-1, i - 64), heads, next, decls);
+            }
         }
         index = new Index(heads, next);
         if (decls) {
@@ -617,6 +646,19 @@ public final class Btf {
             typeIndex = index;
         }
         return index;
+    }
+
+    private void indexNamed(int[] nt, int from, int downTo, int[] heads, int[] next) {
+        int mask = heads.length - 1;
+        for (int j = from; j > downTo; j--) {
+            int i = nt[j];
+            int h = rawNameHash(i);
+            if (h != 0) {
+                int slot = h & mask;
+                next[i] = heads[slot];
+                heads[slot] = i;
+            }
+        }
     }
 
     private void indexChunk(int from, int downTo, int[] heads, int[] next, boolean decls) {

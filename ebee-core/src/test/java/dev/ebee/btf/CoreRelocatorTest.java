@@ -204,7 +204,7 @@ class CoreRelocatorTest {
         byte[] good = LOCAL.toBytes();
         java.util.Random rnd = new java.util.Random(11);
         String[] accesses = {"0", "0:0", "0:1", "0:2", "1:1", "0:0:2:1", "0:0:0", "2"};
-        for (int i = 0; i < 1500; i++) {
+        for (int i = 0; i < 300; i++) {
             byte[] b = good.clone();
             for (int f = 1 + rnd.nextInt(3); f > 0; f--) {
                 b[rnd.nextInt(b.length)] = (byte) rnd.nextInt(256);
