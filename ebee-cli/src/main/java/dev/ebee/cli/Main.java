@@ -64,7 +64,8 @@ public final class Main implements Runnable {
     }
 
     private static String prefix(CommandLine c) {
-        return c.getCommandSpec().qualifiedName(" ");
+        String name = c.getCommandSpec().qualifiedName(" ");
+        return name.equals("ebee") || name.startsWith("ebee ") ? name : "ebee " + name;
     }
 
     /** The one-line message for an exception escaping a tool. */
