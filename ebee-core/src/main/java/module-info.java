@@ -3,4 +3,6 @@ module dev.ebee.core {
     exports dev.ebee;
     exports dev.ebee.sys;
     exports dev.ebee.asm;
+    exports dev.ebee.elf;
+    exports dev.ebee.btf;
 }

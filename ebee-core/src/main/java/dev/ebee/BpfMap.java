@@ -1,0 +1,610 @@
+package dev.ebee;
+
+import dev.ebee.sys.Bpf;
+import dev.ebee.sys.Cpus;
+import dev.ebee.sys.Errno;
+import dev.ebee.sys.Fd;
+import dev.ebee.sys.SyscallException;
+import dev.ebee.sys.UnsupportedFeatureException;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Spliterators;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * A live BPF map: owns its file descriptor. Three levels of access:
+ * <ul>
+ *   <li>{@link #lookup(MemorySegment, MemorySegment)} and friends on caller-owned native memory, allocation-free;</li>
+ *   <li>byte arrays ({@link #lookup(byte[])}, {@link #update(byte[], byte[], long)});</li>
+ *   <li>typed views with {@link Codec}s ({@link #typed(Codec, Codec)}).</li>
+ * </ul>
+ * Per-CPU maps carry one value slot (rounded up to 8 bytes) per possible CPU: see {@link #lookupPerCpu(byte[])}.
+ */
+public final class BpfMap implements AutoCloseable {
+    private final Fd fd;
+    private final String name;
+    private final MapType type;
+    private final int keySize;
+    private final int valueSize;
+    private final int maxEntries;
+    private final int flags;
+    private final int id;
+
+    private BpfMap(Fd fd, String name, MapType type, int keySize, int valueSize, int maxEntries, int flags, int id) {
+        this.fd = fd;
+        this.name = name;
+        this.type = type;
+        this.keySize = keySize;
+        this.valueSize = valueSize;
+        this.maxEntries = maxEntries;
+        this.flags = flags;
+        this.id = id;
+    }
+
+    // ------------------------------------------------------------------ creation
+
+    /** Creates a map from a spec, without BTF. */
+    public static BpfMap create(MapSpec spec) {
+        return create(spec, 0);
+    }
+
+    /**
+     * Creates a map from a spec. With a BTF fd, the spec's key/value type ids are passed to the kernel
+     * (bpftool then shows the map's contents with their types).
+     */
+    public static BpfMap create(MapSpec spec, int btfFd) {
+        validate(spec);
+        BpfMap inner = null;
+        try {
+            if (spec.type().isMapOfMaps()) {
+                if (spec.innerMap() == null) {
+                    throw new EbeeException("map " + spec.name() + ": a " + spec.type().bpftoolName()
+                            + " needs an inner map template", "declare __array(values, struct {...}) in the map definition");
+                }
+                inner = create(spec.innerMap().withName(spec.name() + ".inner"), 0);
+            }
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment a = Bpf.attr(arena);
+                a.set(JAVA_INT, Bpf.Attr.MAP_TYPE, spec.type().id());
+                a.set(JAVA_INT, Bpf.Attr.KEY_SIZE, spec.keySize());
+                a.set(JAVA_INT, Bpf.Attr.VALUE_SIZE, spec.valueSize());
+                a.set(JAVA_INT, Bpf.Attr.MAX_ENTRIES, spec.maxEntries());
+                a.set(JAVA_INT, Bpf.Attr.MAP_FLAGS, spec.flags());
+                a.set(JAVA_INT, Bpf.Attr.INNER_MAP_FD, inner == null ? 0 : inner.fd());
+                a.set(JAVA_INT, Bpf.Attr.NUMA_NODE, spec.numaNode());
+                byte[] n = kernelName(spec.name());
+                MemorySegment.copy(n, 0, a, ValueLayout.JAVA_BYTE, Bpf.Attr.MAP_NAME, n.length);
+                a.set(ValueLayout.JAVA_LONG, Bpf.Attr.MAP_EXTRA, spec.mapExtra());
+                if (btfFd > 0 && (spec.btfKeyTypeId() != 0 || spec.btfValueTypeId() != 0)) {
+                    a.set(JAVA_INT, Bpf.Attr.BTF_FD, btfFd);
+                    a.set(JAVA_INT, Bpf.Attr.BTF_KEY_TYPE_ID, spec.btfKeyTypeId());
+                    a.set(JAVA_INT, Bpf.Attr.BTF_VALUE_TYPE_ID, spec.btfValueTypeId());
+                }
+                long r = Bpf.raw(Bpf.MAP_CREATE, a);
+                if (r == -Errno.EINVAL && btfFd > 0 && (spec.btfKeyTypeId() != 0 || spec.btfValueTypeId() != 0)) {
+                    // the kernel may not accept the BTF description of this map type: retry without it, as libbpf does
+                    a.set(JAVA_INT, Bpf.Attr.BTF_FD, 0);
+                    a.set(JAVA_INT, Bpf.Attr.BTF_KEY_TYPE_ID, 0);
+                    a.set(JAVA_INT, Bpf.Attr.BTF_VALUE_TYPE_ID, 0);
+                    r = Bpf.raw(Bpf.MAP_CREATE, a);
+                }
+                if (r < 0) {
+                    throw createError(spec, (int) -r);
+                }
+                Fd fd = Fd.own((int) r, "map " + spec.name());
+                BpfMap map = new BpfMap(fd, spec.name(), spec.type(), spec.keySize(), spec.valueSize(),
+                        spec.maxEntries(), spec.flags(), infoId((int) r));
+                try {
+                    map.initialise(spec);
+                } catch (RuntimeException e) {
+                    map.close();
+                    throw e;
+                }
+                return map;
+            }
+        } finally {
+            if (inner != null) {
+                inner.close();
+            }
+        }
+    }
+
+    private static SyscallException createError(MapSpec spec, int errno) {
+        String op = "BPF_MAP_CREATE " + spec.name() + " (" + spec.type().bpftoolName() + ", key " + spec.keySize()
+                + ", value " + spec.valueSize() + ", max_entries " + spec.maxEntries() + ", flags 0x"
+                + Integer.toHexString(spec.flags()) + ")";
+        if (errno == Errno.EINVAL) {
+            return new SyscallException(op, errno,
+                    "the kernel refused these parameters for this map type, or does not know the type");
+        }
+        return SyscallException.of(op, errno);
+    }
+
+    private void initialise(MapSpec spec) {
+        for (MapSpec.Entry e : spec.contents()) {
+            if (e.value() == null) {
+                continue; // references are resolved by the collection loader
+            }
+            update(e.key(), e.value(), Bpf.ANY);
+        }
+        if (spec.freeze()) {
+            freeze();
+        }
+    }
+
+    private static void validate(MapSpec s) {
+        String where = "map " + s.name() + ": ";
+        if (s.type() == MapType.RINGBUF || s.type() == MapType.USER_RINGBUF) {
+            long page = dev.ebee.sys.Native.pageSize();
+            int n = s.maxEntries();
+            if (n <= 0 || Integer.bitCount(n) != 1 || n % page != 0) {
+                throw new EbeeException(where + "ring buffer size " + n + " is not a power of two multiple of the page size ("
+                        + page + ")", "use e.g. 256 * 1024");
+            }
+            if (s.keySize() != 0 || s.valueSize() != 0) {
+                throw new EbeeException(where + "a ring buffer has no key or value size");
+            }
+        } else if (s.maxEntries() <= 0 && s.type() != MapType.PERF_EVENT_ARRAY) {
+            throw new EbeeException(where + "max_entries must be positive, got " + s.maxEntries());
+        }
+    }
+
+    /** The kernel keeps 15 bytes of name from [A-Za-z0-9_.]; other characters are dropped. */
+    static byte[] kernelName(String name) {
+        StringBuilder sb = new StringBuilder();
+        for (char c : name.toCharArray()) {
+            if (sb.length() == 15) {
+                break;
+            }
+            if (Character.isLetterOrDigit(c) && c < 128 || c == '_' || c == '.') {
+                sb.append(c);
+            }
+        }
+        return sb.toString().getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** Opens the map pinned at {@code path} in a bpffs. */
+    public static BpfMap openPinned(String path) {
+        return fromFd(Fd.own(Bpf.objGet(path, 0), "pinned map " + path));
+    }
+
+    /** Opens a map by its kernel id. */
+    public static BpfMap fromId(int id) {
+        return fromFd(Fd.own(Bpf.fdById(Bpf.MAP_GET_FD_BY_ID, id), "map id " + id));
+    }
+
+    /** Takes ownership of a map fd, reading its parameters from the kernel. */
+    public static BpfMap fromFd(Fd fd) {
+        try {
+            Info i = info(fd.get());
+            return new BpfMap(fd, i.name(), i.type(), i.keySize(), i.valueSize(), i.maxEntries(), i.flags(), i.id());
+        } catch (RuntimeException e) {
+            fd.close();
+            throw e;
+        }
+    }
+
+    /** What the kernel says about a map. */
+    public record Info(MapType type, int id, int keySize, int valueSize, int maxEntries, int flags, String name) {
+    }
+
+    private static int infoId(int fd) {
+        return info(fd).id();
+    }
+
+    private static Info info(int fd) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment info = arena.allocate(88, 8);
+            Bpf.objGetInfo(fd, info);
+            byte[] nb = info.asSlice(24, 16).toArray(ValueLayout.JAVA_BYTE);
+            int len = 0;
+            while (len < nb.length && nb[len] != 0) {
+                len++;
+            }
+            return new Info(MapType.of(info.get(JAVA_INT, 0)), info.get(JAVA_INT, 4), info.get(JAVA_INT, 8),
+                    info.get(JAVA_INT, 12), info.get(JAVA_INT, 16), info.get(JAVA_INT, 20),
+                    new String(nb, 0, len, StandardCharsets.US_ASCII));
+        }
+    }
+
+    /** The kernel's view of this map. */
+    public Info info() {
+        return info(fd());
+    }
+
+    // ------------------------------------------------------------------ properties
+
+    public int fd() {
+        return fd.get();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public MapType type() {
+        return type;
+    }
+
+    public int keySize() {
+        return keySize;
+    }
+
+    /** Bytes of one value (of one CPU's value for per-CPU maps). */
+    public int valueSize() {
+        return valueSize;
+    }
+
+    public int maxEntries() {
+        return maxEntries;
+    }
+
+    public int flags() {
+        return flags;
+    }
+
+    public int id() {
+        return id;
+    }
+
+    /** Bytes a lookup writes: the value, or for per-CPU maps one 8-byte-aligned slot per possible CPU. */
+    public long valueBufferSize() {
+        if (type.isPerCpu()) {
+            return (long) ((valueSize + 7) & ~7) * Cpus.possibleCount();
+        }
+        return type.isMapOfMaps() || type == MapType.PROG_ARRAY || type == MapType.PERF_EVENT_ARRAY ? 4 : valueSize;
+    }
+
+    // ------------------------------------------------------------------ raw access (no allocation)
+
+    /** Looks up {@code key} into {@code value}: true if found. */
+    public boolean lookup(MemorySegment key, MemorySegment value) {
+        return check("BPF_MAP_LOOKUP_ELEM", Bpf.mapLookup(fd(), key, value, 0));
+    }
+
+    /** Looks up with flags (BPF_F_LOCK). */
+    public boolean lookup(MemorySegment key, MemorySegment value, long flags) {
+        return check("BPF_MAP_LOOKUP_ELEM", Bpf.mapLookup(fd(), key, value, flags));
+    }
+
+    /** Writes {@code key → value}; flags {@link Bpf#ANY}, {@link Bpf#NOEXIST}, {@link Bpf#EXIST}, {@link Bpf#F_LOCK}. */
+    public void update(MemorySegment key, MemorySegment value, long flags) {
+        int r = Bpf.mapUpdate(fd(), key, value, flags);
+        if (r < 0) {
+            throw elemError("BPF_MAP_UPDATE_ELEM", -r);
+        }
+    }
+
+    /** Deletes {@code key}: true if it was there. */
+    public boolean delete(MemorySegment key) {
+        return check("BPF_MAP_DELETE_ELEM", Bpf.mapDelete(fd(), key));
+    }
+
+    /** Writes the key after {@code key} (null: the first) into {@code next}: false at the end. */
+    public boolean nextKey(MemorySegment key, MemorySegment next) {
+        return check("BPF_MAP_GET_NEXT_KEY", Bpf.mapGetNextKey(fd(), key, next));
+    }
+
+    private boolean check(String op, int r) {
+        if (r == 0) {
+            return true;
+        }
+        if (r == -Errno.ENOENT) {
+            return false;
+        }
+        throw elemError(op, -r);
+    }
+
+    private SyscallException elemError(String op, int errno) {
+        String what = op + " on map " + name + " (" + type.bpftoolName() + ")";
+        return switch (errno) {
+            case Errno.E2BIG -> new SyscallException(what, errno, "the map is full (max_entries " + maxEntries + ")");
+            case Errno.EEXIST -> new SyscallException(what, errno, "the key exists and BPF_NOEXIST was given");
+            case Errno.EINVAL -> new SyscallException(what, errno,
+                    "bad flags, or an operation this map type does not support");
+            case Errno.EPERM -> new SyscallException(what, errno, "the map is frozen or read-only for user space");
+            default -> SyscallException.of(what, errno);
+        };
+    }
+
+    // ------------------------------------------------------------------ byte arrays
+
+    private MemorySegment keySeg(Arena a, byte[] key) {
+        if (key == null) {
+            return null;
+        }
+        if (key.length != keySize) {
+            throw new IllegalArgumentException("map " + name + ": key of " + key.length + " bytes, expected " + keySize);
+        }
+        return a.allocateFrom(ValueLayout.JAVA_BYTE, key);
+    }
+
+    /** The value at {@code key}, or null. For per-CPU maps, every CPU's slot concatenated. */
+    public byte[] lookup(byte[] key) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment v = a.allocate(Math.max(1, valueBufferSize()), 8);
+            return lookup(keySeg(a, key), v) ? v.asSlice(0, valueBufferSize()).toArray(ValueLayout.JAVA_BYTE) : null;
+        }
+    }
+
+    public void update(byte[] key, byte[] value, long flags) {
+        try (Arena a = Arena.ofConfined()) {
+            if (value.length != valueBufferSize()) {
+                throw new IllegalArgumentException("map " + name + ": value of " + value.length + " bytes, expected "
+                        + valueBufferSize());
+            }
+            update(keySeg(a, key), a.allocateFrom(ValueLayout.JAVA_BYTE, value), flags);
+        }
+    }
+
+    public boolean delete(byte[] key) {
+        try (Arena a = Arena.ofConfined()) {
+            return delete(keySeg(a, key));
+        }
+    }
+
+    /** Per-CPU lookup: one array per possible CPU, each {@link #valueSize()} bytes, or null when absent. */
+    public byte[][] lookupPerCpu(byte[] key) {
+        if (!type.isPerCpu()) {
+            throw new IllegalStateException("map " + name + " is not per-CPU");
+        }
+        byte[] all = lookup(key);
+        if (all == null) {
+            return null;
+        }
+        int stride = (valueSize + 7) & ~7;
+        byte[][] out = new byte[Cpus.possibleCount()][];
+        for (int c = 0; c < out.length; c++) {
+            out[c] = java.util.Arrays.copyOfRange(all, c * stride, c * stride + valueSize);
+        }
+        return out;
+    }
+
+    /** Per-CPU update: one array per possible CPU. */
+    public void updatePerCpu(byte[] key, byte[][] values, long flags) {
+        int stride = (valueSize + 7) & ~7;
+        if (values.length != Cpus.possibleCount()) {
+            throw new IllegalArgumentException("expected " + Cpus.possibleCount() + " per-CPU values, got " + values.length);
+        }
+        byte[] all = new byte[stride * values.length];
+        for (int c = 0; c < values.length; c++) {
+            System.arraycopy(values[c], 0, all, c * stride, valueSize);
+        }
+        update(key, all, flags);
+    }
+
+    /** Sum of a per-CPU u64 counter (the first 8 bytes of each CPU's slot). */
+    public long sumPerCpuLong(byte[] key) {
+        byte[][] v = lookupPerCpu(key);
+        if (v == null) {
+            return 0;
+        }
+        long sum = 0;
+        for (byte[] b : v) {
+            sum += MemorySegment.ofArray(b).get(Codec.LONG_LAYOUT, 0);
+        }
+        return sum;
+    }
+
+    /** Every key, in the kernel's iteration order. A key deleted while iterating may restart iteration (hash maps). */
+    public Iterable<byte[]> keys() {
+        return () -> new Iterator<>() {
+            private byte[] current;
+            private byte[] next = advance(null);
+
+            private byte[] advance(byte[] from) {
+                try (Arena a = Arena.ofConfined()) {
+                    MemorySegment n = a.allocate(Math.max(1, keySize), 8);
+                    return nextKey(keySeg(a, from), n) ? n.asSlice(0, keySize).toArray(ValueLayout.JAVA_BYTE) : null;
+                }
+            }
+
+            public boolean hasNext() {
+                return next != null;
+            }
+
+            public byte[] next() {
+                if (next == null) {
+                    throw new NoSuchElementException();
+                }
+                current = next;
+                next = advance(current);
+                return current;
+            }
+        };
+    }
+
+    /** Every entry as (key, value) pairs; entries deleted concurrently are skipped. */
+    public Stream<Map.Entry<byte[], byte[]>> entries() {
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(keys().iterator(), 0), false)
+                .map(k -> {
+                    byte[] v = lookup(k);
+                    return v == null ? null : Map.entry(k, v);
+                })
+                .filter(java.util.Objects::nonNull);
+    }
+
+    // ------------------------------------------------------------------ keyless maps
+
+    /** Queue/stack push (BPF_EXIST on a full map overwrites the oldest). */
+    public void push(byte[] value, long flags) {
+        try (Arena a = Arena.ofConfined()) {
+            update(null, a.allocateFrom(ValueLayout.JAVA_BYTE, value), flags);
+        }
+    }
+
+    /** Queue/stack pop, or null when empty. */
+    public byte[] pop() {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment v = a.allocate(valueSize, 8);
+            int r = Bpf.mapLookupAndDelete(fd(), null, v, 0);
+            return check("BPF_MAP_LOOKUP_AND_DELETE_ELEM", r) ? v.toArray(ValueLayout.JAVA_BYTE) : null;
+        }
+    }
+
+    /** Queue/stack peek, or null when empty. */
+    public byte[] peek() {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment v = a.allocate(valueSize, 8);
+            return lookup(null, v) ? v.toArray(ValueLayout.JAVA_BYTE) : null;
+        }
+    }
+
+    /** Bloom filter membership: true if the value may be in the set. */
+    public boolean mayContain(byte[] value) {
+        try (Arena a = Arena.ofConfined()) {
+            return lookup(null, a.allocateFrom(ValueLayout.JAVA_BYTE, value));
+        }
+    }
+
+    /** Removes and returns the value at {@code key} (hash maps, 5.14+), or null. */
+    public byte[] lookupAndDelete(byte[] key) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment v = a.allocate(Math.max(1, valueBufferSize()), 8);
+            int r = Bpf.mapLookupAndDelete(fd(), keySeg(a, key), v, 0);
+            return check("BPF_MAP_LOOKUP_AND_DELETE_ELEM", r) ? v.asSlice(0, valueBufferSize()).toArray(ValueLayout.JAVA_BYTE) : null;
+        }
+    }
+
+    // ------------------------------------------------------------------ batch operations
+
+    /** A batch of entries: keys and values laid out back to back. */
+    public record Batch(List<byte[]> keys, List<byte[]> values) {
+    }
+
+    /**
+     * Reads every entry with BPF_MAP_LOOKUP_BATCH, {@code chunk} entries per call (or deletes them
+     * too when {@code delete}). Throws {@link UnsupportedFeatureException} when the map type has no batch ops.
+     */
+    public Batch lookupBatch(int chunk, boolean delete) {
+        int cmd = delete ? Bpf.MAP_LOOKUP_AND_DELETE_BATCH : Bpf.MAP_LOOKUP_BATCH;
+        String op = delete ? "BPF_MAP_LOOKUP_AND_DELETE_BATCH" : "BPF_MAP_LOOKUP_BATCH";
+        List<byte[]> keys = new ArrayList<>();
+        List<byte[]> values = new ArrayList<>();
+        long vsize = valueBufferSize();
+        try (Arena a = Arena.ofConfined()) {
+            int tokenSize = Math.max(keySize, 8);
+            MemorySegment in = a.allocate(tokenSize, 8);
+            MemorySegment out = a.allocate(tokenSize, 8);
+            MemorySegment ks = a.allocate((long) keySize * chunk, 8);
+            MemorySegment vs = a.allocate(vsize * chunk, 8);
+            int[] count = new int[1];
+            boolean first = true;
+            while (true) {
+                int r = Bpf.batch(cmd, fd(), first ? null : in, out, ks, vs, chunk, 0, count);
+                for (int i = 0; i < count[0]; i++) {
+                    keys.add(ks.asSlice((long) i * keySize, keySize).toArray(ValueLayout.JAVA_BYTE));
+                    values.add(vs.asSlice(i * vsize, vsize).toArray(ValueLayout.JAVA_BYTE));
+                }
+                if (r == -Errno.ENOENT) {
+                    break;
+                }
+                if (r < 0) {
+                    throw batchError(op, -r);
+                }
+                MemorySegment.copy(out, 0, in, 0, tokenSize);
+                first = false;
+            }
+        }
+        return new Batch(keys, values);
+    }
+
+    /** Writes many entries with one BPF_MAP_UPDATE_BATCH; returns how many the kernel wrote. */
+    public int updateBatch(List<byte[]> keys, List<byte[]> values, long elemFlags) {
+        if (keys.size() != values.size()) {
+            throw new IllegalArgumentException("keys and values differ in number");
+        }
+        long vsize = valueBufferSize();
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment ks = a.allocate(Math.max(1, (long) keySize * keys.size()), 8);
+            MemorySegment vs = a.allocate(Math.max(1, vsize * keys.size()), 8);
+            for (int i = 0; i < keys.size(); i++) {
+                MemorySegment.copy(keys.get(i), 0, ks, ValueLayout.JAVA_BYTE, (long) i * keySize, keySize);
+                MemorySegment.copy(values.get(i), 0, vs, ValueLayout.JAVA_BYTE, i * vsize, (int) vsize);
+            }
+            int[] count = new int[1];
+            int r = Bpf.batch(Bpf.MAP_UPDATE_BATCH, fd(), null, null, ks, vs, keys.size(), elemFlags, count);
+            if (r < 0) {
+                throw batchError("BPF_MAP_UPDATE_BATCH", -r);
+            }
+            return count[0];
+        }
+    }
+
+    /** Deletes many keys with one BPF_MAP_DELETE_BATCH; returns how many the kernel deleted. */
+    public int deleteBatch(List<byte[]> keys) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment ks = a.allocate(Math.max(1, (long) keySize * keys.size()), 8);
+            for (int i = 0; i < keys.size(); i++) {
+                MemorySegment.copy(keys.get(i), 0, ks, ValueLayout.JAVA_BYTE, (long) i * keySize, keySize);
+            }
+            int[] count = new int[1];
+            int r = Bpf.batch(Bpf.MAP_DELETE_BATCH, fd(), null, null, ks, null, keys.size(), 0, count);
+            if (r < 0 && r != -Errno.ENOENT) {
+                throw batchError("BPF_MAP_DELETE_BATCH", -r);
+            }
+            return count[0];
+        }
+    }
+
+    private SyscallException batchError(String op, int errno) {
+        if (errno == Errno.EINVAL || errno == Errno.ENOTSUPP || errno == Errno.EOPNOTSUPP) {
+            return new UnsupportedFeatureException(op + " on map " + name, errno,
+                    "this map type (" + type.bpftoolName() + ") or kernel has no batch operations; iterate with keys()", null);
+        }
+        return elemError(op, errno);
+    }
+
+    // ------------------------------------------------------------------ typed view
+
+    /** A typed view of this map through codecs. */
+    public <K, V> TypedMap<K, V> typed(Codec<K> keyCodec, Codec<V> valueCodec) {
+        if (keyCodec.size() != keySize || valueCodec.size() != valueSize) {
+            throw new IllegalArgumentException("map " + name + " has key " + keySize + " and value " + valueSize
+                    + " bytes; codecs give " + keyCodec.size() + " and " + valueCodec.size());
+        }
+        return new TypedMap<>(this, keyCodec, valueCodec);
+    }
+
+    // ------------------------------------------------------------------ lifetime
+
+    /** Makes the map read-only for user space (BPF_MAP_FREEZE). */
+    public void freeze() {
+        int r = Bpf.mapFreeze(fd());
+        if (r < 0) {
+            throw SyscallException.of("BPF_MAP_FREEZE " + name, -r);
+        }
+    }
+
+    /** Pins the map at {@code path} in a bpffs; it outlives this process until unlinked. */
+    public void pin(String path) {
+        Bpf.objPin(fd(), path);
+    }
+
+    public boolean isClosed() {
+        return fd.isClosed();
+    }
+
+    @Override
+    public void close() {
+        fd.close();
+    }
+
+    @Override
+    public String toString() {
+        return "BpfMap[" + name + " " + type.bpftoolName() + " key=" + keySize + " value=" + valueSize + " max="
+                + maxEntries + (fd.isClosed() ? " closed" : " fd=" + fd.get()) + "]";
+    }
+}

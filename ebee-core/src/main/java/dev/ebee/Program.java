@@ -1,0 +1,349 @@
+package dev.ebee;
+
+import dev.ebee.asm.Asm;
+import dev.ebee.sys.Bpf;
+import dev.ebee.sys.Errno;
+import dev.ebee.sys.Fd;
+import dev.ebee.sys.PermissionException;
+import dev.ebee.sys.SyscallException;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/** A loaded, verified program: owns its file descriptor. */
+public final class Program implements AutoCloseable {
+    private static final int MIN_LOG = 1 << 16;
+    private static final int MAX_LOG = 1 << 30;
+
+    private final Fd fd;
+    private final String name;
+    private final ProgramType type;
+    private final String section;
+    private final String attachTo;
+    private final AttachType expectedAttachType;
+
+    private Program(Fd fd, String name, ProgramType type, String section, String attachTo, AttachType expected) {
+        this.fd = fd;
+        this.name = name;
+        this.type = type;
+        this.section = section;
+        this.attachTo = attachTo;
+        this.expectedAttachType = expected;
+    }
+
+    /** Where a program's BTF and attach target come from at load time. */
+    public record LoadOptions(int btfFd, int attachBtfId, int attachBtfObjFd, int attachProgFd, int ifindex,
+                              int logLevel, MemorySegment fdArray) {
+        public static final LoadOptions NONE = new LoadOptions(0, 0, 0, 0, 0, 0, null);
+
+        public LoadOptions withBtfFd(int fd) {
+            return new LoadOptions(fd, attachBtfId, attachBtfObjFd, attachProgFd, ifindex, logLevel, fdArray);
+        }
+
+        public LoadOptions withAttachBtfId(int id, int objFd) {
+            return new LoadOptions(btfFd, id, objFd, attachProgFd, ifindex, logLevel, fdArray);
+        }
+
+        /** Verifier log level for a successful load too (1 = basic, 2 = verbose). */
+        public LoadOptions withLogLevel(int level) {
+            return new LoadOptions(btfFd, attachBtfId, attachBtfObjFd, attachProgFd, ifindex, level, fdArray);
+        }
+    }
+
+    /** Loads a program without BTF. */
+    public static Program load(ProgramSpec spec) {
+        return load(spec, LoadOptions.NONE);
+    }
+
+    /**
+     * Loads and verifies a program. On rejection throws {@link VerifierException} carrying the whole
+     * verifier log (the buffer grows until the log fits; nothing is truncated).
+     */
+    public static Program load(ProgramSpec spec, LoadOptions opts) {
+        if (spec.instructions().isEmpty()) {
+            throw new EbeeException("program " + spec.name() + " has no instructions");
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment a = Bpf.attr(arena);
+            MemorySegment insns = Asm.encode(spec.instructions(), arena);
+            MemorySegment license = arena.allocateFrom(spec.license());
+            a.set(JAVA_INT, Bpf.Attr.PROG_TYPE, spec.type().id());
+            a.set(JAVA_INT, Bpf.Attr.INSN_CNT, spec.instructions().size());
+            a.set(JAVA_LONG, Bpf.Attr.INSNS, insns.address());
+            a.set(JAVA_LONG, Bpf.Attr.LICENSE, license.address());
+            a.set(JAVA_INT, Bpf.Attr.KERN_VERSION, spec.kernelVersion());
+            a.set(JAVA_INT, Bpf.Attr.PROG_FLAGS, spec.flags());
+            byte[] n = BpfMap.kernelName(spec.name());
+            MemorySegment.copy(n, 0, a, ValueLayout.JAVA_BYTE, Bpf.Attr.PROG_NAME, n.length);
+            a.set(JAVA_INT, Bpf.Attr.PROG_IFINDEX, opts.ifindex());
+            a.set(JAVA_INT, Bpf.Attr.EXPECTED_ATTACH_TYPE,
+                    spec.expectedAttachType() == null ? 0 : spec.expectedAttachType().id());
+            if (opts.btfFd() > 0 && spec.btfInfo() != null) {
+                ProgramSpec.BtfInfo bi = spec.btfInfo();
+                a.set(JAVA_INT, Bpf.Attr.PROG_BTF_FD, opts.btfFd());
+                if (bi.funcInfoCount() > 0) {
+                    a.set(JAVA_INT, Bpf.Attr.FUNC_INFO_REC_SIZE, bi.funcInfoRecSize());
+                    a.set(JAVA_LONG, Bpf.Attr.FUNC_INFO, arena.allocateFrom(ValueLayout.JAVA_BYTE, bi.funcInfo()).address());
+                    a.set(JAVA_INT, Bpf.Attr.FUNC_INFO_CNT, bi.funcInfoCount());
+                }
+                if (bi.lineInfoCount() > 0) {
+                    a.set(JAVA_INT, Bpf.Attr.LINE_INFO_REC_SIZE, bi.lineInfoRecSize());
+                    a.set(JAVA_LONG, Bpf.Attr.LINE_INFO, arena.allocateFrom(ValueLayout.JAVA_BYTE, bi.lineInfo()).address());
+                    a.set(JAVA_INT, Bpf.Attr.LINE_INFO_CNT, bi.lineInfoCount());
+                }
+            } else if (opts.btfFd() > 0) {
+                a.set(JAVA_INT, Bpf.Attr.PROG_BTF_FD, opts.btfFd());
+            }
+            a.set(JAVA_INT, Bpf.Attr.ATTACH_BTF_ID, opts.attachBtfId());
+            a.set(JAVA_INT, Bpf.Attr.ATTACH_BTF_OBJ_FD, opts.attachProgFd() > 0 ? opts.attachProgFd() : opts.attachBtfObjFd());
+            if (opts.fdArray() != null) {
+                a.set(JAVA_LONG, Bpf.Attr.FD_ARRAY, opts.fdArray().address());
+            }
+
+            MemorySegment log = null;
+            int logSize = 0;
+            if (opts.logLevel() > 0) {
+                logSize = 1 << 20;
+                log = arena.allocate(logSize);
+                setLog(a, log, opts.logLevel());
+            }
+            long r = Bpf.raw(Bpf.PROG_LOAD, a);
+            if (r < 0 && log == null) {
+                // rejected: load again with a log to say why
+                logSize = MIN_LOG;
+                log = arena.allocate(logSize);
+                setLog(a, log, 1);
+                r = Bpf.raw(Bpf.PROG_LOAD, a);
+            }
+            while (r == -Errno.ENOSPC && logSize < MAX_LOG) {
+                // the log did not fit: grow it to the size the kernel reports (5.x kernels report none: quadruple)
+                int trueSize = a.get(JAVA_INT, Bpf.Attr.LOG_TRUE_SIZE);
+                logSize = (int) Math.min(MAX_LOG, Math.max((long) logSize * 4, trueSize + 1L));
+                log = arena.allocate(logSize);
+                setLog(a, log, Math.max(1, opts.logLevel()));
+                r = Bpf.raw(Bpf.PROG_LOAD, a);
+            }
+            if (r < 0) {
+                int errno = (int) -r;
+                String text = log == null ? "" : log.getString(0);
+                throw loadError(spec, errno, text);
+            }
+            return new Program(Fd.own((int) r, "program " + spec.name()), spec.name(), spec.type(), spec.section(),
+                    spec.attachTo(), spec.expectedAttachType());
+        }
+    }
+
+    private static void setLog(MemorySegment a, MemorySegment log, int level) {
+        log.set(ValueLayout.JAVA_BYTE, 0, (byte) 0);
+        a.set(JAVA_INT, Bpf.Attr.LOG_LEVEL, level);
+        a.set(JAVA_INT, Bpf.Attr.LOG_SIZE, (int) log.byteSize());
+        a.set(JAVA_LONG, Bpf.Attr.LOG_BUF, log.address());
+        a.set(JAVA_INT, Bpf.Attr.LOG_TRUE_SIZE, 0);
+    }
+
+    private static SyscallException loadError(ProgramSpec spec, int errno, String log) {
+        String what = spec.name() + (spec.section().isEmpty() ? "" : " (SEC " + spec.section() + ")");
+        if (!log.isBlank() && (errno == Errno.EACCES || errno == Errno.EINVAL || errno == Errno.ENOSPC
+                || errno == Errno.E2BIG)) {
+            return new VerifierException(what, errno, log);
+        }
+        if (errno == Errno.EPERM) {
+            boolean root = "root".equals(System.getProperty("user.name"));
+            if (root && isTracingKind(spec.type())) {
+                return new PermissionException("BPF_PROG_LOAD " + what, errno,
+                        "the kernel refuses " + spec.type().bpftoolName() + " programs ("
+                                + (spec.expectedAttachType() == null ? "" : spec.expectedAttachType().name().toLowerCase())
+                                + ") even to root: BTF trampolines (fentry/fexit/lsm) are not available on this kernel",
+                        log.isBlank() ? null : VerifierException.tail(log, 5));
+            }
+            return SyscallException.of("BPF_PROG_LOAD " + what, errno, log.isBlank() ? null : VerifierException.tail(log, 5));
+        }
+        return SyscallException.of("BPF_PROG_LOAD " + what + " (" + spec.type().bpftoolName() + ")", errno,
+                log.isBlank() ? null : VerifierException.tail(log, 5));
+    }
+
+    private static boolean isTracingKind(ProgramType t) {
+        return t == ProgramType.TRACING || t == ProgramType.LSM || t == ProgramType.EXT;
+    }
+
+    /** Opens the program pinned at {@code path}. */
+    public static Program openPinned(String path) {
+        Fd fd = Fd.own(Bpf.objGet(path, 0), "pinned program " + path);
+        try {
+            Info i = info(fd.get());
+            return new Program(fd, i.name(), i.type(), "", null, null);
+        } catch (RuntimeException e) {
+            fd.close();
+            throw e;
+        }
+    }
+
+    /** Opens a program by kernel id. */
+    public static Program fromId(int id) {
+        Fd fd = Fd.own(Bpf.fdById(Bpf.PROG_GET_FD_BY_ID, id), "program id " + id);
+        try {
+            Info i = info(fd.get());
+            return new Program(fd, i.name(), i.type(), "", null, null);
+        } catch (RuntimeException e) {
+            fd.close();
+            throw e;
+        }
+    }
+
+    // ------------------------------------------------------------------ test run
+
+    /** The outcome of BPF_PROG_TEST_RUN. */
+    public record TestRunResult(int retval, long durationNs, byte[] dataOut, byte[] ctxOut) {
+    }
+
+    /**
+     * Runs the program in the kernel with BPF_PROG_TEST_RUN: {@code data} is the packet (for
+     * networking programs), {@code ctx} the context (a syscall program's argument), {@code repeat}
+     * runs (the duration is the mean per run; syscall programs run once, and their context is
+     * copied back into {@code ctxOut}).
+     */
+    public TestRunResult testRun(byte[] data, byte[] ctx, int repeat) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment a = Bpf.attr(arena);
+            a.set(JAVA_INT, Bpf.Attr.TEST_PROG_FD, fd());
+            if (type != ProgramType.SYSCALL) {
+                a.set(JAVA_INT, Bpf.Attr.TEST_REPEAT, repeat); // syscall programs run once and refuse a repeat
+            }
+            MemorySegment dataOut = null;
+            if (data != null) {
+                MemorySegment in = arena.allocateFrom(ValueLayout.JAVA_BYTE, data);
+                dataOut = arena.allocate(data.length + 4096L);
+                a.set(JAVA_INT, Bpf.Attr.TEST_DATA_SIZE_IN, data.length);
+                a.set(JAVA_LONG, Bpf.Attr.TEST_DATA_IN, in.address());
+                a.set(JAVA_INT, Bpf.Attr.TEST_DATA_SIZE_OUT, (int) dataOut.byteSize());
+                a.set(JAVA_LONG, Bpf.Attr.TEST_DATA_OUT, dataOut.address());
+            }
+            MemorySegment ctxSeg = null;
+            if (ctx != null) {
+                ctxSeg = arena.allocateFrom(ValueLayout.JAVA_BYTE, ctx);
+                a.set(JAVA_INT, Bpf.Attr.TEST_CTX_SIZE_IN, ctx.length);
+                a.set(JAVA_LONG, Bpf.Attr.TEST_CTX_IN, ctxSeg.address());
+                if (type != ProgramType.SYSCALL) {
+                    a.set(JAVA_INT, Bpf.Attr.TEST_CTX_SIZE_OUT, ctx.length);
+                    a.set(JAVA_LONG, Bpf.Attr.TEST_CTX_OUT, ctxSeg.address());
+                }
+            }
+            long r = Bpf.raw(Bpf.PROG_TEST_RUN, a);
+            if (r < 0) {
+                throw testRunError((int) -r);
+            }
+            byte[] out = dataOut == null ? new byte[0]
+                    : dataOut.asSlice(0, a.get(JAVA_INT, Bpf.Attr.TEST_DATA_SIZE_OUT)).toArray(ValueLayout.JAVA_BYTE);
+            byte[] ctxOut = ctxSeg == null ? new byte[0] : ctxSeg.toArray(ValueLayout.JAVA_BYTE);
+            return new TestRunResult(a.get(JAVA_INT, Bpf.Attr.TEST_RETVAL),
+                    Integer.toUnsignedLong(a.get(JAVA_INT, Bpf.Attr.TEST_DURATION)), out, ctxOut);
+        }
+    }
+
+    /**
+     * Runs a program whose context lives in caller-owned native memory (a syscall program's
+     * argument): no allocation. Returns the program's return value.
+     */
+    public int testRun(MemorySegment ctx, MemorySegment scratchAttr) {
+        MemorySegment a = scratchAttr;
+        a.fill((byte) 0);
+        a.set(JAVA_INT, Bpf.Attr.TEST_PROG_FD, fd());
+        if (ctx != null) {
+            a.set(JAVA_INT, Bpf.Attr.TEST_CTX_SIZE_IN, (int) ctx.byteSize());
+            a.set(JAVA_LONG, Bpf.Attr.TEST_CTX_IN, ctx.address());
+        }
+        long r = Bpf.raw(Bpf.PROG_TEST_RUN, a);
+        if (r < 0) {
+            throw testRunError((int) -r);
+        }
+        return a.get(JAVA_INT, Bpf.Attr.TEST_RETVAL);
+    }
+
+    private SyscallException testRunError(int errno) {
+        String op = "BPF_PROG_TEST_RUN " + name + " (" + type.bpftoolName() + ")";
+        if (errno == Errno.ENOTSUPP || errno == Errno.EOPNOTSUPP) {
+            return new dev.ebee.sys.UnsupportedFeatureException(op, errno,
+                    "the kernel cannot test-run " + type.bpftoolName() + " programs", null);
+        }
+        return SyscallException.of(op, errno);
+    }
+
+    // ------------------------------------------------------------------ info
+
+    /** What the kernel says about a program. */
+    public record Info(ProgramType type, int id, String tag, String name, long runTimeNs, long runCount,
+                       int xlatedLength, int jitedLength, int btfId) {
+    }
+
+    private static Info info(int fd) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment info = arena.allocate(232, 8);
+            Bpf.objGetInfo(fd, info);
+            byte[] nb = info.asSlice(64, 16).toArray(ValueLayout.JAVA_BYTE);
+            int len = 0;
+            while (len < nb.length && nb[len] != 0) {
+                len++;
+            }
+            return new Info(ProgramType.of(info.get(JAVA_INT, 0)), info.get(JAVA_INT, 4),
+                    HexFormat.of().formatHex(info.asSlice(8, 8).toArray(ValueLayout.JAVA_BYTE)),
+                    new String(nb, 0, len, StandardCharsets.US_ASCII), info.get(JAVA_LONG, 192),
+                    info.get(JAVA_LONG, 200), info.get(JAVA_INT, 20), info.get(JAVA_INT, 16), info.get(JAVA_INT, 128));
+        }
+    }
+
+    public Info info() {
+        return info(fd());
+    }
+
+    // ------------------------------------------------------------------ properties
+
+    public int fd() {
+        return fd.get();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public ProgramType type() {
+        return type;
+    }
+
+    /** The ELF section it came from, or empty. */
+    public String section() {
+        return section;
+    }
+
+    /** The attach target named by the section, or null. */
+    public String attachTo() {
+        return attachTo;
+    }
+
+    public AttachType expectedAttachType() {
+        return expectedAttachType;
+    }
+
+    public void pin(String path) {
+        Bpf.objPin(fd(), path);
+    }
+
+    public boolean isClosed() {
+        return fd.isClosed();
+    }
+
+    @Override
+    public void close() {
+        fd.close();
+    }
+
+    @Override
+    public String toString() {
+        return "Program[" + name + " " + type.bpftoolName() + (fd.isClosed() ? " closed" : " fd=" + fd.get()) + "]";
+    }
+}
