@@ -5,4 +5,7 @@ module dev.ebee.core {
     exports dev.ebee.asm;
     exports dev.ebee.elf;
     exports dev.ebee.btf;
+    exports dev.ebee.link;
+    exports dev.ebee.fs;
+    exports dev.ebee.features;
 }
