@@ -8,4 +8,6 @@ module dev.ebee.core {
     exports dev.ebee.link;
     exports dev.ebee.fs;
     exports dev.ebee.features;
+    exports dev.ebee.ringbuf;
+    exports dev.ebee.perf;
 }

@@ -1,0 +1,462 @@
+package dev.ebee.ringbuf;
+
+import dev.ebee.BpfMap;
+import dev.ebee.EbeeException;
+import dev.ebee.MapType;
+import dev.ebee.sys.Bpf;
+import dev.ebee.sys.Errno;
+import dev.ebee.sys.Native;
+import dev.ebee.sys.SyscallException;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Reads a {@code BPF_MAP_TYPE_RINGBUF} map from user space over its memory mapping, without a
+ * system call per record and without allocating per record.
+ *
+ * <p>The consumer page is mapped read-write, the producer page and the data read-only, the data
+ * twice in a row so that a record wrapping the end of the ring is contiguous. The producer position
+ * and record headers are read with acquire semantics; the consumer position is published with
+ * release semantics once per batch.
+ *
+ * <p>One thread consumes at a time ({@link #poll}, {@link #consume}, {@link #read}); calling them
+ * from two threads at once throws. {@link #close()} may be called from any thread: it wakes a
+ * blocked {@code poll}, which then returns -1, and the mappings are released once no call is in
+ * progress.
+ *
+ * <pre>{@code
+ * try (RingBufReader r = RingBufReader.open(map.fd(), map.maxEntries())) {
+ *     while (r.poll(Duration.ofMillis(100), (data, off, len) -> handle(data, off, len)) >= 0) { }
+ * }
+ * }</pre>
+ */
+public final class RingBufReader implements AutoCloseable {
+    /** Set in a record's length while the producer has not committed it. */
+    public static final int BUSY_BIT = 1 << 31;
+    /** Set in a record's length when the producer discarded it. */
+    public static final int DISCARD_BIT = 1 << 30;
+    /** Bytes of a record header: u32 length with flags, u32 page offset. */
+    public static final int HEADER_SIZE = 8;
+    /** BPF_MAP_TYPE_RINGBUF. */
+    public static final int MAP_TYPE_RINGBUF = 27;
+
+    private static final VarHandle POS = ValueLayout.JAVA_LONG.varHandle();
+    private static final VarHandle HDR = ValueLayout.JAVA_INT.varHandle();
+    private static final long WAKE_TAG = -1L;
+
+    private final int maxEntries;
+    private final long mask;
+    private final Arena arena;
+    private final MemorySegment consumerMap; // read-write, one page
+    private final MemorySegment consumer;    // consumer_pos at 0
+    private final MemorySegment producerMap; // read-only: producer page + 2 * data
+    private final MemorySegment producer;    // producer_pos at 0
+    private final MemorySegment data;        // read-only view, 2 * maxEntries bytes
+    private final MemorySegment events;
+    private final int epollFd;
+    private final int wakeFd;
+
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean inUse = new AtomicBoolean();
+    private final AtomicInteger refs = new AtomicInteger(1);
+    private volatile long discarded;
+
+    private RingBufReader(int mapFd, int maxEntries) {
+        this.maxEntries = maxEntries;
+        this.mask = maxEntries - 1;
+        long page = Native.pageSize();
+        Arena a = Arena.ofShared();
+        MemorySegment cons = null, prod = null;
+        int ep = -1, ev = -1;
+        try {
+            cons = Native.mmap("mmap ring buffer consumer page (map fd " + mapFd + ")", page,
+                    Native.PROT_READ | Native.PROT_WRITE, mapFd, 0);
+            prod = Native.mmap("mmap ring buffer data (map fd " + mapFd + ")", page + 2L * maxEntries,
+                    Native.PROT_READ, mapFd, page);
+            ep = Native.epollCreate();
+            ev = Native.eventfd(Native.EFD_CLOEXEC | Native.EFD_NONBLOCK);
+            Native.epollAdd(ep, mapFd, 0);
+            Native.epollAdd(ep, ev, WAKE_TAG);
+        } catch (RuntimeException e) {
+            if (cons != null) Native.munmap(cons);
+            if (prod != null) Native.munmap(prod);
+            if (ep >= 0) Native.close(ep);
+            if (ev >= 0) Native.close(ev);
+            a.close();
+            throw e;
+        }
+        this.arena = a;
+        this.consumerMap = cons;
+        this.producerMap = prod;
+        // views bound to the arena: once closed, a stale view throws instead of touching unmapped memory
+        this.producer = prod.reinterpret(a, null).asSlice(0, page).asReadOnly();
+        this.data = prod.reinterpret(a, null).asSlice(page, 2L * maxEntries).asReadOnly();
+        this.epollFd = ep;
+        this.wakeFd = ev;
+        this.events = a.allocate(Native.EPOLL_EVENT_SIZE * 2, 8);
+        this.consumer = cons.reinterpret(a, null);
+    }
+
+    /**
+     * Maps the ring buffer map {@code mapFd} whose {@code max_entries} (its data size in bytes, a
+     * power of two multiple of the page size) is {@code maxEntries}. The map fd stays the
+     * caller's; the reader's mapping keeps the map alive until {@link #close()}.
+     */
+    public static RingBufReader open(int mapFd, int maxEntries) {
+        int actual = ringbufSize(mapFd);
+        if (actual != maxEntries) {
+            throw new EbeeException("ring buffer map fd " + mapFd + " has max_entries " + actual + ", not " + maxEntries,
+                    "pass the map's own max_entries, or use RingBufReader.open(fd)");
+        }
+        long page = Native.pageSize();
+        if (maxEntries <= 0 || Integer.bitCount(maxEntries) != 1 || maxEntries % page != 0) {
+            throw new EbeeException("ring buffer size " + maxEntries + " is not a power of two multiple of the page size "
+                    + page, "pass the map's max_entries, as given at BPF_MAP_CREATE");
+        }
+        return new RingBufReader(mapFd, maxEntries);
+    }
+
+    /** Maps a ring buffer map. The map stays the caller's; the reader's mapping keeps the kernel object alive until {@link #close()}. */
+    public static RingBufReader open(BpfMap map) {
+        if (map.type() != MapType.RINGBUF) {
+            throw new EbeeException("map " + map.name() + " is a " + map.type().bpftoolName() + ", not a ring buffer",
+                    map.type() == MapType.PERF_EVENT_ARRAY ? "read perf event arrays with dev.ebee.perf.PerfReader" : null);
+        }
+        return open(map.fd(), map.maxEntries());
+    }
+
+    /** Maps the ring buffer map {@code mapFd}, asking the kernel for its size. */
+    public static RingBufReader open(int mapFd) {
+        return open(mapFd, ringbufSize(mapFd));
+    }
+
+    /** The max_entries of a ring buffer map, checking that the fd is one. */
+    private static int ringbufSize(int mapFd) {
+        if (mapFd < 0) {
+            throw new EbeeException("bad ring buffer map fd " + mapFd, null);
+        }
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment info = a.allocate(24, 8);
+            Bpf.objGetInfo(mapFd, info);
+            int type = info.get(ValueLayout.JAVA_INT, 0);
+            if (type != MAP_TYPE_RINGBUF) {
+                throw new EbeeException("map fd " + mapFd + " is of type " + type + ", not a ring buffer ("
+                        + MAP_TYPE_RINGBUF + ")", "read perf event arrays with dev.ebee.perf.PerfReader");
+            }
+            return info.get(ValueLayout.JAVA_INT, 16);
+        }
+    }
+
+    /** The ring's data size in bytes (the map's max_entries). */
+    public int capacity() {
+        return maxEntries;
+    }
+
+    /** Bytes produced and not yet consumed (including uncommitted and discarded records). */
+    public long availableBytes() {
+        if (!acquireRef()) {
+            throw new IllegalStateException("ring buffer reader is closed");
+        }
+        try {
+            return (long) POS.getAcquire(producer, 0L) - (long) POS.getAcquire(consumer, 0L);
+        } finally {
+            releaseRef();
+        }
+    }
+
+    /** Records skipped because the producer discarded them, since the reader was opened. */
+    public long discardedRecords() {
+        return discarded;
+    }
+
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    /**
+     * Delivers every committed record now in the ring to {@code handler}, without waiting.
+     * Returns the number of records delivered (discarded ones not counted), or -1 when the reader
+     * is closed.
+     */
+    public int consume(RecordHandler handler) {
+        return consume(handler, Integer.MAX_VALUE);
+    }
+
+    /** {@link #consume(RecordHandler)}, delivering at most {@code maxRecords}. */
+    public int consume(RecordHandler handler, int maxRecords) {
+        if (!tryEnter()) {
+            return -1;
+        }
+        try {
+            return drain(handler, maxRecords);
+        } finally {
+            exit();
+        }
+    }
+
+    /** Waits without a time limit; see {@link #poll(Duration, RecordHandler)}. */
+    public int poll(RecordHandler handler) {
+        return poll(null, handler);
+    }
+
+    /**
+     * Delivers the records in the ring, waiting up to {@code timeout} (null: no limit) for some
+     * when it is empty. Returns the number of records delivered, 0 when the time ran out (or a
+     * signal interrupted the wait), or -1 when the reader is closed, also by a {@link #close()}
+     * during the wait.
+     */
+    public int poll(Duration timeout, RecordHandler handler) {
+        int ms = timeoutMillis(timeout);
+        long deadline = timeout == null ? 0 : System.nanoTime() + saturatedNanos(timeout);
+        if (!tryEnter()) {
+            return -1;
+        }
+        try {
+            for (;;) {
+                if (hasData()) {
+                    return drain(handler, Integer.MAX_VALUE);
+                }
+                Native.epollWait(epollFd, events, 2, ms);
+                if (closed.get()) {
+                    return -1;
+                }
+                if (hasData()) {
+                    return drain(handler, Integer.MAX_VALUE);
+                }
+                // a stale wakeup, or a signal: wait again for what is left of the timeout
+                if (timeout != null) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        return 0;
+                    }
+                    ms = (int) Math.min((left + 999_999) / 1_000_000, Integer.MAX_VALUE);
+                }
+            }
+        } finally {
+            exit();
+        }
+    }
+
+    /**
+     * Copies the next record into {@code dst} and consumes it. Returns its length, or -1 when no
+     * committed record is waiting (or the reader is closed). Discarded records are skipped. A
+     * record longer than {@code dst} is left in the ring and an exception says how long it is.
+     */
+    public int read(MemorySegment dst) {
+        if (!tryEnter()) {
+            return -1;
+        }
+        try {
+            long consPos = (long) POS.get(consumer, 0L);
+            long prodPos = (long) POS.getAcquire(producer, 0L);
+            long skipped = 0;
+            int result = -1;
+            while (consPos < prodPos) {
+                long off = consPos & mask;
+                int hdr = (int) HDR.getAcquire(data, off);
+                if ((hdr & BUSY_BIT) != 0) {
+                    break;
+                }
+                int len = checkedLength(hdr, consPos);
+                if ((hdr & DISCARD_BIT) != 0) {
+                    skipped++;
+                    consPos += recordSpan(len);
+                    continue;
+                }
+                if (len > dst.byteSize()) {
+                    throw new EbeeException("ring buffer record of " + len + " bytes does not fit into a buffer of "
+                            + dst.byteSize() + " bytes", "read it with a buffer of at least " + len + " bytes");
+                }
+                MemorySegment.copy(data, off + HEADER_SIZE, dst, 0, len);
+                consPos += recordSpan(len);
+                result = len;
+                break;
+            }
+            POS.setRelease(consumer, 0L, consPos);
+            if (skipped > 0) {
+                discarded += skipped;
+            }
+            return result;
+        } finally {
+            exit();
+        }
+    }
+
+    /**
+     * {@link #read(MemorySegment)}, waiting up to {@code timeout} (null: no limit) for a record
+     * when none is waiting. -1 when none came or the reader is closed.
+     */
+    public int read(MemorySegment dst, Duration timeout) {
+        int n = read(dst);
+        if (n >= 0 || closed.get()) {
+            return n;
+        }
+        if (!tryEnter()) {
+            return -1;
+        }
+        try {
+            if (!hasData()) {
+                Native.epollWait(epollFd, events, 2, timeoutMillis(timeout));
+            }
+        } finally {
+            exit();
+        }
+        return read(dst);
+    }
+
+    private boolean hasData() {
+        return (long) POS.getAcquire(producer, 0L) != (long) POS.get(consumer, 0L);
+    }
+
+    private static long recordSpan(int len) {
+        return (len + HEADER_SIZE + 7) & ~7L;
+    }
+
+    private int checkedLength(int hdr, long pos) {
+        int len = hdr & ~(BUSY_BIT | DISCARD_BIT);
+        if (len > maxEntries - HEADER_SIZE) {
+            throw new EbeeException("corrupt ring buffer: record at position " + pos + " claims " + len
+                    + " bytes in a ring of " + maxEntries, "the map is not a BPF ring buffer of this size");
+        }
+        return len;
+    }
+
+    /** The hot loop: one acquire load per header, one release store per batch. */
+    private int drain(RecordHandler handler, int maxRecords) {
+        final MemorySegment data = this.data;
+        final MemorySegment producer = this.producer;
+        final long mask = this.mask;
+        final int maxLen = maxEntries - HEADER_SIZE;
+        final long start = (long) POS.get(consumer, 0L);
+        long consPos = start;
+        long skipped = 0;
+        int delivered = 0;
+        try {
+            long prodPos = (long) POS.getAcquire(producer, 0L);
+            while (delivered < maxRecords) {
+                if (consPos >= prodPos) {
+                    prodPos = (long) POS.getAcquire(producer, 0L);
+                    if (consPos >= prodPos) {
+                        break;
+                    }
+                }
+                long off = consPos & mask;
+                int hdr = (int) HDR.getAcquire(data, off);
+                if ((hdr & BUSY_BIT) != 0) {
+                    break;
+                }
+                int len = hdr & ~(BUSY_BIT | DISCARD_BIT);
+                if (len > maxLen) {
+                    checkedLength(hdr, consPos);
+                }
+                consPos += (len + HEADER_SIZE + 7) & ~7L;
+                if ((hdr & DISCARD_BIT) != 0) {
+                    skipped++;
+                    continue;
+                }
+                delivered++;
+                handler.onRecord(data, off + HEADER_SIZE, len);
+            }
+        } finally {
+            if (consPos != start) {
+                POS.setRelease(consumer, 0L, consPos);
+            }
+            if (skipped > 0) {
+                discarded += skipped;
+            }
+        }
+        return delivered;
+    }
+
+    private static long saturatedNanos(Duration d) {
+        return d.compareTo(Duration.ofDays(365)) > 0 ? Duration.ofDays(365).toNanos() : d.toNanos();
+    }
+
+    private static int timeoutMillis(Duration timeout) {
+        if (timeout == null) {
+            return -1;
+        }
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("negative timeout " + timeout);
+        }
+        long ms = timeout.toMillis();
+        if (ms == 0 && !timeout.isZero()) {
+            ms = 1;
+        }
+        return (int) Math.min(ms, Integer.MAX_VALUE);
+    }
+
+    // ---- lifecycle: the last one out (close() or a call in progress) releases the mappings
+
+    private boolean acquireRef() {
+        for (;;) {
+            int r = refs.get();
+            if (r == 0 || closed.get()) {
+                return false;
+            }
+            if (refs.compareAndSet(r, r + 1)) {
+                return true;
+            }
+        }
+    }
+
+    private void releaseRef() {
+        if (refs.decrementAndGet() == 0) {
+            release();
+        }
+    }
+
+    /** Enters a consuming call: false when closed; throws when another thread is consuming. */
+    private boolean tryEnter() {
+        if (!inUse.compareAndSet(false, true)) {
+            throw new IllegalStateException("ring buffer reader used by two threads at once: consume from one thread");
+        }
+        if (!acquireRef()) {
+            inUse.set(false);
+            return false;
+        }
+        return true;
+    }
+
+    private void exit() {
+        inUse.set(false);
+        releaseRef();
+    }
+
+    /** Wakes a blocked {@link #poll}, and unmaps the ring once no call is in progress. Idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment one = a.allocate(ValueLayout.JAVA_LONG);
+            one.set(ValueLayout.JAVA_LONG, 0, 1L);
+            long r = Native.writeRaw(wakeFd, one, 8);
+            if (r < 0 && r != -Errno.EAGAIN) {
+                throw SyscallException.of("write eventfd (wake ring buffer poll)", (int) -r);
+            }
+        } finally {
+            releaseRef();
+        }
+    }
+
+    private void release() {
+        arena.close();
+        Native.munmap(consumerMap);
+        Native.munmap(producerMap);
+        Native.close(epollFd);
+        Native.close(wakeFd);
+    }
+
+    @Override
+    public String toString() {
+        return "RingBufReader[" + maxEntries + " bytes" + (closed.get() ? ", closed" : "") + "]";
+    }
+}
