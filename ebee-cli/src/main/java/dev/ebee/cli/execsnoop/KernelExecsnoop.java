@@ -1,16 +1,19 @@
 package dev.ebee.cli.execsnoop;
 
-import dev.ebee.cli.common.BpfObjects;
 import dev.ebee.cli.common.EventStream;
+import dev.ebee.cli.common.LoadedObject;
+import dev.ebee.cli.common.RingBufStream;
 
-/** execsnoop's kernel side through ebee's object loader. */
+/** execsnoop's kernel side: execsnoop.bpf.o with its filters in .rodata, four tracepoints, a ring buffer. */
 final class KernelExecsnoop {
     private KernelExecsnoop() {
     }
 
     static EventStream open(ExecsnoopProbe.Config config) {
-        // load BpfObjects.bytes("execsnoop"): set .rodata targ_uid, targ_failed, max_args; attach
-        // the four tracepoints; read ring buffer "events"; lost() reads array map "dropped"[0].
-        throw BpfObjects.loaderMissing("execsnoop");
+        LoadedObject obj = LoadedObject.load("execsnoop", spec -> spec
+                .setConstant("targ_uid", config.uid() < 0 ? 0xFFFF_FFFFL : config.uid())
+                .setConstant("targ_failed", config.failedOnly())
+                .setConstant("max_args", config.maxArgs()));
+        return new RingBufStream(obj.attachAll());
     }
 }

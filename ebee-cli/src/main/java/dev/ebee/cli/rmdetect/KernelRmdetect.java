@@ -1,16 +1,18 @@
 package dev.ebee.cli.rmdetect;
 
-import dev.ebee.cli.common.BpfObjects;
 import dev.ebee.cli.common.EventStream;
+import dev.ebee.cli.common.LoadedObject;
+import dev.ebee.cli.common.RingBufStream;
 
-/** rmdetect's kernel side through ebee's object loader. */
+/** rmdetect's kernel side: rmdetect.bpf.o with its filters in .rodata, six tracepoints, a ring buffer. */
 final class KernelRmdetect {
     private KernelRmdetect() {
     }
 
     static EventStream open(RmdetectProbe.Config config) {
-        // load BpfObjects.bytes("rmdetect"): set .rodata targ_pid, targ_failed; attach the six
-        // tracepoints; read ring buffer "events"; lost() reads array map "dropped"[0].
-        throw BpfObjects.loaderMissing("rmdetect");
+        LoadedObject obj = LoadedObject.load("rmdetect", spec -> spec
+                .setConstant("targ_pid", config.pid())
+                .setConstant("targ_failed", config.failedOnly()));
+        return new RingBufStream(obj.attachAll());
     }
 }

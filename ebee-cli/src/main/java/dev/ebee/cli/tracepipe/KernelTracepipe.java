@@ -1,13 +1,13 @@
 package dev.ebee.cli.tracepipe;
 
-import dev.ebee.cli.common.BpfObjects;
+import dev.ebee.cli.common.LoadedObject;
 
-/** tracepipe's kernel side through ebee's object loader. */
+/** tracepipe's kernel side: tracepipe.bpf.o, a bpf_printk program on tp/syscalls/sys_enter_execve. */
 final class KernelTracepipe {
     private KernelTracepipe() {
     }
 
     static AutoCloseable attach() {
-        throw BpfObjects.loaderMissing("tracepipe");
+        return LoadedObject.load("tracepipe", spec -> { }).attachAll();
     }
 }

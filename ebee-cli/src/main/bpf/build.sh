@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Compiles the tools' BPF C (src/main/bpf/*.bpf.c) into OUT/<tool>.bpf.o with clang, against a
+# vmlinux.h generated from the running kernel's BTF into INCLUDE/. Run by Maven in
+# generate-resources; recompiles only what changed. Never commit a vmlinux.h.
+set -euo pipefail
+src="$(cd "$(dirname "$0")" && pwd)"
+out="${1:?output directory}"
+inc="${2:?include directory for vmlinux.h}"
+clang="${CLANG:-}"
+if [ -z "$clang" ]; then
+  for c in clang-19 clang-18 clang-17 clang-16 clang; do
+    if command -v "$c" >/dev/null; then clang="$c"; break; fi
+  done
+fi
+if [ -z "$clang" ]; then
+  echo "ebee: clang not found: the tools' BPF objects need it; install it with: apt-get install clang-19 libbpf-dev" >&2
+  exit 1
+fi
+if [ ! -f /usr/include/bpf/bpf_helpers.h ]; then
+  echo "ebee: libbpf headers not found: install them with: apt-get install libbpf-dev" >&2
+  exit 1
+fi
+mkdir -p "$out" "$inc"
+if [ ! -s "$inc/vmlinux.h" ]; then
+  # interim: bpftool writes vmlinux.h until ebee-core's BtfCWriter does
+  if ! command -v bpftool >/dev/null; then
+    echo "ebee: bpftool not found: it writes vmlinux.h for the tools' BPF C; install it with: apt-get install bpftool" >&2
+    exit 1
+  fi
+  if [ ! -r /sys/kernel/btf/vmlinux ]; then
+    echo "ebee: /sys/kernel/btf/vmlinux is missing: the kernel needs CONFIG_DEBUG_INFO_BTF" >&2
+    exit 1
+  fi
+  bpftool btf dump file /sys/kernel/btf/vmlinux format c > "$inc/vmlinux.h.tmp"
+  mv "$inc/vmlinux.h.tmp" "$inc/vmlinux.h"
+fi
+for f in "$src"/*.bpf.c; do
+  name="$(basename "$f" .c)"
+  o="$out/$name.o"
+  h="$src/$(basename "$f" .bpf.c).h"
+  if [ ! -f "$o" ] || [ "$f" -nt "$o" ] || { [ -f "$h" ] && [ "$h" -nt "$o" ]; }; then
+    "$clang" -O2 -g -Wall -target bpf -D__TARGET_ARCH_x86 -I"$src" -I"$inc" -I/usr/include/x86_64-linux-gnu \
+      -c "$f" -o "$o"
+  fi
+done
