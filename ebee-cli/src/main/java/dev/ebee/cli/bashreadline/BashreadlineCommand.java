@@ -53,6 +53,7 @@ public final class BashreadlineCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try (StopSignal stop = StopSignal.install(run.duration());
              EventStream events = probe.open(target)) {
+            stop.startDuration();
             Output output = new Output(out, run.json(), ZoneId.systemDefault());
             output.header();
             output.flush();

@@ -13,15 +13,23 @@ import java.util.concurrent.TimeUnit;
 public final class StopSignal implements AutoCloseable {
     private volatile boolean stopped;
     private volatile String reason;
-    private final long deadlineNanos;
+    private final double durationSeconds;
+    private volatile long deadlineNanos;
     private final boolean hasDeadline;
     private SignalHandler previousInt;
     private SignalHandler previousTerm;
 
     private StopSignal(double durationSeconds) {
+        this.durationSeconds = durationSeconds;
         this.hasDeadline = durationSeconds > 0;
-        this.deadlineNanos = hasDeadline
-                ? System.nanoTime() + (long) (durationSeconds * TimeUnit.SECONDS.toNanos(1)) : 0;
+        startDuration();
+    }
+
+    /** Starts the duration now: tools call it once their probes are attached. */
+    public void startDuration() {
+        if (hasDeadline) {
+            deadlineNanos = System.nanoTime() + (long) (durationSeconds * TimeUnit.SECONDS.toNanos(1));
+        }
     }
 
     /** A stop signal with no signal handlers, for tests and embedding. */

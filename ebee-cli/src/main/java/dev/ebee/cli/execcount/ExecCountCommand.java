@@ -52,6 +52,7 @@ public final class ExecCountCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try (StopSignal stop = StopSignal.install(run.duration());
              ExecCountProbe.Counter counter = probe.open()) {
+            stop.startDuration();
             err.println("Counting execve() calls every " + fmt(interval) + " s; Ctrl-C to stop.");
             err.flush();
             Printer printer = new Printer(out, run.json());

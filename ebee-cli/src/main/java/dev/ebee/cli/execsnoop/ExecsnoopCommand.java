@@ -79,6 +79,7 @@ public final class ExecsnoopCommand implements Callable<Integer> {
 
         try (StopSignal stop = StopSignal.install(run.duration());
              EventStream events = probe.open(config)) {
+            stop.startDuration();
             long start = Times.nowMicros();
             ExecsnoopOutput output = run.json() ? ExecsnoopOutput.json(out)
                     : ExecsnoopOutput.table(out, table, quote, start, ZoneId.systemDefault());

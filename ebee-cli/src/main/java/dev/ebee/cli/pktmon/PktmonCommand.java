@@ -80,6 +80,7 @@ public final class PktmonCommand implements Callable<Integer> {
 
         try (StopSignal stop = StopSignal.install(run.duration());
              PktmonProbe.Session session = probe.open(config)) {
+            stop.startDuration();
             err.println("pktmon: XDP on " + iface + " (ifindex " + index + ", " + xdpMode.label()
                     + " mode), stats every " + statsInterval + " s; Ctrl-C to stop.");
             err.flush();

@@ -30,12 +30,47 @@ public final class RmPaths {
         if (dir == null) {
             return p;
         }
-        return normalize(p.isEmpty() ? dir : dir + "/" + p);
+        return join(dir, p);
+    }
+
+    /**
+     * {@code rel} against {@code dir}. The directory came from the kernel's dentry walk, so it has
+     * no symbolic links: the leading ".." of {@code rel} fold into it; a ".." after a name of
+     * {@code rel} stays, since that name may be a symbolic link.
+     */
+    static String join(String dir, String rel) {
+        List<String> base = new ArrayList<>();
+        for (String c : dir.split("/")) {
+            if (!c.isEmpty()) {
+                base.add(c);
+            }
+        }
+        boolean leading = true;
+        List<String> out = new ArrayList<>(base);
+        for (String c : rel.split("/")) {
+            if (c.isEmpty() || c.equals(".")) {
+                continue;
+            }
+            if (leading && c.equals("..")) {
+                if (!out.isEmpty() && !out.getLast().equals("...")) {
+                    out.removeLast();
+                    continue;
+                }
+                if (out.isEmpty()) {
+                    continue; // /.. is /
+                }
+            }
+            leading = false;
+            out.add(c);
+        }
+        String joined = String.join("/", out);
+        return dir.startsWith("/") ? "/" + joined : joined;
     }
 
     /** The directory from its names, innermost first. */
     static String directory(List<String> innermostFirst, boolean truncated) {
         StringBuilder b = new StringBuilder(truncated ? "..." : "");
+        // a truncated walk reads ".../b/c": the outer directories are unknown
         for (int i = innermostFirst.size() - 1; i >= 0; i--) {
             b.append('/').append(innermostFirst.get(i));
         }

@@ -72,6 +72,7 @@ public final class RmdetectCommand implements Callable<Integer> {
 
         try (StopSignal stop = StopSignal.install(run.duration());
              EventStream events = probe.open(config)) {
+            stop.startDuration();
             long start = Times.nowMicros();
             RmdetectOutput output = run.json() ? RmdetectOutput.json(out)
                     : RmdetectOutput.table(out, table, start, ZoneId.systemDefault());

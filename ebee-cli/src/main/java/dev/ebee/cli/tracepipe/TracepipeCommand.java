@@ -54,6 +54,7 @@ public final class TracepipeCommand implements Callable<Integer> {
         try (StopSignal stop = StopSignal.install(run.duration());
              AutoCloseable program = noProgram ? () -> { } : probe.attach();
              TracePipe pipe = new TracePipe(path)) {
+            stop.startDuration();
             Output output = new Output(out, run.json(), ZoneId.systemDefault());
             output.header();
             output.flush();

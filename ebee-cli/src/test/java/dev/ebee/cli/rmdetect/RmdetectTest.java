@@ -54,7 +54,11 @@ class RmdetectTest {
         assertThat(RmPaths.resolve(ev("x.txt", DirState.OK, List.of("src", "u", "home"), 0), proc))
                 .isEqualTo("/home/u/src/x.txt");
         assertThat(RmPaths.resolve(ev("./d/x", DirState.OK, List.of(), 0), proc)).isEqualTo("/d/x");
-        assertThat(RmPaths.resolve(ev("../x", DirState.OK, List.of("tmp"), 0), proc)).isEqualTo("/tmp/../x");
+        assertThat(RmPaths.resolve(ev("../x", DirState.OK, List.of("sub", "tmp"), 0), proc)).isEqualTo("/tmp/x");
+        assertThat(RmPaths.resolve(ev("../../../x", DirState.OK, List.of("tmp"), 0), proc)).isEqualTo("/x");
+        // a ".." after a name of the path may follow a symbolic link: it stays
+        assertThat(RmPaths.resolve(ev("../a/../x", DirState.OK, List.of("sub", "tmp"), 0), proc)).isEqualTo("/tmp/a/../x");
+        assertThat(RmPaths.resolve(ev("../../x", DirState.TRUNCATED, List.of("c"), 0), proc)).isEqualTo(".../../x");
         assertThat(RmPaths.resolve(ev("x", DirState.TRUNCATED, List.of("c", "b"), 0), proc)).isEqualTo(".../b/c/x");
         // the kernel could not walk: /proc/PID/cwd, read now
         Files.createDirectories(proc.resolve("300"));
