@@ -15,10 +15,10 @@ class EventLoopTest {
         FakeStream s = new FakeStream(List.of(new byte[] {1}, new byte[] {2}, new byte[] {3}), 0);
         StringWriter err = new StringWriter();
         List<Byte> seen = new ArrayList<>();
+        long t0 = System.nanoTime();
         StopSignal stop = StopSignal.of(0.3);
         EventLoop loop = new EventLoop(s, stop, () -> { }, new PrintWriter(err, true));
         s.setLost(5);
-        long t0 = System.nanoTime();
         loop.run(rec -> seen.add(rec.get(java.lang.foreign.ValueLayout.JAVA_BYTE, 0)));
         long ms = (System.nanoTime() - t0) / 1_000_000;
         assertThat(seen).containsExactly((byte) 1, (byte) 2, (byte) 3);
