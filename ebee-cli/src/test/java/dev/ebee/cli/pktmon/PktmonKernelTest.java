@@ -37,7 +37,23 @@ class PktmonKernelTest {
             "body = body[:2] + struct.pack('!H', ~s & 0xffff) + body[4:]",
             "ic.sendto(body, ('198.18.0.1', 0))",
             "v6 = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)",
-            "v6.sendto(b'six', ('fe80::1%' + sys.argv[1], 7779))");
+            "v6.sendto(b'six', ('fe80::1%' + sys.argv[1], 7779))",
+            "u.sendto(b'F' * 3000, ('198.18.0.1', 7780))",
+            // VLAN-tagged frames, written raw: 802.1Q IPv4 UDP, and 802.1ad+802.1Q IPv6 UDP
+            "def csum(b):",
+            "    s = sum(struct.unpack('!%dH' % (len(b) // 2), b)); s = (s >> 16) + (s & 0xffff); s += s >> 16",
+            "    return ~s & 0xffff",
+            "dst = bytes.fromhex(sys.argv[2].replace(':', '')); src = bytes.fromhex('020000000002')",
+            "pk = socket.socket(socket.AF_PACKET, socket.SOCK_RAW); pk.bind((sys.argv[1], 0))",
+            "udp = struct.pack('!HHHH', 6000, 6001, 12, 0) + b'vlan'",
+            "ip = struct.pack('!BBHHHBBH4s4s', 0x45, 0, 20 + len(udp), 1, 0, 64, 17, 0,"
+                    + " socket.inet_aton('198.18.0.2'), socket.inet_aton('198.18.0.1'))",
+            "ip = ip[:10] + struct.pack('!H', csum(ip)) + ip[12:]",
+            "pk.send(dst + src + struct.pack('!HHH', 0x8100, 100, 0x0800) + ip + udp)",
+            "udp6 = struct.pack('!HHHH', 6000, 6002, 12, 0) + b'qinq'",
+            "ip6 = struct.pack('!IHBB16s16s', 0x60000000, len(udp6), 17, 64,"
+                    + " socket.inet_pton(socket.AF_INET6, 'fe80::2'), socket.inet_pton(socket.AF_INET6, 'fe80::1'))",
+            "pk.send(dst + src + struct.pack('!HHHHH', 0x88a8, 200, 0x8100, 100, 0x86dd) + ip6 + udp6)");
 
     static void sh(String... cmd) throws Exception {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -80,7 +96,8 @@ class PktmonKernelTest {
             }, dev.ebee.sys.Native::ifNameToIndex);
             ToolThread tool = ToolThread.start(cmd, attached, "-i", a, "--mode", "skb", "-v", "--json", "-s", "1", "-d", "3");
             tool.awaitAttached();
-            sh("ip", "netns", "exec", ns, "python3", "-c", SENDER, b);
+            String mac = java.nio.file.Files.readString(java.nio.file.Path.of("/sys/class/net", a, "address")).strip();
+            sh("ip", "netns", "exec", ns, "python3", "-c", SENDER, b, mac);
             Run r = tool.finish();
             assertThat(r.exit()).as(r.err()).isZero();
 
@@ -104,8 +121,18 @@ class PktmonKernelTest {
             assertThat(packets).anyMatch(p -> "ICMP".equals(p.get("proto")) && "198.18.0.2".equals(p.get("src")));
             assertThat(packets).anyMatch(p -> "UDP".equals(p.get("proto")) && "fe80::2".equals(p.get("src"))
                     && "fe80::1".equals(p.get("dst")) && Long.valueOf(7779).equals(p.get("dport")));
+            // fragments: the first has the ports, the others none; all flagged
+            assertThat(packets).anyMatch(p -> Long.valueOf(7780).equals(p.get("dport"))
+                    && ((List<?>) p.get("flags")).contains("FRAG"));
+            assertThat(packets.stream().filter(p -> "UDP".equals(p.get("proto")) && Long.valueOf(0).equals(p.get("dport"))
+                    && ((List<?>) p.get("flags")).contains("FRAG"))).hasSizeGreaterThanOrEqualTo(1);
+            // through one and two VLAN tags
+            assertThat(packets).anyMatch(p -> "UDP".equals(p.get("proto")) && "198.18.0.2".equals(p.get("src"))
+                    && Long.valueOf(6001).equals(p.get("dport")) && Long.valueOf(50).equals(p.get("size")));
+            assertThat(packets).anyMatch(p -> "UDP".equals(p.get("proto")) && "fe80::2".equals(p.get("src"))
+                    && Long.valueOf(6002).equals(p.get("dport")) && Long.valueOf(74).equals(p.get("size")));
             assertThat(lastStats).isNotNull();
-            assertThat((Long) lastStats.get("udp")).isGreaterThanOrEqualTo(7);
+            assertThat((Long) lastStats.get("udp")).isGreaterThanOrEqualTo(12);
             assertThat((Long) lastStats.get("tcp")).isGreaterThanOrEqualTo(1);
             assertThat((Long) lastStats.get("icmp")).isGreaterThanOrEqualTo(1);
             long sum = (Long) lastStats.get("tcp") + (Long) lastStats.get("udp") + (Long) lastStats.get("icmp")
