@@ -26,10 +26,11 @@ class BashreadlineKernelTest {
             "import os, pty, sys, time",
             "pid, fd = pty.fork()",
             "if pid == 0:",
-            "    os.execv('/bin/bash', ['bash', '--norc', '--noprofile', '-i'])",
+            "    argv = sys.argv[1].split(' ')",
+            "    os.execv(argv[0], argv)",
             "print(pid, flush=True)",
             "time.sleep(0.5)",
-            "for line in sys.argv[1:] + ['exit']:",
+            "for line in sys.argv[2:]:",
             "    os.write(fd, (line + '\\n').encode())",
             "    time.sleep(0.2)",
             "end = time.time() + 5",
@@ -53,7 +54,8 @@ class BashreadlineKernelTest {
         tool.awaitAttached();
         String marker = "echo ebee-" + Integer.toHexString(ThreadLocalRandom.current().nextInt());
         String longLine = "true " + "z".repeat(300);
-        Process p = new ProcessBuilder("python3", "-c", DRIVER, marker, longLine).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder("python3", "-c", DRIVER, "/bin/bash --norc --noprofile -i", marker, longLine, "exit")
+                .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         long bash = Long.parseLong(out.lines().findFirst().orElseThrow().strip());
@@ -64,5 +66,31 @@ class BashreadlineKernelTest {
         assertThat(lines).containsExactly(marker, longLine.substring(0, 255), "exit");
         Map<String, Object> first = Json.object(r.outLines().getFirst());
         assertThat(first.keySet()).containsExactly("time", "pid", "command");
+    }
+
+    /** bc takes readline from libreadline.so: the probe goes into the library. */
+    @Test
+    void findsReadlineInASharedLibrary() throws Exception {
+        Kernel.requireBpf();
+        Path bc = Path.of("/usr/bin/bc");
+        assumeThat(Files.isExecutable(bc)).as("/usr/bin/bc").isTrue();
+        assumeThat(ReadlineTarget.find(bc).file().getFileName().toString()).startsWith("libreadline");
+        CountDownLatch attached = new CountDownLatch(1);
+        BashreadlineCommand cmd = new BashreadlineCommand(t -> {
+            EventStream s = KernelBashreadline.open(t);
+            attached.countDown();
+            return s;
+        });
+        ToolThread tool = ToolThread.start(cmd, attached, "--json", "--shell", bc.toString(), "-d", "3");
+        tool.awaitAttached();
+        Process p = new ProcessBuilder("python3", "-c", DRIVER, "/usr/bin/bc -q", "6*7", "quit")
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        long pid = Long.parseLong(out.lines().findFirst().orElseThrow().strip());
+        Run r = tool.finish();
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.outLines().stream().map(Json::object).filter(o -> ((Long) o.get("pid")) == pid)
+                .map(o -> (String) o.get("command")).toList()).containsExactly("6*7", "quit");
     }
 }

@@ -33,6 +33,22 @@ class BashreadlineTest {
         assertThat(t.offset()).isLessThan(Files.size(t.file()));
     }
 
+    /** The offset agrees with the links package's own symbol lookup, in bash and in libreadline (via bc). */
+    @Test
+    void offsetsAgreeWithTheUprobeLookup() {
+        for (String exe : new String[] {"/bin/bash", "/usr/bin/bc"}) {
+            Path p = Path.of(exe);
+            if (!Files.exists(p)) {
+                continue;
+            }
+            ReadlineTarget t = ReadlineTarget.find(p);
+            assertThat(t.offset()).as(exe).isEqualTo(dev.ebee.link.Uprobe.symbolOffset(t.file(), "readline"));
+            if (exe.endsWith("bc")) {
+                assertThat(t.file().getFileName().toString()).startsWith("libreadline.so");
+            }
+        }
+    }
+
     @Test
     void clearErrors(@TempDir Path dir) throws Exception {
         Run missing = Run.of(new BashreadlineCommand(x -> {

@@ -82,6 +82,24 @@ class ExecsnoopKernelTest {
         assertThat(f).containsEntry("ret", -2L).containsEntry("comm", "sh");
     }
 
+    /** A full ring buffer: the BPF program counts what it could not reserve, and the stream reports it. */
+    @Test
+    void countsEventsTheRingBufferCouldNotTake() throws Exception {
+        Kernel.requireBpf();
+        dev.ebee.cli.common.LoadedObject obj = dev.ebee.cli.common.LoadedObject.load("execsnoop",
+                spec -> spec.resizeMap("events", 4096));
+        try (dev.ebee.cli.common.RingBufStream s = new dev.ebee.cli.common.RingBufStream(obj.attachAll())) {
+            String big = "B".repeat(250);
+            for (int i = 0; i < 40; i++) {
+                run("/bin/echo", big);
+            }
+            assertThat(s.lost()).isGreaterThanOrEqualTo(20);
+            int[] seen = {0};
+            s.poll(0, rec -> seen[0]++);
+            assertThat(seen[0]).isBetween(1, 20);
+        }
+    }
+
     @Test
     void failedOnlyAndMaxArgsInTheKernel() throws Exception {
         Kernel.requireBpf();
