@@ -40,6 +40,10 @@ for f in "$src"/*.bpf.c; do
   h="$src/$(basename "$f" .bpf.c).h"
   if [ ! -f "$o" ] || [ "$f" -nt "$o" ] || { [ -f "$h" ] && [ "$h" -nt "$o" ]; }; then
     "$clang" -O2 -g -Wall -target bpf -D__TARGET_ARCH_x86 -I"$src" -I"$inc" -I/usr/include/x86_64-linux-gnu \
-      -c "$f" -o "$o"
+      -c "$f" -o "$o.tmp"
+    # DWARF is not needed at run time (BTF and BTF.ext stay): a smaller jar
+    strip="$(command -v llvm-strip-19 || command -v llvm-strip || true)"
+    if [ -n "$strip" ]; then "$strip" -g "$o.tmp"; fi
+    mv "$o.tmp" "$o"
   fi
 done

@@ -31,6 +31,10 @@ public final class PktmonOutput {
         return String.format(Locale.ROOT, "%.1f%%", total == 0 ? 0.0 : 100.0 * part / total);
     }
 
+    private static String part(String name, PacketStats.Count c, long total) {
+        return name + " " + c.packets() + " " + share(c.packets(), total) + " " + c.bytes() + "B";
+    }
+
     /** The totals since start, each class's count and share, and the packet rate. */
     public void stats(long epochMicros, PacketStats s, double pps) {
         long total = s.total().packets();
@@ -45,19 +49,20 @@ public final class PktmonOutput {
                 g.writeNumberField("icmp", s.icmp().packets());
                 g.writeNumberField("other", s.other().packets());
                 g.writeNumberField("pps", Math.round(pps * 10) / 10.0);
+                g.writeNumberField("tcp_bytes", s.tcp().bytes());
+                g.writeNumberField("udp_bytes", s.udp().bytes());
+                g.writeNumberField("icmp_bytes", s.icmp().bytes());
+                g.writeNumberField("other_bytes", s.other().bytes());
                 json.end();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
             return;
         }
-        out.println(String.format(Locale.ROOT,
-                "%s packets %d bytes %d pps %.1f | TCP %d %s | UDP %d %s | ICMP %d %s | OTHER %d %s",
+        out.println(String.format(Locale.ROOT, "%s packets %d bytes %d pps %.1f | %s | %s | %s | %s",
                 Times.hms(epochMicros, zone), total, s.total().bytes(), pps,
-                s.tcp().packets(), share(s.tcp().packets(), total),
-                s.udp().packets(), share(s.udp().packets(), total),
-                s.icmp().packets(), share(s.icmp().packets(), total),
-                s.other().packets(), share(s.other().packets(), total)));
+                part("TCP", s.tcp(), total), part("UDP", s.udp(), total),
+                part("ICMP", s.icmp(), total), part("OTHER", s.other(), total)));
     }
 
     /** {@code HH:MM:SS.mmm PROTO SRC:SPORT -> DST:DPORT (N bytes) [FLAGS]}. */

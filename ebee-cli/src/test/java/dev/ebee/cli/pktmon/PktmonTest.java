@@ -84,15 +84,17 @@ class PktmonTest {
         t.stats(T, s, 20.0);
         t.flush();
         assertThat(w.toString().strip()).isEqualTo(
-                "22:13:20 packets 200 bytes 30000 pps 20.0 | TCP 150 75.0% | UDP 30 15.0% | ICMP 10 5.0% | OTHER 10 5.0%");
+                "22:13:20 packets 200 bytes 30000 pps 20.0 | TCP 150 75.0% 20000B | UDP 30 15.0% 5000B | ICMP 10 5.0% 1000B"
+                        + " | OTHER 10 5.0% 4000B");
         StringWriter j = new StringWriter();
         PktmonOutput js = new PktmonOutput(new PrintWriter(j), true, ZoneOffset.UTC);
         js.stats(T, s, 12.345);
         js.flush();
         Map<String, Object> o = Json.object(j.toString().strip());
-        assertThat(o.keySet()).containsExactly("time", "type", "packets", "bytes", "tcp", "udp", "icmp", "other", "pps");
+        assertThat(o.keySet()).containsExactly("time", "type", "packets", "bytes", "tcp", "udp", "icmp", "other", "pps",
+                "tcp_bytes", "udp_bytes", "icmp_bytes", "other_bytes");
         assertThat(o).containsEntry("type", "stats").containsEntry("packets", 200L).containsEntry("tcp", 150L)
-                .containsEntry("pps", 12.3);
+                .containsEntry("pps", 12.3).containsEntry("udp_bytes", 5000L);
         assertThat(PktmonOutput.pps(100, 0)).isZero();
     }
 
