@@ -12,8 +12,10 @@ public final class TraceFs {
 
     /** The path of trace_pipe, mounting tracefs when needed. */
     public static Path tracePipe() {
-        Path p = dev.ebee.fs.TraceFs.path().resolve("trace_pipe");
-        if (!Files.exists(p)) {
+        Path dir = dev.ebee.fs.TraceFs.path();
+        Path p = dir.resolve("trace_pipe");
+        // an unreadable tracefs (not root) hides the file: let open(2) say EACCES then
+        if (Files.isReadable(dir) && !Files.exists(p)) {
             throw new EbeeException("tracefs has no trace_pipe at " + p, "the kernel may lack CONFIG_TRACING");
         }
         return p;
