@@ -85,7 +85,7 @@ final class CollectionLoader {
             programs.put(p.name(), loadProgram(p));
         }
         fillReferences();
-        return new Collection(spec.objectName(), maps, programs, btfFd, loadable);
+        return new Collection(spec.objectName(), maps, programs, btfFd, loadable, spec.variables());
     }
 
     // ------------------------------------------------------------------ BTF
@@ -95,23 +95,7 @@ final class CollectionLoader {
         if (btf == null) {
             return;
         }
-        Map<String, Integer> kconfigOffsets = new HashMap<>();
-        spec.kconfigExterns().forEach(e -> kconfigOffsets.put(e.name(), e.offset()));
-        Btf fixed = btf.fixupDatasecs(sec -> {
-            if (sec.equals(ObjectParser.KCONFIG)) {
-                return (long) spec.kconfigSize();
-            }
-            MapSpec m = spec.maps().get(sec);
-            return m == null ? null : (long) m.valueSize();
-        }, (sec, var) -> {
-            if (sec.equals(ObjectParser.KCONFIG)) {
-                Integer o = kconfigOffsets.get(var);
-                return o == null ? null : o.longValue();
-            }
-            CollectionSpec.Variable v = spec.variables().get(var);
-            return v != null && v.section().equals(sec) ? (long) v.offset() : null;
-        });
-        byte[] raw = sanitize(fixed).toBytes();
+        byte[] raw = sanitize(btf).toBytes();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment seg = arena.allocateFrom(ValueLayout.JAVA_BYTE, raw);
             long r = Bpf.btfLoadRaw(seg, null, 0);

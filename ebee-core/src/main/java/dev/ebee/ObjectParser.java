@@ -88,10 +88,13 @@ final class ObjectParser {
                 m.put(r.offset(), r);
             }
         }
+        collectKconfig();
+        if (btf != null) {
+            btf = fixupBtf(btf);
+        }
         collectDataSections();
         elf.section(MAPS_SECTION).ifPresent(this::collectBtfMaps);
         elf.section(LEGACY_MAPS_SECTION).ifPresent(this::collectLegacyMaps);
-        collectKconfig();
         collectFunctions();
 
         Map<String, ProgramSpec> programs = new LinkedHashMap<>();
@@ -111,6 +114,34 @@ final class ObjectParser {
             }
         }
         return new CollectionSpec(name, maps, programs, variables, kconfig, kconfigSize, btf, license);
+    }
+
+    /**
+     * clang leaves DATASEC sizes and variable offsets at zero in objects: take them from the ELF
+     * sections and symbols (and from ebee's own layout of .kconfig), as BPF_BTF_LOAD needs them.
+     */
+    private Btf fixupBtf(Btf b) {
+        return b.fixupDatasecs(sec -> {
+            if (sec.equals(KCONFIG)) {
+                return (long) kconfigSize;
+            }
+            return elf.section(sec).map(ElfSection::size).orElse(null);
+        }, (sec, var) -> {
+            if (sec.equals(KCONFIG)) {
+                Integer o = kconfigOffsets.get(var);
+                return o == null ? null : o.longValue();
+            }
+            int idx = elf.section(sec).map(ElfSection::index).orElse(-1);
+            if (idx < 0) {
+                return null;
+            }
+            for (ElfSymbol x : symbols) {
+                if (x.sectionIndex() == idx && x.name().equals(var)) {
+                    return x.value();
+                }
+            }
+            return null;
+        });
     }
 
     // ------------------------------------------------------------------ data sections and variables
@@ -371,6 +402,10 @@ final class ObjectParser {
         }
     }
 
+    private boolean isCode(int section) {
+        return section > 0 && section < elf.sections().size() && elf.section(section).isExecutable();
+    }
+
     private Func functionAt(int section, int insn, String from) {
         TreeMap<Integer, Func> fs = funcs.get(section);
         Func f = fs == null ? null : fs.get(insn);
@@ -397,7 +432,13 @@ final class ObjectParser {
             Insn insn = out.get(i);
             int sec = origin.get(i)[0], idx = origin.get(i)[1];
             ElfRelocation r = relocs.getOrDefault(sec, Map.of()).get((long) idx * 8);
-            boolean funcRef = insn.isLoadImm64() && insn.src() == Op.PSEUDO_FUNC;
+            // the address of a function (a bpf_loop callback): clang leaves src 0 and a relocation against code
+            boolean funcRef = insn.isLoadImm64() && (insn.src() == Op.PSEUDO_FUNC || r != null
+                    && isCode(symbol(r, where).sectionIndex()));
+            if (funcRef && insn.src() != Op.PSEUDO_FUNC) {
+                insn = insn.withSrc(Op.PSEUDO_FUNC);
+                out.set(i, insn);
+            }
             if (insn.isPseudoCall() || funcRef) {
                 int tsec, tidx;
                 if (r != null) {

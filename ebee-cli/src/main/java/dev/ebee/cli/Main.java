@@ -22,6 +22,8 @@ import java.io.PrintWriter;
                 PktmonCommand.class,
                 BashreadlineCommand.class,
                 TracepipeCommand.class,
+                dev.ebee.cli.object.ObjectCommand.class,
+                dev.ebee.cli.btf.BtfCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code for a usage error (unknown option, bad value). */

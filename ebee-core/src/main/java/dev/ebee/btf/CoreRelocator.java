@@ -503,7 +503,9 @@ public final class CoreRelocator {
             }
             String expl = what + (n.poison ? ": field not found in target, instruction poisoned"
                     : ": " + o.value + " -> " + n.value + (ts == null ? " (no target)" : " in " + describe(ts.btf, ts.rootId)));
-            return new Result(kind, o.value, n.value, n.poison, !o.bitfield || kind != CoreKind.FIELD_BYTE_OFFSET,
+            // for bitfields the compiler may pick another load size and offset than we do (clang uses the
+            // record's alignment): only signedness is unambiguous, so only it is validated
+            return new Result(kind, o.value, n.value, n.poison, !o.bitfield || kind == CoreKind.FIELD_SIGNED,
                     o.size, n.size, failAdjust, ts == null ? 0 : ts.rootId, ts == null ? null : ts.btf, expl);
         }
         if (kind.isTypeBased()) {

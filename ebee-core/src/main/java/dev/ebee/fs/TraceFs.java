@@ -28,6 +28,10 @@ public final class TraceFs {
 
     /** The tracefs mount, if one is reachable now; never mounts. */
     public static Optional<Path> find() {
+        // fast path: the mount point directories are empty until tracefs is mounted there
+        if (Files.isRegularFile(DEFAULT.resolve("available_events"))) {
+            return Optional.of(DEFAULT);
+        }
         if (Mounts.at(DEFAULT, "tracefs").isPresent()) {
             return Optional.of(DEFAULT);
         }

@@ -90,7 +90,11 @@ public final class SocketFilter implements Link {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        long r = Native.syscallRaw(SYS_SETSOCKOPT, socketFd, SOL_SOCKET, SO_DETACH_BPF, 0, 0);
+        long r;
+        try (Arena arena = Arena.ofConfined()) {
+            // the kernel wants an int-sized option even though it ignores the value
+            r = Native.syscallRaw(SYS_SETSOCKOPT, socketFd, SOL_SOCKET, SO_DETACH_BPF, arena.allocate(JAVA_INT).address(), 4);
+        }
         // the socket may be closed already (EBADF), or have lost its filter (ENOENT): nothing is attached then
         if (r < 0 && r != -Errno.EBADF && r != -Errno.ENOENT && r != -88 /* ENOTSOCK */) {
             throw SyscallException.of("setsockopt(SO_DETACH_BPF) on fd " + socketFd, (int) -r);
