@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
+# usage: build.sh OUT INCLUDE [JAVA CLASSPATH]
 # Compiles the tools' BPF C (src/main/bpf/*.bpf.c) into OUT/<tool>.bpf.o with clang, against a
-# vmlinux.h generated from the running kernel's BTF into INCLUDE/. Run by Maven in
-# generate-resources; recompiles only what changed. Never commit a vmlinux.h.
+# vmlinux.h written from the running kernel's BTF into INCLUDE/ by `ebee btf dump` (run with JAVA
+# on CLASSPATH), or by bpftool when no JAVA is given. Run by Maven in process-classes;
+# recompiles only what changed. Never commit a vmlinux.h.
 set -euo pipefail
 src="$(cd "$(dirname "$0")" && pwd)"
 out="${1:?output directory}"
 inc="${2:?include directory for vmlinux.h}"
+java="${3:-}"
+cp="${4:-}"
 clang="${CLANG:-}"
 if [ -z "$clang" ]; then
   for c in clang-19 clang-18 clang-17 clang-16 clang; do
@@ -22,16 +26,18 @@ if [ ! -f /usr/include/bpf/bpf_helpers.h ]; then
 fi
 mkdir -p "$out" "$inc"
 if [ ! -s "$inc/vmlinux.h" ]; then
-  # interim: bpftool writes vmlinux.h until ebee-core's BtfCWriter does
-  if ! command -v bpftool >/dev/null; then
-    echo "ebee: bpftool not found: it writes vmlinux.h for the tools' BPF C; install it with: apt-get install bpftool" >&2
-    exit 1
-  fi
   if [ ! -r /sys/kernel/btf/vmlinux ]; then
     echo "ebee: /sys/kernel/btf/vmlinux is missing: the kernel needs CONFIG_DEBUG_INFO_BTF" >&2
     exit 1
   fi
-  bpftool btf dump file /sys/kernel/btf/vmlinux format c > "$inc/vmlinux.h.tmp"
+  if [ -n "$java" ] && [ -n "$cp" ]; then
+    "$java" -cp "$cp" dev.ebee.cli.Main btf dump --format c > "$inc/vmlinux.h.tmp"
+  elif command -v bpftool >/dev/null; then
+    bpftool btf dump file /sys/kernel/btf/vmlinux format c > "$inc/vmlinux.h.tmp"
+  else
+    echo "ebee: no way to write vmlinux.h: pass JAVA and CLASSPATH (ebee btf dump), or install bpftool" >&2
+    exit 1
+  fi
   mv "$inc/vmlinux.h.tmp" "$inc/vmlinux.h"
 fi
 for f in "$src"/*.bpf.c; do
