@@ -9,6 +9,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -46,14 +47,23 @@ public final class Bpf2Java {
      * @param btf             kernel BTF to write vmlinux.h from
      * @param vmlinuxHeader   a vmlinux.h to use instead of writing one, or null
      * @param events          struct names to generate records for in every object
+     * @param stripDebug      remove DWARF from compiled objects (llvm-strip -g; BTF stays)
      */
     public record Config(Path sourceDirectory, List<Path> objects, String packageName, Path javaOutput,
             Path resourceOutput, Path workDirectory, String clang, List<String> cflags, Path btf, Path vmlinuxHeader,
-            List<String> events) {
+            List<String> events, boolean stripDebug) {
         public Config {
             objects = List.copyOf(objects);
             cflags = List.copyOf(cflags);
             events = List.copyOf(events);
+        }
+
+        /** A configuration that strips DWARF from compiled objects. */
+        public Config(Path sourceDirectory, List<Path> objects, String packageName, Path javaOutput,
+                Path resourceOutput, Path workDirectory, String clang, List<String> cflags, Path btf,
+                Path vmlinuxHeader, List<String> events) {
+            this(sourceDirectory, objects, packageName, javaOutput, resourceOutput, workDirectory, clang, cflags, btf,
+                    vmlinuxHeader, events, true);
         }
     }
 
@@ -89,7 +99,8 @@ public final class Bpf2Java {
                 Path obj = resDir.resolve(base + ".o");
                 Path dep = deps.resolve(base + ".d");
                 Path cmdFile = deps.resolve(base + ".cmd");
-                String cmd = String.join("\u0000", clang.command(src.toAbsolutePath(), obj.toAbsolutePath(), dep.toAbsolutePath()));
+                String cmd = String.join("\u0000", clang.command(src.toAbsolutePath(), obj.toAbsolutePath(), dep.toAbsolutePath()))
+                        + (config.stripDebug() ? "\u0000strip -g" : "");
                 if (DepFile.upToDate(obj, dep) && cmd.equals(readOrEmpty(cmdFile))) {
                     upToDate.add(src);
                 } else {
@@ -111,6 +122,14 @@ public final class Bpf2Java {
                         throw new Bpf2JavaException("clang failed to compile " + src + (first == null
                                 ? " (exit code " + r.exitCode() + "): " + r.stderr().strip() : ": " + first),
                                 "the errors above show file:line; command: " + String.join(" ", r.command()));
+                    }
+                    if (config.stripDebug()) {
+                        Optional<Path> strip = clang.stripTool(System.getenv("PATH"));
+                        if (strip.isEmpty()) {
+                            log.info("bpf2java: no llvm-strip next to " + exe + ": " + file + " keeps its DWARF");
+                        } else if (!Clang.stripDebug(strip.get(), obj)) {
+                            log.warn("bpf2java: " + strip.get() + " -g failed on " + obj + ": it keeps its DWARF");
+                        }
                     }
                     write(cmdFile, cmd.getBytes(StandardCharsets.UTF_8));
                     compiled.add(src);

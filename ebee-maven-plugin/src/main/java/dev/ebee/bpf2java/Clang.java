@@ -147,6 +147,57 @@ public final class Clang {
         }
     }
 
+    /**
+     * The llvm-strip that goes with this clang: {@code llvm-strip-19} next to {@code clang-19},
+     * else {@code llvm-strip} there or on PATH; empty when there is none.
+     */
+    public Optional<Path> stripTool(String pathEnv) {
+        String name = executable.getFileName().toString();
+        String suffix = name.startsWith("clang") ? name.substring("clang".length()) : "";
+        Path dir = executable.toAbsolutePath().getParent();
+        for (String candidate : suffix.isEmpty() ? List.of("llvm-strip") : List.of("llvm-strip" + suffix, "llvm-strip")) {
+            Path p = dir.resolve(candidate);
+            if (Files.isExecutable(p)) {
+                return Optional.of(p);
+            }
+            Optional<Path> onPath = onPath(candidate, pathEnv);
+            if (onPath.isPresent()) {
+                return onPath;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Removes the DWARF sections from {@code object} with {@code strip -g}, as libbpf-tools do:
+     * BTF and BTF.ext (types, line info for verifier messages) stay. Returns false when the tool
+     * failed (the object is then left as it was).
+     */
+    public static boolean stripDebug(Path strip, Path object) {
+        try {
+            Path tmp = object.resolveSibling(object.getFileName() + ".stripped");
+            Process p = new ProcessBuilder(strip.toString(), "-g", object.toString(), "-o", tmp.toString())
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            p.getOutputStream().close();
+            if (!p.waitFor(2, TimeUnit.MINUTES)) {
+                p.destroyForcibly();
+                Files.deleteIfExists(tmp);
+                return false;
+            }
+            if (p.exitValue() != 0 || !Files.isRegularFile(tmp)) {
+                Files.deleteIfExists(tmp);
+                return false;
+            }
+            Files.move(tmp, object, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            return true;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     private static String readAll(InputStream in) {
         try (in) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);

@@ -69,6 +69,10 @@ public class GenerateMojo extends AbstractMojo {
     @Parameter
     private List<String> events;
 
+    /** Removes DWARF from the compiled objects with llvm-strip -g (BTF stays), making them several times smaller. */
+    @Parameter(defaultValue = "true", property = "ebee.stripDebug")
+    private boolean stripDebug;
+
     /** Skips the goal. */
     @Parameter(defaultValue = "false", property = "ebee.skip")
     private boolean skip;
@@ -86,7 +90,8 @@ public class GenerateMojo extends AbstractMojo {
                     objects == null ? List.of() : objects.stream().map(File::toPath).toList(), pkg,
                     outputDirectory.toPath(), resourceDirectory.toPath(), workDirectory.toPath(), clang,
                     cflags == null ? List.of() : cflags, btf.toPath(),
-                    vmlinuxHeader == null ? null : vmlinuxHeader.toPath(), events == null ? List.of() : events);
+                    vmlinuxHeader == null ? null : vmlinuxHeader.toPath(), events == null ? List.of() : events,
+                    stripDebug);
             Bpf2Java.Result r = new Bpf2Java(config, new Bpf2Java.Listener() {
                 @Override
                 public void info(String message) {
