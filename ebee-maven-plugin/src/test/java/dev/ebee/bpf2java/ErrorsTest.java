@@ -79,6 +79,30 @@ class ErrorsTest {
     }
 
     @Test
+    void corruptedObjectsGiveTypedErrorsOnly() {
+        byte[] obj = TestSupport.kindsObject();
+        java.util.Random rnd = new java.util.Random(42);
+        int generated = 0;
+        for (int round = 0; round < 600; round++) {
+            byte[] bad = obj.clone();
+            for (int n = 1 + rnd.nextInt(8); n > 0; n--) {
+                bad[rnd.nextInt(bad.length)] = (byte) rnd.nextInt(256);
+            }
+            try {
+                BpfObjectModel m = ObjectReader.read("bad.o", bad, List.of());
+                new JavaGenerator(m, new JavaGenerator.Options("p", "BadBpf", "bad.o")).generate();
+                generated++;
+            } catch (dev.ebee.EbeeException e) {
+                assertThat(e.getMessage()).isNotBlank();
+            } catch (RuntimeException | StackOverflowError e) {
+                throw new AssertionError("round " + round + ": " + e, e);
+            }
+        }
+        // most single-byte damage lands in code or strings and still generates
+        assertThat(generated).isPositive();
+    }
+
+    @Test
     void clangNotFoundNamesTheDebianPackages(@org.junit.jupiter.api.io.TempDir Path empty) {
         assertThatThrownBy(() -> Clang.find(null, empty.toString(), List.of(empty)))
                 .isInstanceOf(Bpf2JavaException.class)
