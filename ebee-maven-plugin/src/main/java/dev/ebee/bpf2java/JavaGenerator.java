@@ -662,6 +662,7 @@ public final class JavaGenerator {
         w.line("}");
         w.blank();
         toSegment(w);
+        scalarReaders(w, s, name, fields);
         for (Field f : fields) {
             if (f.type instanceof CType.Enum e && !f.member.isBitfield() || f.member.isBitfield() && f.type instanceof CType.Enum) {
                 CType.Enum e = (CType.Enum) f.type;
@@ -676,6 +677,39 @@ public final class JavaGenerator {
             arrayAwareObjectMethods(w, name, fields);
         }
         w.line("}");
+    }
+
+    /**
+     * Static readers of the scalar members at an offset, {@code pidAt(segment, offset)}: what an
+     * event callback reads without decoding (and allocating) a record.
+     */
+    private void scalarReaders(SourceWriter w, CType.Struct s, String name, List<Field> fields) {
+        Set<String> taken = new java.util.HashSet<>();
+        for (Field f : fields) {
+            taken.add(f.component);
+        }
+        for (Field f : fields) {
+            boolean scalar = f.member.isBitfield() || f.type instanceof CType.Int || f.type instanceof CType.Enum
+                    || f.type instanceof CType.Float || f.type instanceof CType.Pointer;
+            String method = f.component + "At";
+            if (!scalar || taken.contains(method) || Set.of("decodeAt", "encodeAt", "toSegmentAt").contains(method)) {
+                continue;
+            }
+            String t = componentType(f);
+            String off = plus("offset", String.valueOf(f.bitOffset / 8));
+            w.blank();
+            w.doc("Reads " + memberDoc(f) + " of the {@code " + esc(s.cName()) + "} at {@code offset}, without decoding the rest"
+                    + " (no allocation, no size check beyond the segment's own).");
+            w.line("public static " + t + " " + method + "(MemorySegment segment, long offset) {");
+            if (f.member.isBitfield()) {
+                w.line("return " + readBits(f, off) + ";");
+            } else {
+                SourceWriter body = new SourceWriter();
+                decode(body, f.type, "segment", off, "value", 0);
+                w.line("return " + body.toString().strip().substring("value = ".length()));
+            }
+            w.line("}");
+        }
     }
 
     private String componentType(Field f) {
@@ -969,6 +1003,24 @@ public final class JavaGenerator {
             w.line("MemorySegment segment = MemorySegment.ofArray(bytes);");
             encode(w, v.type(), "segment", "0", "value", 0);
             w.line("spec.setConstant(" + quote(v.name()) + ", bytes);");
+            w.line("return this;");
+            w.line("}");
+        }
+        for (BpfObjectModel.Variable v : model.globals()) {
+            String m = scope.claim(Names.lowerCamel(v.name()), "Initial");
+            String t = javaType(v.type());
+            w.blank();
+            w.doc("Sets the initial value of the global {@code " + esc(declaration(v.type(), v.name())) + "} in {@code "
+                    + v.section() + "}; after load, read and write it through the loaded object.");
+            w.line("public Spec " + m + "(" + t + " value) {");
+            if (!isPrimitive(t)) {
+                w.line("Objects.requireNonNull(value, \"value\");");
+                checkLength(w, v.type(), "value", v.name(), 0);
+            }
+            w.line("byte[] bytes = new byte[" + v.type().byteSize() + "];");
+            w.line("MemorySegment segment = MemorySegment.ofArray(bytes);");
+            encode(w, v.type(), "segment", "0", "value", 0);
+            w.line("spec.set(" + quote(v.name()) + ", bytes);");
             w.line("return this;");
             w.line("}");
         }
