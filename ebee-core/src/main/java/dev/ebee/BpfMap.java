@@ -208,14 +208,9 @@ public final class BpfMap implements AutoCloseable {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment info = arena.allocate(88, 8);
             Bpf.objGetInfo(fd, info);
-            byte[] nb = info.asSlice(24, 16).toArray(ValueLayout.JAVA_BYTE);
-            int len = 0;
-            while (len < nb.length && nb[len] != 0) {
-                len++;
-            }
             return new Info(MapType.of(info.get(JAVA_INT, 0)), info.get(JAVA_INT, 4), info.get(JAVA_INT, 8),
                     info.get(JAVA_INT, 12), info.get(JAVA_INT, 16), info.get(JAVA_INT, 20),
-                    new String(nb, 0, len, StandardCharsets.US_ASCII));
+                    info.getString(24) /* the kernel NUL-terminates names within 16 bytes */);
         }
     }
 
