@@ -1078,20 +1078,46 @@ public final class JavaGenerator {
         String k = javaType(m.key());
         String v = javaType(m.value());
         w.doc("The map {@code " + m.name() + "} with typed keys and values: " + describe(m) + ".");
+        boolean perCpu = PER_CPU_MAP_TYPES.contains(m.type());
+        // scalar to scalar (counters): a lookup that allocates nothing, in buffers of the wrapper
+        boolean buffered = !perCpu && isPrimitive(k) && isPrimitive(v);
         w.line("public static final class " + cls + " {");
         w.line("private final BpfMap map;");
+        if (buffered) {
+            w.line("private final MemorySegment keyBuffer;");
+            w.line("private final MemorySegment valueBuffer;");
+        }
         w.blank();
         w.line(cls + "(BpfMap map) {");
         w.line("this.map = map;");
+        if (buffered) {
+            w.line("Arena arena = Arena.ofAuto();");
+            w.line("this.keyBuffer = arena.allocate(" + m.key().byteSize() + ", 8);");
+            w.line("this.valueBuffer = arena.allocate(" + m.value().byteSize() + ", 8);");
+        }
         w.line("}");
         w.blank();
         w.doc("The untyped map.");
         w.line("public BpfMap raw() {");
         w.line("return map;");
         w.line("}");
-        if (PER_CPU_MAP_TYPES.contains(m.type())) {
+        if (perCpu) {
             perCpuMap(w, m, k, v);
             return;
+        }
+        if (buffered) {
+            w.blank();
+            w.doc("The value stored under {@code key}, or {@code missing}: {@link #lookup} without allocating (in",
+                    "buffers of this wrapper, under its lock), for a counter read in a loop.");
+            w.line("public synchronized " + v + " lookupOrDefault(" + k + " key, " + v + " missing) {");
+            encode(w, m.key(), "keyBuffer", "0", "key", 0);
+            w.line("if (!map.lookup(keyBuffer, valueBuffer)) {");
+            w.line("return missing;");
+            w.line("}");
+            SourceWriter tmp = new SourceWriter();
+            decode(tmp, m.value(), "valueBuffer", "0", "value", 0);
+            w.line("return " + tmp.toString().strip().substring("value = ".length()));
+            w.line("}");
         }
         w.blank();
         w.doc("The value stored under {@code key}, or empty.");

@@ -18,7 +18,7 @@ final class KernelExecCount {
         return new ExecCountProbe.Counter() {
             @Override
             public long count() {
-                return bpf.counts().lookup(0).orElse(0L);
+                return bpf.counts().lookupOrDefault(0, 0);
             }
 
             @Override

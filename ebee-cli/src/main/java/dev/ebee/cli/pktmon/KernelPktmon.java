@@ -31,7 +31,7 @@ final class KernelPktmon {
             bpf.close();
             throw e;
         }
-        RingBufStream events = new RingBufStream(owner, bpf.events(), () -> bpf.dropped().lookup(0).orElse(0L));
+        RingBufStream events = new RingBufStream(owner, bpf.events(), () -> bpf.dropped().lookupOrDefault(0, 0));
         return new PktmonProbe.Session() {
             @Override
             public PacketStats stats() {

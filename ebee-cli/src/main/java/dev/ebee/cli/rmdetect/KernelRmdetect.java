@@ -20,6 +20,6 @@ final class KernelRmdetect {
             bpf.close();
             throw e;
         }
-        return new RingBufStream(bpf, bpf.events(), () -> bpf.dropped().lookup(0).orElse(0L));
+        return new RingBufStream(bpf, bpf.events(), () -> bpf.dropped().lookupOrDefault(0, 0));
     }
 }

@@ -88,7 +88,7 @@ class ExecsnoopKernelTest {
         Kernel.requireBpf();
         dev.ebee.cli.bpf.ExecsnoopBpf bpf = dev.ebee.cli.bpf.ExecsnoopBpf.spec().eventsMaxEntries(4096).load();
         try (dev.ebee.cli.common.RingBufStream s = new dev.ebee.cli.common.RingBufStream(bpf, bpf.events(),
-                () -> bpf.dropped().lookup(0).orElse(0L))) {
+                () -> bpf.dropped().lookupOrDefault(0, 0))) {
             bpf.attachAll();
             String big = "B".repeat(250);
             for (int i = 0; i < 40; i++) {
