@@ -93,8 +93,8 @@ public final class BpfMap implements AutoCloseable {
                     a.set(JAVA_INT, Bpf.Attr.BTF_VALUE_TYPE_ID, spec.btfValueTypeId());
                 }
                 long r = Bpf.raw(Bpf.MAP_CREATE, a);
-                if (r == -Errno.EINVAL && btfFd > 0 && (spec.btfKeyTypeId() != 0 || spec.btfValueTypeId() != 0)) {
-                    // the kernel may not accept the BTF description of this map type: retry without it, as libbpf does
+                if (r < 0 && btfFd > 0 && (spec.btfKeyTypeId() != 0 || spec.btfValueTypeId() != 0)) {
+                    // some map types refuse a BTF description (EINVAL, ENOTSUPP): retry without it, as libbpf does
                     a.set(JAVA_INT, Bpf.Attr.BTF_FD, 0);
                     a.set(JAVA_INT, Bpf.Attr.BTF_KEY_TYPE_ID, 0);
                     a.set(JAVA_INT, Bpf.Attr.BTF_VALUE_TYPE_ID, 0);
