@@ -16,6 +16,9 @@ struct {
 	__uint(value_size, sizeof(__u32));
 } events SEC(".maps");
 
+/* Not used: puts struct readline_event in the BTF, for its generated record (bpf2java). */
+struct readline_event *unused_event __attribute__((unused));
+
 /* Attached by the tool: the target is the --shell binary or its readline library. */
 SEC("uretprobe")
 int BPF_KRETPROBE(readline_return, const void *ret)

@@ -1,4 +1,4 @@
-/* bashreadline: the event shared by bashreadline.bpf.c and dev.ebee.cli.bashreadline.ReadlineEvent. */
+/* bashreadline: the event bashreadline.bpf.c sends; Java reads it as the generated BashreadlineBpf.ReadlineEvent. */
 #ifndef EBEE_BASHREADLINE_H
 #define EBEE_BASHREADLINE_H
 

@@ -1,4 +1,4 @@
-/* execsnoop: the event shared by execsnoop.bpf.c and dev.ebee.cli.execsnoop.ExecEvent. */
+/* execsnoop: the event execsnoop.bpf.c sends; Java reads it with the generated ExecsnoopBpf.ExecEvent (dev.ebee.cli.execsnoop.ExecEvent). */
 #ifndef EBEE_EXECSNOOP_H
 #define EBEE_EXECSNOOP_H
 

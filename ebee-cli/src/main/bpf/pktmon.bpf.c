@@ -48,6 +48,9 @@ struct {
 	__type(value, __u64);
 } dropped SEC(".maps");
 
+/* Not used: puts struct pkt_event in the BTF, for its generated record (bpf2java). */
+struct pkt_event *unused_event __attribute__((unused));
+
 struct vlan_hdr_ {
 	__be16 tci;
 	__be16 proto;

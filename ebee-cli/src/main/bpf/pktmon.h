@@ -1,4 +1,4 @@
-/* pktmon: the records shared by pktmon.bpf.c and dev.ebee.cli.pktmon. */
+/* pktmon: the records pktmon.bpf.c writes; Java reads them with the generated PktmonBpf (PktStats, PktEvent). */
 #ifndef EBEE_PKTMON_H
 #define EBEE_PKTMON_H
 

@@ -1,4 +1,4 @@
-/* rmdetect: the event shared by rmdetect.bpf.c and dev.ebee.cli.rmdetect.RmEvent. */
+/* rmdetect: the event rmdetect.bpf.c sends; Java reads it with the generated RmdetectBpf.RmEvent (dev.ebee.cli.rmdetect.RmEvent). */
 #ifndef EBEE_RMDETECT_H
 #define EBEE_RMDETECT_H
 

@@ -600,6 +600,7 @@ public final class JavaGenerator {
         }
         w.doc("Size of {@code " + s.cName() + "} in bytes.");
         w.line("public static final long SIZE = " + s.size() + ";");
+        memberOffsets(w, s, fields);
         boolean arrays = fields.stream().anyMatch(f -> hasArrays(componentType(f)));
         boolean needsCheck = fields.stream().anyMatch(f -> !isPrimitive(componentType(f)));
         if (needsCheck) {
@@ -680,6 +681,22 @@ public final class JavaGenerator {
     }
 
     /**
+     * {@code COMM_OFFSET}: the byte offset of each member that is not a bitfield, for readers of
+     * what a record does not model (the packed strings of a variable-length tail, say).
+     */
+    private void memberOffsets(SourceWriter w, CType.Struct s, List<Field> fields) {
+        Set<String> taken = new java.util.HashSet<>(Set.of("SIZE"));
+        for (Field f : fields) {
+            String constant = Names.upperSnake(f.component) + "_OFFSET";
+            if (f.member.isBitfield() || !taken.add(constant)) {
+                continue;
+            }
+            w.doc("Offset of {@code " + esc(declaration(f.type, f.cName())) + "} in {@code " + esc(s.cName()) + "}.");
+            w.line("public static final long " + constant + " = " + f.bitOffset / 8 + ";");
+        }
+    }
+
+    /**
      * Static readers of the scalar members at an offset, {@code pidAt(segment, offset)}: what an
      * event callback reads without decoding (and allocating) a record.
      */
@@ -691,15 +708,17 @@ public final class JavaGenerator {
         for (Field f : fields) {
             boolean scalar = f.member.isBitfield() || f.type instanceof CType.Int || f.type instanceof CType.Enum
                     || f.type instanceof CType.Float || f.type instanceof CType.Pointer;
+            boolean string = !f.member.isBitfield() && f.type instanceof CType.Array a && isString(a);
             String method = f.component + "At";
-            if (!scalar || taken.contains(method) || Set.of("decodeAt", "encodeAt", "toSegmentAt").contains(method)) {
+            if (!(scalar || string) || taken.contains(method) || Set.of("decodeAt", "encodeAt", "toSegmentAt").contains(method)) {
                 continue;
             }
             String t = componentType(f);
             String off = plus("offset", String.valueOf(f.bitOffset / 8));
             w.blank();
             w.doc("Reads " + memberDoc(f) + " of the {@code " + esc(s.cName()) + "} at {@code offset}, without decoding the rest"
-                    + " (no allocation, no size check beyond the segment's own).");
+                    + (string ? " (allocates only the String" : " (no allocation")
+                    + ", no size check beyond the segment's own).");
             w.line("public static " + t + " " + method + "(MemorySegment segment, long offset) {");
             if (f.member.isBitfield()) {
                 w.line("return " + readBits(f, off) + ";");
@@ -1059,20 +1078,46 @@ public final class JavaGenerator {
         String k = javaType(m.key());
         String v = javaType(m.value());
         w.doc("The map {@code " + m.name() + "} with typed keys and values: " + describe(m) + ".");
+        boolean perCpu = PER_CPU_MAP_TYPES.contains(m.type());
+        // scalar to scalar (counters): a lookup that allocates nothing, in buffers of the wrapper
+        boolean buffered = !perCpu && isPrimitive(k) && isPrimitive(v);
         w.line("public static final class " + cls + " {");
         w.line("private final BpfMap map;");
+        if (buffered) {
+            w.line("private final MemorySegment keyBuffer;");
+            w.line("private final MemorySegment valueBuffer;");
+        }
         w.blank();
         w.line(cls + "(BpfMap map) {");
         w.line("this.map = map;");
+        if (buffered) {
+            w.line("Arena arena = Arena.ofAuto();");
+            w.line("this.keyBuffer = arena.allocate(" + m.key().byteSize() + ", 8);");
+            w.line("this.valueBuffer = arena.allocate(" + m.value().byteSize() + ", 8);");
+        }
         w.line("}");
         w.blank();
         w.doc("The untyped map.");
         w.line("public BpfMap raw() {");
         w.line("return map;");
         w.line("}");
-        if (PER_CPU_MAP_TYPES.contains(m.type())) {
+        if (perCpu) {
             perCpuMap(w, m, k, v);
             return;
+        }
+        if (buffered) {
+            w.blank();
+            w.doc("The value stored under {@code key}, or {@code missing}: {@link #lookup} without allocating (in",
+                    "buffers of this wrapper, under its lock), for a counter read in a loop.");
+            w.line("public synchronized " + v + " lookupOrDefault(" + k + " key, " + v + " missing) {");
+            encode(w, m.key(), "keyBuffer", "0", "key", 0);
+            w.line("if (!map.lookup(keyBuffer, valueBuffer)) {");
+            w.line("return missing;");
+            w.line("}");
+            SourceWriter tmp = new SourceWriter();
+            decode(tmp, m.value(), "valueBuffer", "0", "value", 0);
+            w.line("return " + tmp.toString().strip().substring("value = ".length()));
+            w.line("}");
         }
         w.blank();
         w.doc("The value stored under {@code key}, or empty.");

@@ -100,6 +100,19 @@ public final class Names {
         return KEYWORDS.contains(s) ? s + "_" : s;
     }
 
+    /** A constant's name for a lowerCamel Java name: {@code dirCount} gives {@code DIR_COUNT}. */
+    public static String upperSnake(String camel) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < camel.length(); i++) {
+            char ch = camel.charAt(i);
+            if (Character.isUpperCase(ch) && i > 0 && camel.charAt(i - 1) != '_') {
+                sb.append('_');
+            }
+            sb.append(Character.toUpperCase(ch));
+        }
+        return sb.toString();
+    }
+
     /** Hands out unique names within one Java scope, appending a suffix on a clash. */
     static final class Scope {
         private final Set<String> taken = new HashSet<>();

@@ -1,6 +1,7 @@
 package dev.ebee.cli.bashreadline;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.ebee.cli.bpf.BashreadlineBpf.ReadlineEvent;
 import dev.ebee.cli.common.EventLoop;
 import dev.ebee.cli.common.EventStream;
 import dev.ebee.cli.common.JsonLines;
@@ -60,8 +61,8 @@ public final class BashreadlineCommand implements Callable<Integer> {
             long[] shown = {0};
             EventLoop loop = new EventLoop(events, stop, output::flush, err);
             loop.run(rec -> {
-                ReadlineEvent e = ReadlineEvent.decode(rec);
-                if (e != null) {
+                if (rec.byteSize() >= ReadlineEvent.SIZE) {
+                    ReadlineEvent e = ReadlineEvent.decode(rec);
                     output.event(Times.nowMicros(), e);
                     shown[0]++;
                 }

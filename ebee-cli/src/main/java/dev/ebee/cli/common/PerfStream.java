@@ -1,22 +1,31 @@
 package dev.ebee.cli.common;
 
+import dev.ebee.BpfMap;
 import dev.ebee.perf.PerfReader;
 import dev.ebee.perf.SampleHandler;
 
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 
-/** An {@link EventStream} over a loaded object's perf event array {@code events}; lost = lost samples. */
+/**
+ * An {@link EventStream} over a tool's perf event array; lost = lost samples. Closing it closes
+ * the reader, then the loaded object that owns the maps and links.
+ */
 public final class PerfStream implements EventStream {
-    private final LoadedObject object;
+    private final AutoCloseable object;
     private final PerfReader reader;
 
-    public PerfStream(LoadedObject object) {
+    /**
+     * @param object the loaded tool (a generated {@code *Bpf}), closed with the stream, or at once
+     *               when the reader cannot be opened
+     * @param events its perf event array
+     */
+    public PerfStream(AutoCloseable object, BpfMap events) {
         this.object = object;
         try {
-            this.reader = object.own(PerfReader.open(object.map("events")));
+            this.reader = PerfReader.open(events);
         } catch (RuntimeException e) {
-            object.close();
+            Closing.quietly(object, e);
             throw e;
         }
     }
@@ -39,6 +48,10 @@ public final class PerfStream implements EventStream {
 
     @Override
     public void close() {
-        object.close();
+        try {
+            reader.close();
+        } finally {
+            Closing.close(object);
+        }
     }
 }

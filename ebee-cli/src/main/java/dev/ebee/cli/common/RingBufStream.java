@@ -1,25 +1,34 @@
 package dev.ebee.cli.common;
 
+import dev.ebee.BpfMap;
 import dev.ebee.ringbuf.RingBufReader;
 
 import java.time.Duration;
+import java.util.function.LongSupplier;
 
 /**
- * An {@link EventStream} over a loaded object's ring buffer {@code events}, with the lost count
- * from its array map {@code dropped} (index 0: reservations that failed).
+ * An {@link EventStream} over a tool's ring buffer, with the lost count its BPF program keeps
+ * (reservations that failed, in its {@code dropped} array). Closing it closes the reader, then
+ * the loaded object that owns the maps and links.
  */
 public final class RingBufStream implements EventStream {
-    private final LoadedObject object;
+    private final AutoCloseable object;
     private final RingBufReader reader;
-    private final Counter dropped;
+    private final LongSupplier dropped;
 
-    public RingBufStream(LoadedObject object) {
+    /**
+     * @param object  the loaded tool (a generated {@code *Bpf}), closed with the stream, or at once
+     *                when the reader cannot be opened
+     * @param events  its ring buffer map
+     * @param dropped reads its count of records the ring buffer had no room for
+     */
+    public RingBufStream(AutoCloseable object, BpfMap events, LongSupplier dropped) {
         this.object = object;
+        this.dropped = dropped;
         try {
-            this.reader = object.own(RingBufReader.open(object.map("events")));
-            this.dropped = object.own(new Counter(object.map("dropped")));
+            this.reader = RingBufReader.open(events);
         } catch (RuntimeException e) {
-            object.close();
+            Closing.quietly(object, e);
             throw e;
         }
     }
@@ -33,11 +42,15 @@ public final class RingBufStream implements EventStream {
 
     @Override
     public long lost() {
-        return dropped.read();
+        return dropped.getAsLong();
     }
 
     @Override
     public void close() {
-        object.close();
+        try {
+            reader.close();
+        } finally {
+            Closing.close(object);
+        }
     }
 }

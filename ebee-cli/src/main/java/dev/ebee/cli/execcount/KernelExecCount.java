@@ -1,31 +1,29 @@
 package dev.ebee.cli.execcount;
 
-import dev.ebee.cli.common.Counter;
-import dev.ebee.cli.common.LoadedObject;
+import dev.ebee.cli.bpf.ExeccountBpf;
 
-/** execcount's kernel side: execcount.bpf.o on tp/syscalls/sys_enter_execve, array map "counts". */
+/** execcount's kernel side: {@link ExeccountBpf} on tp/syscalls/sys_enter_execve, array map "counts". */
 final class KernelExecCount {
     private KernelExecCount() {
     }
 
     static ExecCountProbe.Counter open() {
-        LoadedObject obj = LoadedObject.load("execcount", spec -> { }).attachAll();
-        Counter counts;
+        ExeccountBpf bpf = ExeccountBpf.load();
         try {
-            counts = obj.own(new Counter(obj.map("counts")));
+            bpf.attachAll();
         } catch (RuntimeException e) {
-            obj.close();
+            bpf.close();
             throw e;
         }
         return new ExecCountProbe.Counter() {
             @Override
             public long count() {
-                return counts.read();
+                return bpf.counts().lookupOrDefault(0, 0);
             }
 
             @Override
             public void close() {
-                obj.close();
+                bpf.close();
             }
         };
     }

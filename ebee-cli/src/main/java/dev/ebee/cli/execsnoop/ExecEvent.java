@@ -1,16 +1,22 @@
 package dev.ebee.cli.execsnoop;
 
+import dev.ebee.cli.bpf.ExecsnoopBpf;
 import dev.ebee.cli.common.CString;
 
+import java.io.ByteArrayOutputStream;
 import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
 
 /**
- * One exec, decoded from {@code struct exec_event} (src/main/bpf/execsnoop.h).
+ * One exec as the formatter shows it: the header of {@code struct exec_event}
+ * (src/main/bpf/execsnoop.h) read with the generated {@link ExecsnoopBpf.ExecEvent}'s readers, and
+ * its variable-length tail of NUL-separated arguments split into a list (the generated record
+ * would see only the first one: the ring buffer record holds just the bytes used).
  *
  * @param args       the filename, then argv[1..]
  * @param truncated  more arguments than were copied
@@ -18,15 +24,14 @@ import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
 public record ExecEvent(int pid, int ppid, int uid, int ret, String comm, List<String> args,
                         boolean truncated, boolean execveat) {
 
-    // struct exec_event offsets
-    static final long PID = 0, PPID = 4, UID = 8, RETVAL = 12, ARGS_COUNT = 16, ARGS_SIZE = 20,
-            TRUNCATED = 24, EXECVEAT = 25, COMM = 32, ARGS = 48;
-    static final int COMM_LEN = 16;
+    private static final long ARGS = ExecsnoopBpf.ExecEvent.ARGS_OFFSET;
+    static final int ARGS_BUF = (int) (ExecsnoopBpf.ExecEvent.SIZE - ARGS);
+    /** Bytes per argument, NUL included (EXECSNOOP_ARGSIZE). */
     public static final int ARG_SIZE = 256;
-    public static final int MAX_ARGS = 60;
-    static final int ARGS_BUF = MAX_ARGS * ARG_SIZE;
+    /** The --max-args upper bound (EXECSNOOP_MAX_ARGS). */
+    public static final int MAX_ARGS = ARGS_BUF / ARG_SIZE;
     /** The size of the header before the argument bytes. */
-    public static final int HEADER_SIZE = 48;
+    public static final int HEADER_SIZE = (int) ARGS;
 
     public ExecEvent {
         args = List.copyOf(args);
@@ -40,10 +45,10 @@ public record ExecEvent(int pid, int ppid, int uid, int ret, String comm, List<S
         if (rec.byteSize() < HEADER_SIZE) {
             return null;
         }
-        int count = rec.get(JAVA_INT_UNALIGNED, ARGS_COUNT);
-        long size = Integer.toUnsignedLong(rec.get(JAVA_INT_UNALIGNED, ARGS_SIZE));
+        long count = ExecsnoopBpf.ExecEvent.argsCountAt(rec, 0);
+        long size = ExecsnoopBpf.ExecEvent.argsSizeAt(rec, 0);
         long end = ARGS + Math.min(Math.min(size, ARGS_BUF), rec.byteSize() - ARGS);
-        List<String> args = new ArrayList<>(Math.max(0, Math.min(count, MAX_ARGS)));
+        List<String> args = new ArrayList<>((int) Math.min(count, MAX_ARGS));
         long off = ARGS;
         for (int i = 0; i < count && i <= MAX_ARGS && off < end; i++) {
             long nul = CString.indexOfNul(rec, off, end);
@@ -52,41 +57,30 @@ public record ExecEvent(int pid, int ppid, int uid, int ret, String comm, List<S
             off = stop + 1;
         }
         return new ExecEvent(
-                rec.get(JAVA_INT_UNALIGNED, PID),
-                rec.get(JAVA_INT_UNALIGNED, PPID),
-                rec.get(JAVA_INT_UNALIGNED, UID),
-                rec.get(JAVA_INT_UNALIGNED, RETVAL),
-                CString.read(rec, COMM, COMM_LEN),
+                (int) ExecsnoopBpf.ExecEvent.pidAt(rec, 0),
+                (int) ExecsnoopBpf.ExecEvent.ppidAt(rec, 0),
+                (int) ExecsnoopBpf.ExecEvent.uidAt(rec, 0),
+                ExecsnoopBpf.ExecEvent.retvalAt(rec, 0),
+                ExecsnoopBpf.ExecEvent.commAt(rec, 0),
                 args,
-                rec.get(JAVA_BYTE, TRUNCATED) != 0,
-                rec.get(JAVA_BYTE, EXECVEAT) != 0);
+                ExecsnoopBpf.ExecEvent.truncatedAt(rec, 0) != 0,
+                ExecsnoopBpf.ExecEvent.execveatAt(rec, 0) != 0);
     }
 
-    /** Encodes this event as the BPF program would (for tests and fakes). */
+    /** Encodes this event as the BPF program would (for tests and fakes): the header, then the bytes used. */
     public byte[] encode() {
-        byte[] argBytes;
-        {
-            var b = new java.io.ByteArrayOutputStream();
-            for (String a : args) {
-                byte[] s = a.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-                b.write(s, 0, Math.min(s.length, ARG_SIZE - 1));
-                b.write(0);
-            }
-            argBytes = b.toByteArray();
+        ByteArrayOutputStream packed = new ByteArrayOutputStream();
+        for (String a : args) {
+            byte[] s = a.getBytes(StandardCharsets.UTF_8);
+            packed.write(s, 0, Math.min(s.length, ARG_SIZE - 1));
+            packed.write(0);
         }
-        byte[] out = new byte[HEADER_SIZE + argBytes.length];
+        byte[] argBytes = packed.toByteArray();
+        byte[] out = new byte[(int) ExecsnoopBpf.ExecEvent.SIZE];
         MemorySegment seg = MemorySegment.ofArray(out);
-        seg.set(JAVA_INT_UNALIGNED, PID, pid);
-        seg.set(JAVA_INT_UNALIGNED, PPID, ppid);
-        seg.set(JAVA_INT_UNALIGNED, UID, uid);
-        seg.set(JAVA_INT_UNALIGNED, RETVAL, ret);
-        seg.set(JAVA_INT_UNALIGNED, ARGS_COUNT, args.size());
-        seg.set(JAVA_INT_UNALIGNED, ARGS_SIZE, argBytes.length);
-        seg.set(JAVA_BYTE, TRUNCATED, (byte) (truncated ? 1 : 0));
-        seg.set(JAVA_BYTE, EXECVEAT, (byte) (execveat ? 1 : 0));
-        byte[] c = comm.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        MemorySegment.copy(c, 0, seg, JAVA_BYTE, COMM, Math.min(c.length, COMM_LEN - 1));
-        MemorySegment.copy(argBytes, 0, seg, JAVA_BYTE, ARGS, argBytes.length);
-        return out;
+        new ExecsnoopBpf.ExecEvent(pid, ppid, uid, ret, args.size(), argBytes.length, truncated ? 1 : 0,
+                execveat ? 1 : 0, new byte[6], comm, "").encode(seg);
+        MemorySegment.copy(argBytes, 0, seg, JAVA_BYTE, ARGS, Math.min(argBytes.length, ARGS_BUF));
+        return Arrays.copyOf(out, HEADER_SIZE + Math.min(argBytes.length, ARGS_BUF));
     }
 }

@@ -1,19 +1,26 @@
 package dev.ebee.cli.execsnoop;
 
+import dev.ebee.cli.bpf.ExecsnoopBpf;
 import dev.ebee.cli.common.EventStream;
-import dev.ebee.cli.common.LoadedObject;
 import dev.ebee.cli.common.RingBufStream;
 
-/** execsnoop's kernel side: execsnoop.bpf.o with its filters in .rodata, four tracepoints, a ring buffer. */
+/** execsnoop's kernel side: {@link ExecsnoopBpf} with its .rodata filters, four tracepoints, a ring buffer. */
 final class KernelExecsnoop {
     private KernelExecsnoop() {
     }
 
     static EventStream open(ExecsnoopProbe.Config config) {
-        LoadedObject obj = LoadedObject.load("execsnoop", spec -> spec
-                .setConstant("targ_uid", config.uid() < 0 ? 0xFFFF_FFFFL : config.uid())
-                .setConstant("targ_failed", config.failedOnly())
-                .setConstant("max_args", config.maxArgs()));
-        return new RingBufStream(obj.attachAll());
+        ExecsnoopBpf bpf = ExecsnoopBpf.spec()
+                .targUid(config.uid() < 0 ? 0xFFFF_FFFFL : config.uid())
+                .targFailed(config.failedOnly())
+                .maxArgs(config.maxArgs())
+                .load();
+        try {
+            bpf.attachAll();
+        } catch (RuntimeException e) {
+            bpf.close();
+            throw e;
+        }
+        return new RingBufStream(bpf, bpf.events(), () -> bpf.dropped().lookupOrDefault(0, 0));
     }
 }

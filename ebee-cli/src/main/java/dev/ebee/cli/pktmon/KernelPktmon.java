@@ -1,46 +1,43 @@
 package dev.ebee.cli.pktmon;
 
-import dev.ebee.BpfMap;
-import dev.ebee.cli.common.LoadedObject;
+import dev.ebee.cli.bpf.PktmonBpf;
 import dev.ebee.cli.common.RecordHandler;
 import dev.ebee.cli.common.RingBufStream;
 import dev.ebee.link.Xdp;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-
-/** pktmon's kernel side: pktmon.bpf.o on an XDP link, per-CPU stats array, ring buffer with -v. */
+/** pktmon's kernel side: {@link PktmonBpf} on an XDP link, per-CPU stats array, ring buffer with -v. */
 final class KernelPktmon {
     private KernelPktmon() {
     }
 
     static PktmonProbe.Session open(PktmonProbe.Config config) {
-        LoadedObject obj = LoadedObject.load("pktmon", spec -> spec.setConstant("verbose", config.verbose()));
+        PktmonBpf bpf = PktmonBpf.spec().verbose(config.verbose()).load();
+        AutoCloseable owner;
         try {
             dev.ebee.link.XdpMode mode = switch (config.mode()) {
                 case AUTO -> dev.ebee.link.XdpMode.AUTO;
                 case NATIVE -> dev.ebee.link.XdpMode.DRIVER;
                 case SKB -> dev.ebee.link.XdpMode.GENERIC;
             };
-            obj.own(Xdp.attach(obj.program("pktmon"), config.iface(), mode));
+            Xdp link = Xdp.attach(bpf.pktmon(), config.iface(), mode);
+            owner = () -> {
+                try {
+                    link.close();
+                } finally {
+                    bpf.close();
+                }
+            };
         } catch (RuntimeException e) {
-            obj.close();
+            bpf.close();
             throw e;
         }
-        RingBufStream events = new RingBufStream(obj);
-        BpfMap stats = obj.map("stats");
-        Arena arena = Arena.ofShared();
-        MemorySegment key = arena.allocate(4, 4);
-        MemorySegment values = arena.allocate(stats.valueBufferSize(), 8);
-        int cpus = (int) (stats.valueBufferSize() / PacketStats.VALUE_SIZE);
+        RingBufStream events = new RingBufStream(owner, bpf.events(), () -> bpf.dropped().lookupOrDefault(0, 0));
         return new PktmonProbe.Session() {
             @Override
             public PacketStats stats() {
                 PacketStats.Count[] counts = new PacketStats.Count[PacketStats.CLASSES];
                 for (int i = 0; i < PacketStats.CLASSES; i++) {
-                    key.set(ValueLayout.JAVA_INT, 0, i);
-                    counts[i] = stats.lookup(key, values) ? PacketStats.sumPerCpu(values, cpus) : PacketStats.Count.ZERO;
+                    counts[i] = PacketStats.sum(bpf.stats().lookup(i));
                 }
                 return PacketStats.of(counts);
             }
@@ -57,11 +54,7 @@ final class KernelPktmon {
 
             @Override
             public void close() {
-                try {
-                    events.close();
-                } finally {
-                    arena.close();
-                }
+                events.close();
             }
         };
     }

@@ -1,15 +1,17 @@
 package dev.ebee.cli.pktmon;
 
+import dev.ebee.cli.bpf.PktmonBpf.PktEvent;
+
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
-import static java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED;
 
 /**
- * One packet, decoded from {@code struct pkt_event} (src/main/bpf/pktmon.h).
+ * One packet as the formatter shows it, read from {@code struct pkt_event} (src/main/bpf/pktmon.h)
+ * with the generated {@link PktEvent}'s readers: addresses cut to the family's length, the class as an enum.
  *
  * @param family 4, 6, or 0 for a frame that is not IP
  * @param src    4 or 16 address bytes (empty when not IP)
@@ -17,49 +19,40 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED;
 public record PacketEvent(int size, int sport, int dport, int family, int proto, PacketClass klass,
                           int flags, int ttl, int ethertype, byte[] src, byte[] dst) {
 
-    public static final int SIZE = 48;
+    public static final int SIZE = (int) PktEvent.SIZE;
     public static final int FRAG = 0x01, LOW_TTL = 0x02, SYN = 0x04, FIN = 0x08, RST = 0x10, ACK = 0x20;
     private static final String[] FLAG_NAMES = {"FRAG", "LOW_TTL", "SYN", "FIN", "RST", "ACK"};
 
+    /** Reads one with the generated {@link PktEvent} readers; null when the record is shorter than the struct. */
     public static PacketEvent decode(MemorySegment rec) {
         if (rec.byteSize() < SIZE) {
             return null;
         }
-        int family = Byte.toUnsignedInt(rec.get(JAVA_BYTE, 8));
+        int family = PktEvent.familyAt(rec, 0);
         int len = family == 4 ? 4 : family == 6 ? 16 : 0;
         byte[] src = new byte[len];
         byte[] dst = new byte[len];
-        MemorySegment.copy(rec, JAVA_BYTE, 16, src, 0, len);
-        MemorySegment.copy(rec, JAVA_BYTE, 32, dst, 0, len);
-        int k = Byte.toUnsignedInt(rec.get(JAVA_BYTE, 10));
+        MemorySegment.copy(rec, JAVA_BYTE, PktEvent.SRC_OFFSET, src, 0, len);
+        MemorySegment.copy(rec, JAVA_BYTE, PktEvent.DST_OFFSET, dst, 0, len);
+        int k = PktEvent.klassAt(rec, 0);
         return new PacketEvent(
-                rec.get(JAVA_INT_UNALIGNED, 0),
-                Short.toUnsignedInt(rec.get(JAVA_SHORT_UNALIGNED, 4)),
-                Short.toUnsignedInt(rec.get(JAVA_SHORT_UNALIGNED, 6)),
+                (int) PktEvent.sizeAt(rec, 0),
+                PktEvent.sportAt(rec, 0),
+                PktEvent.dportAt(rec, 0),
                 family,
-                Byte.toUnsignedInt(rec.get(JAVA_BYTE, 9)),
+                PktEvent.protoAt(rec, 0),
                 k >= 1 && k <= 4 ? PacketClass.values()[k - 1] : PacketClass.OTHER,
-                Byte.toUnsignedInt(rec.get(JAVA_BYTE, 11)),
-                Byte.toUnsignedInt(rec.get(JAVA_BYTE, 12)),
-                Short.toUnsignedInt(rec.get(JAVA_SHORT_UNALIGNED, 14)),
+                PktEvent.flagsAt(rec, 0),
+                PktEvent.ttlAt(rec, 0),
+                PktEvent.ethertypeAt(rec, 0),
                 src, dst);
     }
 
     /** Encodes this event as the BPF program would (for tests and fakes). */
     public byte[] encode() {
         byte[] out = new byte[SIZE];
-        MemorySegment seg = MemorySegment.ofArray(out);
-        seg.set(JAVA_INT_UNALIGNED, 0, size);
-        seg.set(JAVA_SHORT_UNALIGNED, 4, (short) sport);
-        seg.set(JAVA_SHORT_UNALIGNED, 6, (short) dport);
-        seg.set(JAVA_BYTE, 8, (byte) family);
-        seg.set(JAVA_BYTE, 9, (byte) proto);
-        seg.set(JAVA_BYTE, 10, (byte) (klass.ordinal() + 1));
-        seg.set(JAVA_BYTE, 11, (byte) flags);
-        seg.set(JAVA_BYTE, 12, (byte) ttl);
-        seg.set(JAVA_SHORT_UNALIGNED, 14, (short) ethertype);
-        MemorySegment.copy(src, 0, seg, JAVA_BYTE, 16, Math.min(16, src.length));
-        MemorySegment.copy(dst, 0, seg, JAVA_BYTE, 32, Math.min(16, dst.length));
+        new PktEvent(size, sport, dport, family, proto, klass.ordinal() + 1, flags, ttl, 0, ethertype,
+                Arrays.copyOf(src, 16), Arrays.copyOf(dst, 16)).encode(MemorySegment.ofArray(out));
         return out;
     }
 

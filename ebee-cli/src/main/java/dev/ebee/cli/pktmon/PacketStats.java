@@ -1,8 +1,8 @@
 package dev.ebee.cli.pktmon;
 
-import java.lang.foreign.MemorySegment;
+import dev.ebee.cli.bpf.PktmonBpf;
 
-import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
+import java.util.List;
 
 /** Packet and byte counts, in total and per class, summed over the CPUs. */
 public record PacketStats(Count total, Count tcp, Count udp, Count icmp, Count other) {
@@ -20,19 +20,12 @@ public record PacketStats(Count total, Count tcp, Count udp, Count icmp, Count o
     /** Index in the BPF stats array (enum pkt_class). */
     public static final int TOTAL = 0, TCP = 1, UDP = 2, ICMP = 3, OTHER = 4, CLASSES = 5;
 
-    /** The size of one CPU's {@code struct pkt_stats}. */
-    public static final int VALUE_SIZE = 16;
-
-    /**
-     * Sums one per-CPU array element as {@code BPF_MAP_LOOKUP_ELEM} returns it: {@code cpus}
-     * values of {@code struct pkt_stats {u64 packets; u64 bytes;}}, each 16 bytes.
-     */
-    public static Count sumPerCpu(MemorySegment values, int cpus) {
+    /** The sum over the CPUs of one per-CPU {@code stats} element (no element: zero). */
+    public static Count sum(List<PktmonBpf.PktStats> perCpu) {
         long packets = 0, bytes = 0;
-        int n = (int) Math.min(cpus, values.byteSize() / VALUE_SIZE);
-        for (int i = 0; i < n; i++) {
-            packets += values.get(JAVA_LONG_UNALIGNED, (long) i * VALUE_SIZE);
-            bytes += values.get(JAVA_LONG_UNALIGNED, (long) i * VALUE_SIZE + 8);
+        for (PktmonBpf.PktStats s : perCpu) {
+            packets += s.packets();
+            bytes += s.bytes();
         }
         return new Count(packets, bytes);
     }

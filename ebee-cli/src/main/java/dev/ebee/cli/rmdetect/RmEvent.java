@@ -1,18 +1,20 @@
 package dev.ebee.cli.rmdetect;
 
+import dev.ebee.cli.bpf.RmdetectBpf;
 import dev.ebee.cli.common.CString;
 
+import java.io.ByteArrayOutputStream;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
-import static java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED;
 
 /**
- * One deletion, decoded from {@code struct rm_event} (src/main/bpf/rmdetect.h).
+ * One deletion as the formatter shows it, read from {@code struct rm_event} (src/main/bpf/rmdetect.h)
+ * with the generated {@link RmdetectBpf.RmEvent}'s readers; the packed directory names (which the
+ * generated record reads as one string) split into a list, the syscall and state as enums.
  *
  * @param path     the path argument as passed
  * @param dirNames the directory a relative path is relative to, innermost name first (empty for
@@ -32,25 +34,24 @@ public record RmEvent(int pid, int ppid, int uid, int ret, int dfd, int flags, S
     /** enum rm_dir_state. */
     public enum DirState { NONE, OK, FAILED, TRUNCATED }
 
-    static final long PID = 0, PPID = 4, UID = 8, RET = 12, DFD = 16, FLAGS = 20, SYSCALL = 24,
-            IS_DIR = 25, DIR_STATE = 26, DIR_COUNT = 28, DIR_SIZE = 30, COMM = 32, PATH = 48, DIR = 560;
-    static final int COMM_LEN = 16, PATH_LEN = 512, DIR_LEN = 2048;
-    public static final int SIZE = 560 + 2048;
+    private static final long DIR = RmdetectBpf.RmEvent.DIR_OFFSET;
+    private static final int DIR_LEN = (int) (RmdetectBpf.RmEvent.SIZE - DIR);
+    public static final int SIZE = (int) RmdetectBpf.RmEvent.SIZE;
     public static final int AT_FDCWD = -100;
 
     public RmEvent {
         dirNames = List.copyOf(dirNames);
     }
 
-    /** Decodes a record; null when it is shorter than the struct. */
+    /** Decodes a record with the generated {@link RmdetectBpf.RmEvent}'s readers; null when it is shorter than the struct. */
     public static RmEvent decode(MemorySegment rec) {
         if (rec.byteSize() < SIZE) {
             return null;
         }
-        int sc = rec.get(JAVA_BYTE, SYSCALL);
-        int st = rec.get(JAVA_BYTE, DIR_STATE);
-        int count = Short.toUnsignedInt(rec.get(JAVA_SHORT_UNALIGNED, DIR_COUNT));
-        int size = Math.min(Short.toUnsignedInt(rec.get(JAVA_SHORT_UNALIGNED, DIR_SIZE)), DIR_LEN);
+        int sc = RmdetectBpf.RmEvent.syscallAt(rec, 0);
+        int st = RmdetectBpf.RmEvent.dirStateAt(rec, 0);
+        int count = RmdetectBpf.RmEvent.dirCountAt(rec, 0);
+        int size = Math.min(RmdetectBpf.RmEvent.dirSizeAt(rec, 0), DIR_LEN);
         List<String> names = new ArrayList<>();
         long off = DIR, end = DIR + size;
         for (int i = 0; i < count && off < end; i++) {
@@ -60,48 +61,37 @@ public record RmEvent(int pid, int ppid, int uid, int ret, int dfd, int flags, S
             off = stop + 1;
         }
         return new RmEvent(
-                rec.get(JAVA_INT_UNALIGNED, PID),
-                rec.get(JAVA_INT_UNALIGNED, PPID),
-                rec.get(JAVA_INT_UNALIGNED, UID),
-                rec.get(JAVA_INT_UNALIGNED, RET),
-                rec.get(JAVA_INT_UNALIGNED, DFD),
-                rec.get(JAVA_INT_UNALIGNED, FLAGS),
-                sc >= 0 && sc < 3 ? Syscall.values()[sc] : Syscall.UNLINK,
-                rec.get(JAVA_BYTE, IS_DIR) != 0,
-                st >= 0 && st < 4 ? DirState.values()[st] : DirState.FAILED,
-                CString.read(rec, COMM, COMM_LEN),
-                CString.read(rec, PATH, PATH_LEN),
+                (int) RmdetectBpf.RmEvent.pidAt(rec, 0),
+                (int) RmdetectBpf.RmEvent.ppidAt(rec, 0),
+                (int) RmdetectBpf.RmEvent.uidAt(rec, 0),
+                RmdetectBpf.RmEvent.retAt(rec, 0),
+                RmdetectBpf.RmEvent.dfdAt(rec, 0),
+                (int) RmdetectBpf.RmEvent.flagsAt(rec, 0),
+                sc < 3 ? Syscall.values()[sc] : Syscall.UNLINK,
+                RmdetectBpf.RmEvent.isDirAt(rec, 0) != 0,
+                st < 4 ? DirState.values()[st] : DirState.FAILED,
+                RmdetectBpf.RmEvent.commAt(rec, 0),
+                RmdetectBpf.RmEvent.pathAt(rec, 0),
                 names);
     }
 
     /** Encodes this event as the BPF program would (for tests and fakes). */
     public byte[] encode() {
+        ByteArrayOutputStream dir = new ByteArrayOutputStream();
+        for (String n : dirNames) {
+            byte[] b = n.getBytes(StandardCharsets.UTF_8);
+            int room = DIR_LEN - dir.size();
+            if (room <= 0) {
+                break;
+            }
+            dir.write(b, 0, Math.min(b.length, room - 1));
+            dir.write(0);
+        }
         byte[] out = new byte[SIZE];
         MemorySegment seg = MemorySegment.ofArray(out);
-        seg.set(JAVA_INT_UNALIGNED, PID, pid);
-        seg.set(JAVA_INT_UNALIGNED, PPID, ppid);
-        seg.set(JAVA_INT_UNALIGNED, UID, uid);
-        seg.set(JAVA_INT_UNALIGNED, RET, ret);
-        seg.set(JAVA_INT_UNALIGNED, DFD, dfd);
-        seg.set(JAVA_INT_UNALIGNED, FLAGS, flags);
-        seg.set(JAVA_BYTE, SYSCALL, (byte) syscall.ordinal());
-        seg.set(JAVA_BYTE, IS_DIR, (byte) (isDir ? 1 : 0));
-        seg.set(JAVA_BYTE, DIR_STATE, (byte) dirState.ordinal());
-        put(seg, COMM, comm, COMM_LEN);
-        put(seg, PATH, path, PATH_LEN);
-        long off = DIR;
-        for (String n : dirNames) {
-            off += put(seg, off, n, (int) (DIR + DIR_LEN - off));
-        }
-        seg.set(JAVA_SHORT_UNALIGNED, DIR_COUNT, (short) dirNames.size());
-        seg.set(JAVA_SHORT_UNALIGNED, DIR_SIZE, (short) (off - DIR));
+        new RmdetectBpf.RmEvent(pid, ppid, uid, ret, dfd, flags, syscall.ordinal(), isDir ? 1 : 0, dirState.ordinal(),
+                0, dirNames.size(), dir.size(), comm, path, "").encode(seg);
+        MemorySegment.copy(dir.toByteArray(), 0, seg, JAVA_BYTE, DIR, dir.size());
         return out;
-    }
-
-    private static int put(MemorySegment seg, long off, String s, int max) {
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        int n = Math.min(b.length, max - 1);
-        MemorySegment.copy(b, 0, seg, JAVA_BYTE, off, n);
-        return n + 1;
     }
 }

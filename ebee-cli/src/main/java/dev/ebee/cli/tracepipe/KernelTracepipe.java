@@ -1,13 +1,20 @@
 package dev.ebee.cli.tracepipe;
 
-import dev.ebee.cli.common.LoadedObject;
+import dev.ebee.cli.bpf.TracepipeBpf;
 
-/** tracepipe's kernel side: tracepipe.bpf.o, a bpf_printk program on tp/syscalls/sys_enter_execve. */
+/** tracepipe's kernel side: {@link TracepipeBpf}, a bpf_printk program on tp/syscalls/sys_enter_execve. */
 final class KernelTracepipe {
     private KernelTracepipe() {
     }
 
     static AutoCloseable attach() {
-        return LoadedObject.load("tracepipe", spec -> { }).attachAll();
+        TracepipeBpf bpf = TracepipeBpf.load();
+        try {
+            bpf.attachAll();
+        } catch (RuntimeException e) {
+            bpf.close();
+            throw e;
+        }
+        return bpf;
     }
 }

@@ -1,5 +1,6 @@
 package dev.ebee.cli.bashreadline;
 
+import dev.ebee.cli.bpf.BashreadlineBpf.ReadlineEvent;
 import dev.ebee.cli.common.FakeStream;
 import dev.ebee.cli.common.Json;
 import dev.ebee.cli.common.Run;
@@ -80,10 +81,12 @@ class BashreadlineTest {
     @Test
     void outputAndDecode() {
         ReadlineEvent e = new ReadlineEvent(77, 0, "bash", "ls -l | grep x");
-        assertThat(ReadlineEvent.decode(MemorySegment.ofArray(e.encode()))).isEqualTo(e);
-        String longLine = "y".repeat(400);
-        assertThat(ReadlineEvent.decode(MemorySegment.ofArray(new ReadlineEvent(1, 0, "bash", longLine).encode())).line())
+        assertThat(ReadlineEvent.decode(MemorySegment.ofArray(bytes(e)))).isEqualTo(e);
+        // the kernel cuts the line at 255 bytes and a NUL; without the NUL, decoding stops at the array's end
+        assertThat(ReadlineEvent.decode(MemorySegment.ofArray(bytes(new ReadlineEvent(1, 0, "bash", "y".repeat(255))))).line())
                 .hasSize(255);
+        assertThat(ReadlineEvent.decode(MemorySegment.ofArray(bytes(new ReadlineEvent(1, 0, "bash", "y".repeat(400))))).line())
+                .hasSize(256);
 
         StringWriter w = new StringWriter();
         BashreadlineCommand.Output t = new BashreadlineCommand.Output(new PrintWriter(w), false, ZoneOffset.UTC);
@@ -104,7 +107,7 @@ class BashreadlineTest {
     @Test
     void commandStreamsAndReportsLostSamples() {
         assumeThat(Files.exists(Path.of("/bin/bash"))).isTrue();
-        FakeStream s = new FakeStream(List.of(new ReadlineEvent(5, 0, "bash", "echo hi").encode()), 4);
+        FakeStream s = new FakeStream(List.of(bytes(new ReadlineEvent(5, 0, "bash", "echo hi"))), 4);
         AtomicReference<ReadlineTarget> target = new AtomicReference<>();
         Run r = Run.of(new BashreadlineCommand(t -> {
             target.set(t);
@@ -115,5 +118,12 @@ class BashreadlineTest {
         assertThat(r.outLines()).hasSize(2);
         assertThat(r.outLines().get(1)).endsWith("echo hi");
         assertThat(r.errLines()).containsExactly("Lost 4 events", "bashreadline: 1 event, 4 lost");
+    }
+
+    /** A record as the BPF program sends it. */
+    private static byte[] bytes(ReadlineEvent e) {
+        byte[] out = new byte[(int) ReadlineEvent.SIZE];
+        e.encode(MemorySegment.ofArray(out));
+        return out;
     }
 }

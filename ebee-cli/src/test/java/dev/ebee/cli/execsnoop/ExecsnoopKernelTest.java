@@ -86,9 +86,10 @@ class ExecsnoopKernelTest {
     @Test
     void countsEventsTheRingBufferCouldNotTake() throws Exception {
         Kernel.requireBpf();
-        dev.ebee.cli.common.LoadedObject obj = dev.ebee.cli.common.LoadedObject.load("execsnoop",
-                spec -> spec.resizeMap("events", 4096));
-        try (dev.ebee.cli.common.RingBufStream s = new dev.ebee.cli.common.RingBufStream(obj.attachAll())) {
+        dev.ebee.cli.bpf.ExecsnoopBpf bpf = dev.ebee.cli.bpf.ExecsnoopBpf.spec().eventsMaxEntries(4096).load();
+        try (dev.ebee.cli.common.RingBufStream s = new dev.ebee.cli.common.RingBufStream(bpf, bpf.events(),
+                () -> bpf.dropped().lookupOrDefault(0, 0))) {
+            bpf.attachAll();
             String big = "B".repeat(250);
             for (int i = 0; i < 40; i++) {
                 run("/bin/echo", big);

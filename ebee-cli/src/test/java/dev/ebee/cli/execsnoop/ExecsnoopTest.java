@@ -85,8 +85,8 @@ class ExecsnoopTest {
         // args_count and args_size far beyond the record: decodes what is there
         byte[] b = LS.encode();
         MemorySegment s = MemorySegment.ofArray(b);
-        s.set(java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED, ExecEvent.ARGS_COUNT, 1_000_000);
-        s.set(java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED, ExecEvent.ARGS_SIZE, -1);
+        s.set(java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED, (int) dev.ebee.cli.bpf.ExecsnoopBpf.ExecEvent.ARGS_COUNT_OFFSET, 1_000_000);
+        s.set(java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED, (int) dev.ebee.cli.bpf.ExecsnoopBpf.ExecEvent.ARGS_SIZE_OFFSET, -1);
         assertThat(ExecEvent.decode(s).args()).containsExactly("/usr/bin/ls", "-l", "/tmp");
         // no terminating NUL on the last argument
         byte[] cut = java.util.Arrays.copyOf(b, b.length - 1);

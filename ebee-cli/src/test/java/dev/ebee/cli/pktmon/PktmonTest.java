@@ -1,5 +1,6 @@
 package dev.ebee.cli.pktmon;
 
+import dev.ebee.cli.bpf.PktmonBpf.PktStats;
 import dev.ebee.cli.common.FakeStream;
 import dev.ebee.cli.common.Json;
 import dev.ebee.cli.common.RecordHandler;
@@ -9,9 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.net.InetAddress;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -100,16 +99,10 @@ class PktmonTest {
 
     @Test
     void sumsPerCpuValues() {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment v = a.allocate(3 * 16, 8);
-            for (int cpu = 0; cpu < 3; cpu++) {
-                v.set(ValueLayout.JAVA_LONG, cpu * 16L, cpu + 1);
-                v.set(ValueLayout.JAVA_LONG, cpu * 16L + 8, 100L * (cpu + 1));
-            }
-            assertThat(PacketStats.sumPerCpu(v, 3)).isEqualTo(new Count(6, 600));
-            assertThat(PacketStats.sumPerCpu(v, 2)).isEqualTo(new Count(3, 300));
-            assertThat(PacketStats.sumPerCpu(v, 99)).isEqualTo(new Count(6, 600));
-        }
+        List<PktStats> perCpu = List.of(new PktStats(1, 100), new PktStats(2, 200), new PktStats(3, 300));
+        assertThat(PacketStats.sum(perCpu)).isEqualTo(new Count(6, 600));
+        assertThat(PacketStats.sum(perCpu.subList(0, 2))).isEqualTo(new Count(3, 300));
+        assertThat(PacketStats.sum(List.of())).isEqualTo(Count.ZERO);
     }
 
     @Test

@@ -40,9 +40,9 @@ class RmdetectTest {
     void decodeToleratesBadCounts() {
         byte[] b = ev("x", DirState.OK, List.of("tmp"), 0).encode();
         MemorySegment s = MemorySegment.ofArray(b);
-        s.set(java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED, RmEvent.DIR_COUNT, (short) 9999);
-        s.set(java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED, RmEvent.DIR_SIZE, (short) -1);
-        s.set(java.lang.foreign.ValueLayout.JAVA_BYTE, RmEvent.SYSCALL, (byte) 77);
+        s.set(java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED, dev.ebee.cli.bpf.RmdetectBpf.RmEvent.DIR_COUNT_OFFSET, (short) 9999);
+        s.set(java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED, dev.ebee.cli.bpf.RmdetectBpf.RmEvent.DIR_SIZE_OFFSET, (short) -1);
+        s.set(java.lang.foreign.ValueLayout.JAVA_BYTE, dev.ebee.cli.bpf.RmdetectBpf.RmEvent.SYSCALL_OFFSET, (byte) 77);
         RmEvent d = RmEvent.decode(s);
         assertThat(d.dirNames()).startsWith("tmp");
         assertThat(d.syscall()).isEqualTo(Syscall.UNLINK);
