@@ -14,6 +14,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
+import java.lang.ref.Cleaner;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -87,18 +88,19 @@ public final class PerfReader implements AutoCloseable {
         }
     }
 
-    private final int mapFd;          // our own fd for the map (from its id), closed on release
+    private static final Cleaner CLEANER = Cleaner.create();
+    private static final System.Logger LOG = System.getLogger("dev.ebee");
+
     private final int[] cpus;         // CPU of each ring
-    private final int[] eventFds;
-    private final MemorySegment[] mappings; // raw mappings, for munmap
     private final MemorySegment[] metas;    // perf_event_mmap_page of each ring
     private final MemorySegment[] datas;    // read-only data area of each ring
     private final AtomicLongArray lost;
-    private final Arena arena;
     private final MemorySegment scratch;
     private final MemorySegment events;
     private final int epollFd;
     private final int wakeFd;
+    private final Resources resources;
+    private final Cleaner.Cleanable cleanable;
 
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean inUse = new AtomicBoolean();
@@ -106,14 +108,12 @@ public final class PerfReader implements AutoCloseable {
 
     private PerfReader(int mapFd, int[] cpus, int[] eventFds, MemorySegment[] mappings, MemorySegment[] metas,
                        MemorySegment[] datas, Arena arena, int epollFd, int wakeFd) {
-        this.mapFd = mapFd;
         this.cpus = cpus;
-        this.eventFds = eventFds;
-        this.mappings = mappings;
         this.metas = metas;
         this.datas = datas;
         this.lost = new AtomicLongArray(cpus.length);
-        this.arena = arena;
+        this.resources = new Resources(mapFd, cpus, eventFds, mappings, arena, epollFd, wakeFd);
+        this.cleanable = CLEANER.register(this, resources);
         this.scratch = arena.allocate(SCRATCH_SIZE, 8);
         this.events = arena.allocate(Native.EPOLL_EVENT_SIZE * (cpus.length + 1), 8);
         this.epollFd = epollFd;
@@ -489,27 +489,63 @@ public final class PerfReader implements AutoCloseable {
     }
 
     private void release() {
-        RuntimeException first = null;
-        arena.close();
-        for (int i = 0; i < cpus.length; i++) {
-            deleteQuietly(mapFd, cpus[i]);
-            try {
-                PerfEvent.disable(eventFds[i]);
-            } catch (RuntimeException e) {
-                first = first == null ? e : first;
-            }
-            try {
-                Native.munmap(mappings[i]);
-                Native.close(eventFds[i]);
-            } catch (RuntimeException e) {
-                first = first == null ? e : first;
-            }
+        resources.explicit = true;
+        cleanable.clean();
+    }
+
+    /**
+     * What the reader owns. Released once, by {@link #close()} (through the last call in
+     * progress), or, as a safety net that logs the leak, when a reader nobody closed is collected.
+     */
+    private static final class Resources implements Runnable {
+        private final int mapFd; // the reader's own fd for the map (from its id)
+        private final int[] cpus;
+        private final int[] eventFds;
+        private final MemorySegment[] mappings; // raw mappings, for munmap
+        private final Arena arena;
+        private final int epollFd;
+        private final int wakeFd;
+        volatile boolean explicit;
+
+        Resources(int mapFd, int[] cpus, int[] eventFds, MemorySegment[] mappings, Arena arena, int epollFd,
+                  int wakeFd) {
+            this.mapFd = mapFd;
+            this.cpus = cpus;
+            this.eventFds = eventFds;
+            this.mappings = mappings;
+            this.arena = arena;
+            this.epollFd = epollFd;
+            this.wakeFd = wakeFd;
         }
-        Native.close(epollFd);
-        Native.close(wakeFd);
-        Native.close(mapFd);
-        if (first != null) {
-            throw first;
+
+        @Override
+        public void run() {
+            if (!explicit) {
+                LOG.log(System.Logger.Level.WARNING, "ebee: a PerfReader of " + cpus.length
+                        + " CPUs was never closed; releasing its rings now");
+            }
+            RuntimeException first = null;
+            arena.close(); // first: views handed out now throw instead of reading unmapped memory
+            for (int i = 0; i < cpus.length; i++) {
+                deleteQuietly(mapFd, cpus[i]);
+                try {
+                    PerfEvent.disable(eventFds[i]);
+                    Native.munmap(mappings[i]);
+                } catch (RuntimeException e) {
+                    first = first == null ? e : first;
+                }
+                try {
+                    Native.close(eventFds[i]);
+                } catch (RuntimeException e) {
+                    first = first == null ? e : first;
+                }
+            }
+            Native.close(epollFd);
+            Native.close(wakeFd);
+            Native.close(mapFd);
+            if (first != null) {
+                throw first;
+            }
         }
     }
 
