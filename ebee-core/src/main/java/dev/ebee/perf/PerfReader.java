@@ -143,6 +143,7 @@ public final class PerfReader implements AutoCloseable {
      * Opens a ring for each online CPU below the map's max_entries and stores it in the perf event
      * array {@code mapFd}. The caller keeps its map fd; the reader holds its own reference.
      */
+    @SuppressWarnings("restricted") // reinterpret: binds the mappings to the reader's arena
     public static PerfReader open(int mapFd, Options options) {
         int maxEntries;
         int mapId;

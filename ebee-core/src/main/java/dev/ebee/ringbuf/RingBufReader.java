@@ -70,6 +70,7 @@ public final class RingBufReader implements AutoCloseable {
     private final AtomicInteger refs = new AtomicInteger(1);
     private volatile long discarded;
 
+    @SuppressWarnings("restricted") // reinterpret: binds the mappings to the reader's arena
     private RingBufReader(int mapFd, int maxEntries) {
         this.maxEntries = maxEntries;
         this.mask = maxEntries - 1;
@@ -116,6 +117,10 @@ public final class RingBufReader implements AutoCloseable {
             throw new EbeeException("ring buffer map fd " + mapFd + " has max_entries " + actual + ", not " + maxEntries,
                     "pass the map's own max_entries, or use RingBufReader.open(fd)");
         }
+        return openChecked(mapFd, maxEntries);
+    }
+
+    private static RingBufReader openChecked(int mapFd, int maxEntries) {
         long page = Native.pageSize();
         if (maxEntries <= 0 || Integer.bitCount(maxEntries) != 1 || maxEntries % page != 0) {
             throw new EbeeException("ring buffer size " + maxEntries + " is not a power of two multiple of the page size "
@@ -124,7 +129,10 @@ public final class RingBufReader implements AutoCloseable {
         return new RingBufReader(mapFd, maxEntries);
     }
 
-    /** Maps a ring buffer map. The map stays the caller's; the reader's mapping keeps the kernel object alive until {@link #close()}. */
+    /**
+     * Maps a ring buffer map. The map stays the caller's; the reader's mapping keeps the kernel
+     * object alive until {@link #close()}.
+     */
     public static RingBufReader open(BpfMap map) {
         if (map.type() != MapType.RINGBUF) {
             throw new EbeeException("map " + map.name() + " is a " + map.type().bpftoolName() + ", not a ring buffer",
@@ -135,7 +143,7 @@ public final class RingBufReader implements AutoCloseable {
 
     /** Maps the ring buffer map {@code mapFd}, asking the kernel for its size. */
     public static RingBufReader open(int mapFd) {
-        return open(mapFd, ringbufSize(mapFd));
+        return openChecked(mapFd, ringbufSize(mapFd));
     }
 
     /** The max_entries of a ring buffer map, checking that the fd is one. */
