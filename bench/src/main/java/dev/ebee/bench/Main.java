@@ -41,6 +41,7 @@ public final class Main {
     private static void ringbuf(boolean quick) throws RunnerException {
         ChainedOptionsBuilder opts = new OptionsBuilder()
                 .include(RingBufDrainBench.class.getName() + ".drain")
+                .include(PlainLoopBench.class.getName() + ".plainLoop")
                 .addProfiler(GCProfiler.class)
                 .forks(1)
                 .jvmArgsAppend("--enable-native-access=ALL-UNNAMED");
@@ -51,12 +52,24 @@ public final class Main {
         Collection<RunResult> results = new Runner(opts.build()).run();
         double readerAlloc = readerAllocationPerEvent();
         String libbpf = System.getProperty("ebee.libbpf_ns");
+        RunResult plain = null;
         for (RunResult r : results) {
+            if (r.getParams().getBenchmark().endsWith("plainLoop")) {
+                plain = r;
+            }
+        }
+        for (RunResult r : results) {
+            if (r == plain) {
+                continue;
+            }
             double ns = r.getPrimaryResult().getScore();
             Result<?> alloc = r.getSecondaryResults().get("gc.alloc.rate.norm");
             StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
                     "ringbuf_drain ebee_ns=%.2f alloc_bytes_per_event=%s reader_alloc_bytes_per_event=%.4f", ns,
                     alloc == null ? "n/a" : String.format(Locale.ROOT, "%.4f", alloc.getScore()), readerAlloc));
+            if (plain != null) {
+                line.append(String.format(Locale.ROOT, " plain_ffm_loop_ns=%.2f", plain.getPrimaryResult().getScore()));
+            }
             if (libbpf != null && !libbpf.isBlank()) {
                 double l = Double.parseDouble(libbpf);
                 line.append(String.format(Locale.ROOT, " libbpf_ns=%.2f ratio=%.2f", l, ns / l));
