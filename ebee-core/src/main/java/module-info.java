@@ -5,6 +5,9 @@ module dev.ebee.core {
     exports dev.ebee.asm;
     exports dev.ebee.elf;
     exports dev.ebee.btf;
+    exports dev.ebee.link;
+    exports dev.ebee.fs;
+    exports dev.ebee.features;
     exports dev.ebee.ringbuf;
     exports dev.ebee.perf;
 }

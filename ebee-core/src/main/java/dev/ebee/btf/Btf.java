@@ -116,36 +116,67 @@ public final class Btf {
         int n = 0;
         int p = start;
         int firstId = base == null ? 1 : base.typeCount();
-        while (p < end) {
-            if (end - p < 12) {
-                throw new BtfException(source + ": truncated BTF type record at type id " + (firstId + n));
+        int[] state = {p, 0};
+        while (state[0] < end) {
+            if (offs.length - state[1] < 64) {
+                offs = Arrays.copyOf(offs, offs.length * 2);
             }
-            int info = (int) I32.get(raw, p + 4);
-            int kind = (info >>> 24) & 0x1f;
-            int vlen = info & 0xffff;
-            int extra = switch (kind) {
-                case KIND_INT, KIND_VAR, KIND_DECL_TAG -> 4;
-                case KIND_ARRAY -> 12;
-                case KIND_STRUCT, KIND_UNION, KIND_DATASEC, KIND_ENUM64 -> 12 * vlen;
-                case KIND_ENUM, KIND_FUNC_PROTO -> 8 * vlen;
-                case KIND_PTR, KIND_FWD, KIND_TYPEDEF, KIND_VOLATILE, KIND_CONST, KIND_RESTRICT, KIND_FUNC,
-                     KIND_FLOAT, KIND_TYPE_TAG -> 0;
-                default -> throw new BtfException(source + ": type id " + (firstId + n) + " has unknown kind " + kind);
-            };
-            if (extra > end - p - 12) {
-                throw new BtfException(source + ": BTF type id " + (firstId + n) + " (" + BtfType.kindName(kind)
-                        + ") runs past the end of the type section");
+            if (!scanChunk(raw, end, offs, state)) {
+                p = state[0];
+                n = state[1];
+                if (end - p < 12) {
+                    throw new BtfException(source + ": truncated BTF type record at type id " + (firstId + n));
+                }
+                if (recordSize(raw, p) < 0) {
+                    throw new BtfException(source + ": type id " + (firstId + n) + " has unknown kind " + (raw[p + 7] & 0x1f));
+                }
+                throw new BtfException(source + ": BTF type id " + (firstId + n) + " ("
+                        + BtfType.kindName(raw[p + 7] & 0x1f) + ") runs past the end of the type section");
             }
-            if (n == offs.length) {
-                offs = Arrays.copyOf(offs, n * 2);
-            }
-            offs[n++] = p;
-            p += 12 + extra;
         }
+        n = state[1];
         if ((long) firstId + n > 0x100000) {
             throw new BtfException(source + ": too many BTF types (" + (firstId + n) + ")");
         }
         return new Btf(source, base, raw, strStart, strLen, offs, n, null);
+    }
+
+    // per kind: bytes after the 12-byte header that do not depend on vlen (-1: invalid kind), and per vlen
+    private static final int[] FIXED = {-1, 4, 0, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 4, 0, 0,
+            -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1};
+    private static final int[] PER_VLEN = {0, 0, 0, 0, 12, 12, 8, 0, 0, 0, 0, 0, 0, 8, 0, 12, 0, 0, 0, 12,
+            0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+
+    /**
+     * Records the offsets of up to 64 records; false at a bad record (state = position, count).
+     * Short chunks let the JIT compile the scan after a few thousand records on a cold JVM.
+     */
+    private static boolean scanChunk(byte[] raw, int end, int[] offs, int[] state) {
+        int p = state[0];
+        int n = state[1];
+        for (int k = 0; k < 64 && p < end; k++) {
+            int size = end - p < 12 ? -1 : recordSize(raw, p);
+            if (size < 0 || size > end - p) {
+                state[0] = p;
+                state[1] = n;
+                return false;
+            }
+            offs[n++] = p;
+            p += size;
+        }
+        state[0] = p;
+        state[1] = n;
+        return true;
+    }
+
+    /** Size of the record at p (header included), or -1 for an unknown kind. Small so that it is compiled early. */
+    private static int recordSize(byte[] d, int p) {
+        int kind = d[p + 7] & 0x1f;
+        int fixed = FIXED[kind];
+        if (fixed < 0) {
+            return -1;
+        }
+        return 12 + fixed + ((d[p + 4] & 0xff) | (d[p + 5] & 0xff) << 8) * PER_VLEN[kind];
     }
 
     /** The running kernel's BTF, from /sys/kernel/btf/vmlinux. */
@@ -163,8 +194,22 @@ public final class Btf {
     }
 
     private static byte[] read(Path p) {
-        try {
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(p.toFile(), "r")) {
+            long len = f.length();
+            if (len > 0 && len < Integer.MAX_VALUE - 16) {
+                byte[] b = new byte[(int) len];
+                f.readFully(b);
+                if (f.read() < 0) {
+                    return b;
+                }
+            }
             return Files.readAllBytes(p);
+        } catch (java.io.FileNotFoundException e) {
+            if (!Files.exists(p)) {
+                throw new BtfException(p + " does not exist",
+                        "the kernel needs CONFIG_DEBUG_INFO_BTF=y (and CONFIG_DEBUG_INFO_BTF_MODULES for modules)", e);
+            }
+            throw new BtfException("cannot read " + p + ": " + e.getMessage(), "reading kernel BTF needs root", e);
         } catch (NoSuchFileException e) {
             throw new BtfException(p + " does not exist",
                     "the kernel needs CONFIG_DEBUG_INFO_BTF=y (and CONFIG_DEBUG_INFO_BTF_MODULES for modules)", e);
@@ -444,7 +489,7 @@ public final class Btf {
         }
         int[] next = hashNext;
         byte[] q = ess.getBytes(StandardCharsets.UTF_8);
-        int h = hash(q, 0, q.length) & (heads.length - 1);
+        int h = nonZero(hash(q, 0, q.length)) & (heads.length - 1);
         int[] out = new int[4];
         int n = 0;
         for (int i = heads[h]; i >= 0; i = next[i]) {
@@ -496,44 +541,71 @@ public final class Btf {
         int[] heads = new int[size];
         Arrays.fill(heads, -1);
         int[] next = new int[count];
-        for (int i = count - 1; i >= 0; i--) {
-            int h;
-            if (offsets != null) {
-                int nameOff = (int) I32.get(data, offsets[i]);
-                if (nameOff == 0) {
-                    continue;
-                }
-                int s = stringPos(nameOff);
-                if (s < 0) {
-                    String nm;
-                    try {
-                        nm = string(nameOff);
-                    } catch (BtfException e) {
-                        continue; // reported when the type is decoded
-                    }
-                    byte[] b = essentialName(nm).getBytes(StandardCharsets.UTF_8);
-                    h = hash(b, 0, b.length);
-                } else {
-                    int e = s;
-                    while (data[e] != 0) {
-                        e++;
-                    }
-                    h = hash(data, s, s + essentialLen(data, s, e));
-                }
-            } else {
-                String nm = cache[i].name();
-                if (nm.isEmpty() || cache[i] instanceof BtfType.Void) {
-                    continue;
-                }
-                byte[] b = essentialName(nm).getBytes(StandardCharsets.UTF_8);
-                h = hash(b, 0, b.length);
-            }
-            int slot = h & (size - 1);
-            next[i] = heads[slot];
-            heads[slot] = i;
+        for (int i = count - 1; i >= 0; i -= 64) {
+            indexChunk(i, Math.max(-1, i - 64), heads, next);
         }
         hashNext = next;
         hashHeads = heads;
+    }
+
+    private void indexChunk(int from, int downTo, int[] heads, int[] next) {
+        int mask = heads.length - 1;
+        for (int i = from; i > downTo; i--) {
+            int h = offsets != null ? rawNameHash(i) : recordNameHash(i);
+            if (h != 0) {
+                int slot = h & mask;
+                next[i] = heads[slot];
+                heads[slot] = i;
+            }
+        }
+    }
+
+    /** Hash of the essential name of local type i (parsed BTF), 0 for anonymous or unreadable names. */
+    private int rawNameHash(int i) {
+        int o = offsets[i];
+        int nameOff = (data[o] & 0xff) | (data[o + 1] & 0xff) << 8 | (data[o + 2] & 0xff) << 16 | (data[o + 3] & 0xff) << 24;
+        if (nameOff == 0) {
+            return 0;
+        }
+        int s = stringPos(nameOff);
+        if (s < 0) {
+            try {
+                byte[] b = essentialName(string(nameOff)).getBytes(StandardCharsets.UTF_8);
+                return nonZero(hash(b, 0, b.length));
+            } catch (BtfException e) {
+                return 0; // reported when the type is decoded
+            }
+        }
+        int h = 0x811c9dc5;
+        int run = 0;
+        boolean flavour = false;
+        int e = s;
+        for (byte c; (c = data[e]) != 0; e++) {
+            h = (h ^ c) * 0x01000193;
+            if (c == '_') {
+                run++;
+            } else {
+                flavour |= run >= 3;
+                run = 0;
+            }
+        }
+        if (flavour) {
+            return nonZero(hash(data, s, s + essentialLen(data, s, e)));
+        }
+        return nonZero(h ^ (h >>> 16));
+    }
+
+    private int recordNameHash(int i) {
+        String nm = cache[i].name();
+        if (nm.isEmpty()) {
+            return 0;
+        }
+        byte[] b = essentialName(nm).getBytes(StandardCharsets.UTF_8);
+        return nonZero(hash(b, 0, b.length));
+    }
+
+    private static int nonZero(int h) {
+        return h == 0 ? 1 : h;
     }
 
     private static int essentialLen(byte[] d, int s, int e) {

@@ -4,6 +4,7 @@ import dev.ebee.BpfMap;
 import dev.ebee.EbeeException;
 import dev.ebee.MapType;
 import dev.ebee.sys.Bpf;
+import dev.ebee.sys.Cpus;
 import dev.ebee.sys.Errno;
 import dev.ebee.sys.Native;
 import dev.ebee.sys.PerfEvent;

@@ -9,6 +9,8 @@ import java.util.BitSet;
 
 /** The kernel's CPU lists: possible (sizes per-CPU maps) and online (gets perf rings). */
 public final class Cpus {
+    /** Far above any real machine; guards against absurd input. */
+    private static final int MAX_CPU = 1 << 16;
     private Cpus() {
     }
 
@@ -39,25 +41,37 @@ public final class Cpus {
         }
     }
 
-    /** Parses a kernel CPU list such as {@code 0-3,5,7-8}. */
+    /** Parses a CPU list such as {@code "0-3,5\n"}; throws {@link EbeeException} when malformed. */
     public static BitSet parse(String list) {
         BitSet set = new BitSet();
-        if (list.isBlank()) {
+        String s = list.strip();
+        if (s.isEmpty()) {
             return set;
         }
-        for (String part : list.trim().split(",")) {
-            try {
-                int dash = part.indexOf('-');
-                if (dash < 0) {
-                    set.set(Integer.parseInt(part.trim()));
-                } else {
-                    set.set(Integer.parseInt(part.substring(0, dash).trim()),
-                            Integer.parseInt(part.substring(dash + 1).trim()) + 1);
-                }
-            } catch (NumberFormatException | IndexOutOfBoundsException e) {
-                throw new EbeeException("malformed CPU list: " + list);
+        for (String part : s.split(",", -1)) {
+            int dash = part.indexOf('-');
+            int from = number(part, dash < 0 ? part : part.substring(0, dash), list);
+            int to = dash < 0 ? from : number(part, part.substring(dash + 1), list);
+            if (to < from) {
+                throw malformed(list, "range " + part + " runs backwards");
             }
+            set.set(from, to + 1);
         }
         return set;
+    }
+
+    private static int number(String part, String digits, String list) {
+        if (digits.isEmpty() || digits.length() > 6 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw malformed(list, "bad element '" + part + "'");
+        }
+        int n = Integer.parseInt(digits);
+        if (n >= MAX_CPU) {
+            throw malformed(list, "CPU number " + n + " out of range");
+        }
+        return n;
+    }
+
+    private static EbeeException malformed(String list, String why) {
+        return new EbeeException("malformed CPU list '" + list.strip() + "': " + why, null);
     }
 }

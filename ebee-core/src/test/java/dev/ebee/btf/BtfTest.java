@@ -188,4 +188,26 @@ class BtfTest {
         int mismatch = java.util.Arrays.mismatch(raw, orig);
         assertThat(mismatch).as("first differing byte of the rewritten kernel BTF").isEqualTo(-1);
     }
+
+    @Test
+    @Tag("kernel")
+    void rawTextMatchesBpftool() throws Exception {
+        Kernel.require(Files.exists(VMLINUX), "kernel BTF at " + VMLINUX);
+        Process p;
+        try {
+            p = new ProcessBuilder("bpftool", "btf", "dump", "file", VMLINUX.toString(), "format", "raw")
+                    .redirectErrorStream(true).start();
+        } catch (java.io.IOException e) {
+            Kernel.require(false, "bpftool");
+            return;
+        }
+        String expected = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).isZero();
+        String mine = BtfText.dump(Btf.kernel());
+        String[] a = mine.split("\n"), b = expected.split("\n");
+        for (int i = 0; i < Math.min(a.length, b.length); i++) {
+            assertThat(a[i]).as("line " + (i + 1)).isEqualTo(b[i]);
+        }
+        assertThat(a.length).isEqualTo(b.length);
+    }
 }

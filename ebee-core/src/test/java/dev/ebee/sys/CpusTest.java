@@ -1,4 +1,4 @@
-package dev.ebee.perf;
+package dev.ebee.sys;
 
 import dev.ebee.EbeeException;
 import org.junit.jupiter.api.Test;

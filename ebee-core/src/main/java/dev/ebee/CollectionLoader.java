@@ -1,0 +1,410 @@
+package dev.ebee;
+
+import dev.ebee.asm.Insn;
+import dev.ebee.asm.Op;
+import dev.ebee.btf.Btf;
+import dev.ebee.btf.BtfException;
+import dev.ebee.btf.BtfType;
+import dev.ebee.btf.CoreKind;
+import dev.ebee.btf.CoreRelocator;
+import dev.ebee.sys.Bpf;
+import dev.ebee.sys.Cpus;
+import dev.ebee.sys.Errno;
+import dev.ebee.sys.Fd;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+
+/** Turns a {@link CollectionSpec} into a {@link Collection}: BTF, maps, relocations, programs. */
+final class CollectionLoader {
+    private static final System.Logger LOG = System.getLogger("dev.ebee");
+
+    private final CollectionSpec spec;
+    private final Collection.Options options;
+    private Btf target;
+    private Fd btfFd;
+    private final Map<String, BpfMap> maps = new LinkedHashMap<>();
+    private final Map<String, Program> programs = new LinkedHashMap<>();
+
+    private CollectionLoader(CollectionSpec spec, Collection.Options options) {
+        this.spec = spec;
+        this.options = options;
+    }
+
+    static Collection load(CollectionSpec spec, Collection.Options options) {
+        CollectionLoader l = new CollectionLoader(spec, options);
+        try {
+            return l.run();
+        } catch (RuntimeException e) {
+            l.programs.values().forEach(Program::close);
+            l.maps.values().forEach(BpfMap::close);
+            if (l.btfFd != null) {
+                l.btfFd.close();
+            }
+            throw e;
+        }
+    }
+
+    /** The BTF relocations resolve against: the running kernel's unless the options name one. */
+    private Btf target() {
+        if (target == null) {
+            target = options.targetBtf() != null ? options.targetBtf() : Btf.kernel();
+        }
+        return target;
+    }
+
+    private Collection run() {
+        loadObjectBtf();
+        Map<String, ProgramSpec> loadable = new LinkedHashMap<>();
+        for (ProgramSpec p : spec.programs().values()) {
+            if (p.autoload()) {
+                loadable.put(p.name(), p);
+            }
+        }
+        for (MapSpec m : spec.maps().values()) {
+            maps.put(m.name(), createMap(m));
+        }
+        if (!spec.kconfigExterns().isEmpty()) {
+            maps.put(ObjectParser.KCONFIG, createKconfigMap());
+        }
+        for (ProgramSpec p : loadable.values()) {
+            programs.put(p.name(), loadProgram(p));
+        }
+        fillReferences();
+        return new Collection(spec.objectName(), maps, programs, btfFd, loadable, spec.variables());
+    }
+
+    // ------------------------------------------------------------------ BTF
+
+    private void loadObjectBtf() {
+        Btf btf = spec.btf();
+        if (btf == null) {
+            return;
+        }
+        byte[] raw = sanitize(btf).toBytes();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment seg = arena.allocateFrom(ValueLayout.JAVA_BYTE, raw);
+            long r = Bpf.btfLoadRaw(seg, null, 0);
+            if (r < 0) {
+                MemorySegment log = arena.allocate(1 << 20);
+                long r2 = Bpf.btfLoadRaw(seg, log, 1);
+                String text = log.getString(0);
+                // as libbpf does: programs still load without BTF, only without source lines and typed maps
+                LOG.log(System.Logger.Level.WARNING, "ebee: " + spec.objectName() + ": the kernel refused the object's BTF ("
+                        + Errno.name((int) -r) + "); loading without it" + (text.isBlank() ? "" : ": "
+                        + VerifierException.tail(text, 3)));
+                if (r2 >= 0) {
+                    dev.ebee.sys.Native.close((int) r2);
+                }
+                return;
+            }
+            btfFd = Fd.own((int) r, "BTF of " + spec.objectName());
+        }
+    }
+
+    /**
+     * Makes object BTF acceptable to the kernel: extern variables of .kconfig/.ksyms become global
+     * ones, and function prototypes in data sections (kfunc declarations) become ints, as libbpf does.
+     */
+    private static Btf sanitize(Btf btf) {
+        return btf.map((id, t) -> {
+            if (t instanceof BtfType.Var v && v.linkage() == BtfType.LINKAGE_EXTERN) {
+                return new BtfType.Var(v.name(), v.type(), BtfType.LINKAGE_GLOBAL);
+            }
+            return t;
+        });
+    }
+
+    // ------------------------------------------------------------------ maps
+
+    private BpfMap createMap(MapSpec m) {
+        MapSpec s = m;
+        if (s.type() == MapType.PERF_EVENT_ARRAY && s.maxEntries() <= 0) {
+            s = s.withMaxEntries(Cpus.possibleCount()); // libbpf: one slot per possible CPU
+        }
+        List<MapSpec.Entry> refs = new ArrayList<>();
+        List<MapSpec.Entry> plain = new ArrayList<>();
+        for (MapSpec.Entry e : s.contents()) {
+            (e.value() == null ? refs : plain).add(e);
+        }
+        s = s.withContents(plain, s.freeze());
+        if (s.pinning() == MapSpec.Pinning.BY_NAME) {
+            Path pin = options.pinPath().resolve(s.name());
+            if (Files.exists(pin)) {
+                BpfMap existing = BpfMap.openPinned(pin.toString());
+                if (existing.type() != s.type() || existing.keySize() != s.keySize()
+                        || existing.valueSize() != s.valueSize() || existing.maxEntries() != s.maxEntries()) {
+                    existing.close();
+                    throw new EbeeException("map " + s.name() + " pinned at " + pin + " differs from the object's definition",
+                            "remove the pin (rm " + pin + ") or change the definition back");
+                }
+                return existing;
+            }
+            BpfMap created = BpfMap.create(s, btfFd == null ? 0 : btfFd.get());
+            created.pin(pin.toString());
+            return created;
+        }
+        return BpfMap.create(s, btfFd == null ? 0 : btfFd.get());
+    }
+
+    /** Prog arrays and maps of maps whose initial values name programs or maps. */
+    private void fillReferences() {
+        for (MapSpec m : spec.maps().values()) {
+            for (MapSpec.Entry e : m.contents()) {
+                if (e.value() != null || e.reference() == null) {
+                    continue;
+                }
+                int fd;
+                if (m.type() == MapType.PROG_ARRAY) {
+                    Program p = programs.get(e.reference());
+                    if (p == null) {
+                        continue; // not loaded (autoload off)
+                    }
+                    fd = p.fd();
+                } else {
+                    BpfMap inner = maps.get(e.reference());
+                    if (inner == null) {
+                        throw new EbeeException("map " + m.name() + " refers to map " + e.reference() + ", which does not exist");
+                    }
+                    fd = inner.fd();
+                }
+                maps.get(m.name()).update(e.key(), ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(fd).array(),
+                        Bpf.ANY);
+            }
+        }
+    }
+
+    private BpfMap createKconfigMap() {
+        byte[] data = new byte[Math.max(1, spec.kconfigSize())];
+        Map<String, String> config = null;
+        for (CollectionSpec.Extern e : spec.kconfigExterns()) {
+            ByteBuffer b = ByteBuffer.wrap(data, e.offset(), e.size()).order(ByteOrder.nativeOrder()).slice()
+                    .order(ByteOrder.nativeOrder());
+            switch (e.name()) {
+                case "LINUX_KERNEL_VERSION" -> b.putInt(kernelVersionCode());
+                case "LINUX_HAS_SYSCALL_WRAPPER" -> b.put((byte) 1);
+                case "LINUX_HAS_BPF_COOKIE" -> b.put((byte) 1);
+                default -> {
+                    if (!e.name().startsWith("CONFIG_")) {
+                        if (!e.weak()) {
+                            throw new EbeeException("unknown .kconfig extern " + e.name(),
+                                    "ebee knows LINUX_KERNEL_VERSION, LINUX_HAS_SYSCALL_WRAPPER and CONFIG_*");
+                        }
+                        continue;
+                    }
+                    if (config == null) {
+                        config = kernelConfig();
+                    }
+                    String v = config.get(e.name());
+                    if (v == null) {
+                        continue; // as with libbpf, an unset option reads as 'n', zero
+                    }
+                    writeConfigValue(b, e, v);
+                }
+            }
+        }
+        MapSpec ks = new MapSpec(ObjectParser.KCONFIG, MapType.ARRAY, 4, data.length, 1, MapSpec.F_RDONLY_PROG, null,
+                MapSpec.Pinning.NONE, 0, 0, 0, 0, List.of(new MapSpec.Entry(new byte[4], data, null)), true);
+        return BpfMap.create(ks);
+    }
+
+    private static void writeConfigValue(ByteBuffer b, CollectionSpec.Extern e, String v) {
+        String where = ".kconfig " + e.name() + " = " + v;
+        if (v.startsWith("\"")) {
+            byte[] s = v.substring(1, v.length() - 1).getBytes(StandardCharsets.UTF_8);
+            b.put(s, 0, Math.min(s.length, e.size() - 1));
+            return;
+        }
+        long n = switch (v) {
+            case "y" -> 1;
+            case "m" -> 2;
+            case "n" -> 0;
+            default -> {
+                try {
+                    yield v.startsWith("0x") ? Long.parseUnsignedLong(v.substring(2), 16) : Long.parseLong(v);
+                } catch (NumberFormatException ex) {
+                    throw new EbeeException(where + ": not a value ebee can store");
+                }
+            }
+        };
+        switch (e.size()) {
+            case 1 -> b.put((byte) n);
+            case 2 -> b.putShort((short) n);
+            case 4 -> b.putInt((int) n);
+            case 8 -> b.putLong(n);
+            default -> throw new EbeeException(where + ": a " + e.size() + "-byte extern cannot hold it");
+        }
+    }
+
+    /** KERNEL_VERSION(a, b, c) of the running kernel, the patch level capped at 255 as the kernel does. */
+    static int kernelVersionCode() {
+        try {
+            String rel = Files.readString(Path.of("/proc/sys/kernel/osrelease")).trim();
+            String[] p = rel.split("[^0-9]+");
+            int a = Integer.parseInt(p[0]), b = p.length > 1 ? Integer.parseInt(p[1]) : 0,
+                    c = p.length > 2 ? Integer.parseInt(p[2]) : 0;
+            return (a << 16) + (b << 8) + Math.min(c, 255);
+        } catch (IOException | RuntimeException e) {
+            throw new EbeeException("cannot read the kernel version from /proc/sys/kernel/osrelease", null, e);
+        }
+    }
+
+    /** CONFIG_* values from /proc/config.gz or /boot/config-RELEASE; empty when neither exists. */
+    static Map<String, String> kernelConfig() {
+        Map<String, String> out = new HashMap<>();
+        byte[] text = null;
+        try {
+            Path gz = Path.of("/proc/config.gz");
+            if (Files.exists(gz)) {
+                try (InputStream in = new GZIPInputStream(Files.newInputStream(gz))) {
+                    text = in.readAllBytes();
+                }
+            } else {
+                Path boot = Path.of("/boot/config-" + Files.readString(Path.of("/proc/sys/kernel/osrelease")).trim());
+                if (Files.exists(boot)) {
+                    text = Files.readAllBytes(boot);
+                }
+            }
+        } catch (IOException e) {
+            throw new EbeeException("cannot read the kernel configuration: " + e.getMessage(), null, e);
+        }
+        if (text == null) {
+            return out;
+        }
+        for (String line : new String(text, StandardCharsets.UTF_8).split("\n")) {
+            int eq = line.indexOf('=');
+            if (line.startsWith("CONFIG_") && eq > 0) {
+                out.put(line.substring(0, eq), line.substring(eq + 1));
+            }
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------ programs
+
+    private Program loadProgram(ProgramSpec p) {
+        List<Insn> insns = new ArrayList<>(p.instructions());
+        if (!p.coreRelocations().isEmpty()) {
+            applyCore(p, insns);
+        }
+        for (ProgramSpec.Reference r : p.references()) {
+            resolve(p, insns, r);
+        }
+        Program.LoadOptions opts = Program.LoadOptions.NONE.withLogLevel(options.logLevel());
+        if (btfFd != null) {
+            opts = opts.withBtfFd(btfFd.get());
+        }
+        if (p.type() == ProgramType.TRACING || p.type() == ProgramType.LSM) {
+            opts = opts.withAttachBtfId(attachBtfId(p), 0);
+        }
+        ProgramSpec ready = p.withInstructions(insns);
+        if (btfFd == null) {
+            ready = ready.withBtfInfo(null);
+        }
+        return Program.load(ready, opts);
+    }
+
+    private CoreRelocator core;
+
+    /** CO-RE: each relocation's value computed against the target BTF and patched into its instruction. */
+    private void applyCore(ProgramSpec p, List<Insn> insns) {
+        if (spec.btf() == null) {
+            throw new EbeeException("program " + p.name() + " has CO-RE relocations but the object has no BTF");
+        }
+        if (core == null) {
+            core = new CoreRelocator(spec.btf(), target());
+        }
+        Insn[] arr = insns.toArray(new Insn[0]);
+        for (ProgramSpec.CoreRelocation c : p.coreRelocations()) {
+            try {
+                CoreRelocator.Result r = core.relocate(c.typeId(), c.access(), CoreKind.of(c.kind(), spec.objectName()));
+                CoreRelocator.patch(arr, c.insn(), r);
+            } catch (BtfException e) {
+                throw new EbeeException("program " + p.name() + ": CO-RE relocation at instruction " + c.insn()
+                        + " failed: " + e.getMessage(), "the kernel's types differ from what the program expects", e);
+            }
+        }
+        for (int i = 0; i < arr.length; i++) {
+            insns.set(i, arr[i]);
+        }
+    }
+
+    private void resolve(ProgramSpec p, List<Insn> insns, ProgramSpec.Reference r) {
+        Insn i = insns.get(r.insn());
+        switch (r.kind()) {
+            case MAP -> {
+                BpfMap m = mapFor(p, r.target());
+                insns.set(r.insn(), new Insn(i.opcode(), i.dst(), Op.PSEUDO_MAP_FD, i.off(), m.fd()));
+                insns.set(r.insn() + 1, insns.get(r.insn() + 1).withImm(0));
+            }
+            case MAP_VALUE -> {
+                BpfMap m = mapFor(p, r.target());
+                insns.set(r.insn(), new Insn(i.opcode(), i.dst(), Op.PSEUDO_MAP_VALUE, i.off(), m.fd()));
+                insns.set(r.insn() + 1, insns.get(r.insn() + 1).withImm((int) r.offset()));
+            }
+            case KSYM -> {
+                int id = target().typeId(r.target(), BtfType.KIND_VAR).orElseThrow(() -> new EbeeException(
+                        "program " + p.name() + " uses kernel symbol " + r.target() + ", which the kernel's BTF does not have",
+                        "the kernel may be too old or built without it"));
+                insns.set(r.insn(), new Insn(i.opcode(), i.dst(), Op.PSEUDO_BTF_ID, i.off(), id));
+                insns.set(r.insn() + 1, insns.get(r.insn() + 1).withImm(0));
+            }
+            case KFUNC -> {
+                int id = target().typeId(r.target(), BtfType.KIND_FUNC).orElseThrow(() -> new EbeeException(
+                        "program " + p.name() + " calls kernel function " + r.target() + ", which the kernel's BTF does not have",
+                        "the kernel may be too old for this kfunc"));
+                insns.set(r.insn(), new Insn(i.opcode(), 0, Op.PSEUDO_KFUNC_CALL, (short) 0, id));
+            }
+        }
+    }
+
+    private BpfMap mapFor(ProgramSpec p, String name) {
+        BpfMap m = maps.get(name);
+        if (m == null) {
+            throw new EbeeException("program " + p.name() + " refers to map " + name + ", which was not created");
+        }
+        return m;
+    }
+
+    /** The kernel BTF id a tracing or LSM program attaches to, from its section's target. */
+    private int attachBtfId(ProgramSpec p) {
+        String t = p.attachTo();
+        if (t == null || t.isEmpty()) {
+            throw new EbeeException("program " + p.name() + " (SEC " + p.section() + ") names no attach target",
+                    "write SEC(\"" + p.section() + "/<target>\")");
+        }
+        String name;
+        int kind;
+        if (p.expectedAttachType() == AttachType.TRACE_RAW_TP) {
+            name = "btf_trace_" + t;
+            kind = BtfType.KIND_TYPEDEF;
+        } else if (p.type() == ProgramType.LSM) {
+            name = "bpf_lsm_" + t;
+            kind = BtfType.KIND_FUNC;
+        } else if (p.expectedAttachType() == AttachType.TRACE_ITER) {
+            name = "bpf_iter_" + t;
+            kind = BtfType.KIND_FUNC;
+        } else {
+            name = t;
+            kind = BtfType.KIND_FUNC;
+        }
+        return target().typeId(name, kind).orElseThrow(() -> new EbeeException(
+                "program " + p.name() + ": attach target " + t + " is not in the kernel's BTF (looked for " + name + ")",
+                "check the name against `ebee btf dump | grep " + t + "`"));
+    }
+
+}

@@ -1,0 +1,422 @@
+package dev.ebee.features;
+
+import dev.ebee.MapType;
+import dev.ebee.ProgramType;
+import dev.ebee.asm.Asm;
+import dev.ebee.asm.Insn;
+import dev.ebee.sys.Bpf;
+import dev.ebee.sys.Errno;
+import dev.ebee.sys.Native;
+import dev.ebee.sys.UnsupportedFeatureException;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+import static dev.ebee.asm.Op.R0;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * What the running kernel offers, found by trying it: create a tiny map, load a tiny program,
+ * look for a PMU. Each answer is computed once per instance and cached; {@link #kernel()} is the
+ * process-wide instance. Probes need the privileges of the features they probe (root here).
+ *
+ * <p>Every {@code hasX()} has a {@code requireX()} that throws an
+ * {@link UnsupportedFeatureException} saying what is missing, for clear errors and test skips.
+ */
+public final class Features {
+    static final Path PMUS = Path.of("/sys/bus/event_source/devices");
+    static final Path VMLINUX_BTF = Path.of("/sys/kernel/btf/vmlinux");
+
+    private static final class Holder {
+        static final Features KERNEL = new Features();
+    }
+
+    private final Map<String, Probe> cache = new ConcurrentHashMap<>();
+
+    /** A fresh instance with an empty cache (for tests, or after the kernel changed). */
+    public Features() {
+    }
+
+    /** The process-wide instance, created on first use. */
+    public static Features kernel() {
+        return Holder.KERNEL;
+    }
+
+    /** A probe's answer: supported or not, and why not. */
+    public record Probe(String feature, boolean supported, String detail) {
+        /** Throws an {@link UnsupportedFeatureException} naming the feature when it is not supported. */
+        public void require() {
+            if (!supported) {
+                throw new UnsupportedFeatureException(feature, Errno.ENOTSUPP,
+                        "the running kernel lacks it: it may be too old or built without it", detail);
+            }
+        }
+    }
+
+    private Probe cached(String feature, Supplier<Probe> probe) {
+        Probe p = cache.get(feature);
+        if (p == null) {
+            p = probe.get();
+            Probe prev = cache.putIfAbsent(feature, p);
+            if (prev != null) {
+                p = prev;
+            }
+        }
+        return p;
+    }
+
+    private static Probe yes(String feature) {
+        return new Probe(feature, true, null);
+    }
+
+    private static Probe no(String feature, String detail) {
+        return new Probe(feature, false, detail);
+    }
+
+    // ---------------------------------------------------------------- files
+
+    /** Kernel BTF at /sys/kernel/btf/vmlinux (CO-RE, tp_btf, fentry need it). */
+    public Probe btf() {
+        return cached("kernel BTF", () -> Files.isRegularFile(VMLINUX_BTF) ? yes("kernel BTF")
+                : no("kernel BTF", "no " + VMLINUX_BTF + ": the kernel is built without CONFIG_DEBUG_INFO_BTF"));
+    }
+
+    /** The kprobe PMU: absent on kernels built without CONFIG_KPROBES. */
+    public Probe kprobes() {
+        return cached("kprobes", () -> Files.isRegularFile(PMUS.resolve("kprobe").resolve("type")) ? yes("kprobes")
+                : no("kprobes", "kprobes are not available: this kernel is built without CONFIG_KPROBES (no "
+                        + PMUS.resolve("kprobe") + ")"));
+    }
+
+    /** The uprobe PMU. */
+    public Probe uprobes() {
+        return cached("uprobes", () -> Files.isRegularFile(PMUS.resolve("uprobe").resolve("type")) ? yes("uprobes")
+                : no("uprobes", "uprobes are not available: no " + PMUS.resolve("uprobe")
+                        + " (CONFIG_UPROBE_EVENTS is off)"));
+    }
+
+    // ---------------------------------------------------------------- maps
+
+    /** Whether the kernel can create maps of {@code type}. */
+    public Probe mapType(MapType type) {
+        String f = "map type " + type.name().toLowerCase();
+        return cached(f, () -> probeMap(f, type));
+    }
+
+    /** Ring buffer maps (Linux 5.8+). */
+    public Probe ringbuf() {
+        return mapType(MapType.RINGBUF);
+    }
+
+    private static Probe probeMap(String f, MapType type) {
+        int key = 4, value = 4, max = 1, flags = 0;
+        switch (type) {
+            case RINGBUF, USER_RINGBUF -> {
+                key = 0;
+                value = 0;
+                max = (int) Native.pageSize();
+            }
+            case QUEUE, STACK, BLOOM_FILTER -> key = 0;
+            case LPM_TRIE -> {
+                key = 8;
+                flags = 1; // BPF_F_NO_PREALLOC
+            }
+            case CGROUP_STORAGE, PERCPU_CGROUP_STORAGE -> {
+                key = 8;
+                max = 0;
+            }
+            case SK_STORAGE, INODE_STORAGE, TASK_STORAGE, CGRP_STORAGE -> {
+                flags = 1;
+                max = 0;
+            }
+            case ARENA -> {
+                key = 0;
+                value = 0;
+                flags = 1 << 10; // BPF_F_MMAPABLE
+            }
+            case UNSPEC, STRUCT_OPS -> {
+                return no(f, "cannot be probed without a struct_ops BTF value type");
+            }
+            default -> {
+            }
+        }
+        int inner = -1;
+        try {
+            if (type == MapType.ARRAY_OF_MAPS || type == MapType.HASH_OF_MAPS) {
+                long r = createMap(MapType.ARRAY.id(), 4, 4, 1, 0, -1);
+                if (r < 0) {
+                    return no(f, "cannot create the inner array: " + Errno.name((int) -r));
+                }
+                inner = (int) r;
+            }
+            long r = createMap(type.id(), key, value, max, flags, inner);
+            if (r >= 0) {
+                Native.close((int) r);
+                return yes(f);
+            }
+            int errno = (int) -r;
+            // storage maps need BTF for their value: EINVAL then still means the type exists only when
+            // the kernel complains about BTF, which it reports as EINVAL too; answer by the type table
+            if (errno == Errno.EINVAL && isStorage(type)) {
+                return new Probe(f, true, "assumed from a kernel that knows the type (needs BTF to create)");
+            }
+            return no(f, "BPF_MAP_CREATE: " + Errno.name(errno));
+        } finally {
+            if (inner >= 0) {
+                Native.close(inner);
+            }
+        }
+    }
+
+    private static boolean isStorage(MapType t) {
+        return t == MapType.SK_STORAGE || t == MapType.INODE_STORAGE || t == MapType.TASK_STORAGE
+                || t == MapType.CGRP_STORAGE;
+    }
+
+    private static long createMap(int type, int key, int value, int max, int flags, int innerFd) {
+        MemorySegment a = Bpf.attr();
+        a.set(JAVA_INT, Bpf.Attr.MAP_TYPE, type);
+        a.set(JAVA_INT, Bpf.Attr.KEY_SIZE, key);
+        a.set(JAVA_INT, Bpf.Attr.VALUE_SIZE, value);
+        a.set(JAVA_INT, Bpf.Attr.MAX_ENTRIES, max);
+        a.set(JAVA_INT, Bpf.Attr.MAP_FLAGS, flags);
+        if (innerFd >= 0) {
+            a.set(JAVA_INT, Bpf.Attr.INNER_MAP_FD, innerFd);
+        }
+        return Bpf.raw(Bpf.MAP_CREATE, a);
+    }
+
+    // ---------------------------------------------------------------- programs
+
+    /**
+     * Whether programs of {@code type} load. Types whose every program needs a BTF target
+     * (tracing, lsm, ext, struct_ops) are answered by {@link #btf()} plus a load that the kernel
+     * rejects for the target rather than for the type.
+     */
+    public Probe programType(ProgramType type) {
+        String f = "program type " + type.bpftoolName();
+        return cached(f, () -> {
+            if (type == ProgramType.UNSPEC) {
+                return no(f, "not a program type");
+            }
+            long r = loadProgram(type.id(), expectedAttachType(type), type == ProgramType.SYSCALL ? Bpf.F_SLEEPABLE : 0,
+                    new Asm().mov64(R0, 0).exit().build(), null);
+            if (r >= 0) {
+                Native.close((int) r);
+                return yes(f);
+            }
+            int errno = (int) -r;
+            if (needsBtfTarget(type)) {
+                // without attach_btf_id the kernel answers EINVAL for a type it knows; E2BIG/ENOTSUPP if not
+                return errno == Errno.EINVAL ? new Probe(f, true, "known type; loading needs a BTF target")
+                        : no(f, "BPF_PROG_LOAD: " + Errno.name(errno));
+            }
+            return no(f, "BPF_PROG_LOAD: " + Errno.name(errno));
+        });
+    }
+
+    private static boolean needsBtfTarget(ProgramType t) {
+        return t == ProgramType.TRACING || t == ProgramType.LSM || t == ProgramType.EXT || t == ProgramType.STRUCT_OPS;
+    }
+
+    private static int expectedAttachType(ProgramType t) {
+        return switch (t) {
+            case CGROUP_SOCK_ADDR -> 10;   // BPF_CGROUP_INET4_CONNECT
+            case CGROUP_SOCKOPT -> 21;     // BPF_CGROUP_GETSOCKOPT
+            case SK_LOOKUP -> 36;          // BPF_SK_LOOKUP
+            case NETFILTER -> 45;          // BPF_NETFILTER
+            case LSM -> 27;                // BPF_LSM_MAC
+            case TRACING -> 23;            // BPF_TRACE_RAW_TP (tp_btf): fentry may be refused on its own
+            default -> 0;
+        };
+    }
+
+    /**
+     * Whether programs of {@code type} may call helper number {@code helperId} (see
+     * {@link dev.ebee.asm.Helper}): a program calling it is loaded and the verifier's complaint,
+     * if any, tells an unknown or forbidden helper from the probe's own bad arguments.
+     */
+    public Probe helper(ProgramType type, int helperId) {
+        String f = "helper " + helperId + " in " + type.bpftoolName() + " programs";
+        return cached(f, () -> {
+            StringBuilder log = new StringBuilder();
+            List<Insn> prog = new Asm().call(helperId).mov64(R0, 0).exit().build();
+            long r = loadProgram(type.id(), expectedAttachType(type), type == ProgramType.SYSCALL ? Bpf.F_SLEEPABLE : 0,
+                    prog, log);
+            if (r >= 0) {
+                Native.close((int) r);
+                return yes(f);
+            }
+            String l = log.toString();
+            if (l.contains("invalid func") || l.contains("unknown func")) {
+                return no(f, "the kernel does not know helper " + helperId);
+            }
+            if (l.contains("cannot use helper") || l.contains("not allowed") || l.contains("not supported")) {
+                return no(f, firstLine(l, "helper"));
+            }
+            if (l.isEmpty()) {
+                return no(f, "the probe program did not load: " + Errno.name((int) -r));
+            }
+            return yes(f); // rejected for the probe's arguments, so the helper exists for this type
+        });
+    }
+
+    private static String firstLine(String log, String containing) {
+        for (String line : log.split("\n")) {
+            if (line.contains(containing)) {
+                return line.strip();
+            }
+        }
+        return log.strip();
+    }
+
+    /** BPF_PROG_LOAD of a tiny GPL program; fd or minus errno. */
+    static long loadProgram(int type, int expectedAttachType, int flags, List<Insn> insns, StringBuilder logOut) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment code = Asm.encode(insns, arena);
+            MemorySegment license = arena.allocateFrom("GPL");
+            MemorySegment a = Bpf.attr(arena);
+            a.set(JAVA_INT, Bpf.Attr.PROG_TYPE, type);
+            a.set(JAVA_INT, Bpf.Attr.INSN_CNT, insns.size());
+            a.set(JAVA_LONG, Bpf.Attr.INSNS, code.address());
+            a.set(JAVA_LONG, Bpf.Attr.LICENSE, license.address());
+            a.set(JAVA_INT, Bpf.Attr.PROG_FLAGS, flags);
+            a.set(JAVA_INT, Bpf.Attr.EXPECTED_ATTACH_TYPE, expectedAttachType);
+            MemorySegment log = null;
+            if (logOut != null) {
+                log = arena.allocate(1 << 14);
+                a.set(JAVA_INT, Bpf.Attr.LOG_LEVEL, 1);
+                a.set(JAVA_INT, Bpf.Attr.LOG_SIZE, (int) log.byteSize());
+                a.set(JAVA_LONG, Bpf.Attr.LOG_BUF, log.address());
+            }
+            long r = Bpf.raw(Bpf.PROG_LOAD, a);
+            if (log != null) {
+                logOut.append(log.getString(0));
+            }
+            return r;
+        }
+    }
+
+    // ---------------------------------------------------------------- links
+
+    /** Perf-event links, used for tracepoints, kprobes and uprobes (Linux 5.15+). */
+    public Probe perfEventLink() {
+        // a link to a bad fd: EBADF means the kernel knows BPF_PERF_EVENT links, EINVAL that it does not
+        return cached("perf-event links", () -> probeLink("perf-event links", ProgramType.TRACEPOINT, 41, -1, Errno.EBADF));
+    }
+
+    /**
+     * XDP links (Linux 5.9+). The kernel answers EINVAL both for an unknown interface and for a
+     * missing XDP link, so this is deduced from the newer perf-event (5.15) or tcx (6.6) links
+     * rather than by attaching to a real interface.
+     */
+    public Probe xdpLink() {
+        return cached("XDP links", () -> perfEventLink().supported() || tcxLink().supported() ? yes("XDP links")
+                : no("XDP links", "the kernel has neither perf-event nor tcx links, so it predates 5.15; XDP links need 5.9"));
+    }
+
+    /** tcx links (Linux 6.6+). */
+    public Probe tcxLink() {
+        return cached("tcx links", () -> probeLink("tcx links", ProgramType.SCHED_CLS, 46, Integer.MAX_VALUE, Errno.ENODEV));
+    }
+
+    private static Probe probeLink(String f, ProgramType type, int attachType, int target, int supportedErrno) {
+        long prog = loadProgram(type.id(), type == ProgramType.XDP ? attachType : 0, 0,
+                new Asm().mov64(R0, type == ProgramType.XDP ? 2 : 0).exit().build(), null);
+        if (prog < 0) {
+            return no(f, "cannot load a " + type.bpftoolName() + " program to probe with: " + Errno.name((int) -prog));
+        }
+        try {
+            MemorySegment a = Bpf.attr();
+            a.set(JAVA_INT, Bpf.Attr.LINK_PROG_FD, (int) prog);
+            a.set(JAVA_INT, Bpf.Attr.LINK_TARGET_FD, target);
+            a.set(JAVA_INT, Bpf.Attr.LINK_ATTACH_TYPE, attachType);
+            long r = Bpf.raw(Bpf.LINK_CREATE, a);
+            if (r >= 0) {
+                Native.close((int) r);
+                return yes(f);
+            }
+            return r == -supportedErrno ? yes(f) : no(f, "BPF_LINK_CREATE: " + Errno.name((int) -r));
+        } finally {
+            Native.close((int) prog);
+        }
+    }
+
+    /**
+     * fentry/fexit programs (BPF trampolines). Loaded without a target, a kernel that has them
+     * answers EINVAL (no attach_btf_id); one that refuses them answers EPERM even to root.
+     */
+    public Probe fentry() {
+        return cached("fentry/fexit programs", () -> probeTrampoline("fentry/fexit programs", 26, 24));
+    }
+
+    /** lsm programs (BPF LSM, with a trampoline). */
+    public Probe lsm() {
+        return cached("lsm programs", () -> probeTrampoline("lsm programs", 29, 27));
+    }
+
+    private static Probe probeTrampoline(String f, int progType, int attachType) {
+        long r = loadProgram(progType, attachType, 0, new Asm().mov64(R0, 0).exit().build(), null);
+        if (r >= 0) {
+            Native.close((int) r);
+            return yes(f);
+        }
+        int errno = (int) -r;
+        if (errno == Errno.EINVAL) {
+            return new Probe(f, true, "known; loading needs a BTF target");
+        }
+        if ((errno == Errno.EPERM || errno == Errno.EACCES) && Privileges.fullyPrivileged()) {
+            return no(f, "the kernel refuses " + f + " even to root (lockdown, or no BPF trampoline support)");
+        }
+        return no(f, "BPF_PROG_LOAD: " + Errno.name(errno));
+    }
+
+    // ---------------------------------------------------------------- shorthands
+
+    public boolean hasKprobes() {
+        return kprobes().supported();
+    }
+
+    public boolean hasUprobes() {
+        return uprobes().supported();
+    }
+
+    public boolean hasBtf() {
+        return btf().supported();
+    }
+
+    public boolean hasRingbuf() {
+        return ringbuf().supported();
+    }
+
+    public boolean hasMapType(MapType type) {
+        return mapType(type).supported();
+    }
+
+    public boolean hasProgramType(ProgramType type) {
+        return programType(type).supported();
+    }
+
+    public boolean hasHelper(ProgramType type, int helperId) {
+        return helper(type, helperId).supported();
+    }
+
+    public void requireKprobes() {
+        kprobes().require();
+    }
+
+    public void requireUprobes() {
+        uprobes().require();
+    }
+
+    public void requireBtf() {
+        btf().require();
+    }
+}

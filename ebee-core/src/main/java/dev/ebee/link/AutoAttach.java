@@ -1,0 +1,83 @@
+package dev.ebee.link;
+
+import dev.ebee.EbeeException;
+import dev.ebee.Program;
+
+/**
+ * Attaches a program where its ELF section says, following libbpf's {@code SEC()} conventions:
+ * {@code tracepoint/CAT/NAME} and {@code tp/CAT/NAME}, {@code raw_tp/NAME} and
+ * {@code raw_tracepoint/NAME}, {@code tp_btf/}, {@code fentry/}, {@code fexit/},
+ * {@code fmod_ret/}, {@code lsm/}, {@code kprobe/SYM[+OFF]}, {@code kretprobe/SYM},
+ * {@code uprobe/BINARY:SYM[+OFF]}, {@code uretprobe/BINARY:SYM}. Sections that need a target
+ * the name does not give (xdp, tc, tcx, cgroup, socket, bare uprobe) are refused with a hint.
+ */
+public final class AutoAttach {
+    private AutoAttach() {
+    }
+
+    /** Attaches {@code program} to the hook its section names. */
+    public static Link attach(Program program) {
+        String sec = program.section();
+        if (sec == null || sec.isEmpty()) {
+            throw new EbeeException("program " + program.name() + " has no section to attach by",
+                    "attach it with the link class of its kind (Tracepoint, Xdp, ...)");
+        }
+        return attach(program.fd(), sec);
+    }
+
+    /** Attaches the program {@code progFd} to the hook that section name {@code section} names. */
+    public static Link attach(int progFd, String section) {
+        int slash = section.indexOf('/');
+        String kind = slash < 0 ? section : section.substring(0, slash);
+        String target = slash < 0 ? "" : section.substring(slash + 1);
+        if (kind.endsWith(".s")) { // sleepable variants attach the same way
+            kind = kind.substring(0, kind.length() - 2);
+        }
+        return switch (kind) {
+            case "tracepoint", "tp" -> Tracepoint.attach(progFd, need(section, target, "CATEGORY/NAME"));
+            case "raw_tp", "raw_tracepoint", "raw_tp.w", "raw_tracepoint.w" ->
+                    RawTracepoint.attach(progFd, need(section, target, "NAME"));
+            case "tp_btf", "fentry", "fexit", "fmod_ret", "lsm", "freplace" -> Tracing.attach(progFd, section);
+            case "kprobe", "kretprobe" -> {
+                String t = need(section, target, "SYMBOL[+OFFSET]");
+                int plus = t.indexOf('+');
+                String sym = plus < 0 ? t : t.substring(0, plus);
+                long off = plus < 0 ? 0 : parseOffset(section, t.substring(plus + 1));
+                yield Kprobe.attach(progFd, sym, off, kind.equals("kretprobe"), 0);
+            }
+            case "uprobe", "uretprobe" -> {
+                String t = need(section, target, "BINARY:SYMBOL[+OFFSET]");
+                int colon = t.lastIndexOf(':');
+                if (colon <= 0 || colon == t.length() - 1) {
+                    throw new EbeeException("section " + section + " does not name BINARY:SYMBOL",
+                            "attach with Uprobe.attach(program, UprobeTarget.symbol(binary, symbol))");
+                }
+                String fn = t.substring(colon + 1);
+                int plus = fn.indexOf('+');
+                UprobeTarget ut = UprobeTarget.symbol(t.substring(0, colon), plus < 0 ? fn : fn.substring(0, plus))
+                        .retprobe(kind.equals("uretprobe"));
+                if (plus >= 0) {
+                    ut = ut.plus(parseOffset(section, fn.substring(plus + 1)));
+                }
+                yield Uprobe.attach(progFd, ut);
+            }
+            default -> throw new EbeeException("section " + section + " does not say where to attach",
+                    "attach it with the link class of its kind: Xdp, Tcx, Cgroup, SocketFilter, Uprobe");
+        };
+    }
+
+    private static String need(String section, String target, String form) {
+        if (target.isEmpty()) {
+            throw new EbeeException("section " + section + " names no target", "write it as " + section + "/" + form);
+        }
+        return target;
+    }
+
+    private static long parseOffset(String section, String s) {
+        try {
+            return s.startsWith("0x") || s.startsWith("0X") ? Long.parseLong(s.substring(2), 16) : Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            throw new EbeeException("bad offset '" + s + "' in section " + section, "write it as decimal or 0x-hex", e);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dev.ebee.link;
+
+import dev.ebee.Program;
+import dev.ebee.sys.Errno;
+import dev.ebee.sys.Fd;
+import dev.ebee.sys.SyscallException;
+
+/**
+ * A {@code tc}/{@code tcx/ingress}/{@code tcx/egress} program (type SCHED_CLS) attached with a tcx
+ * {@code bpf_link} (Linux 6.6+): no qdisc, and detached when the link closes.
+ */
+public final class Tcx extends BaseLink {
+    private Tcx(Fd link, String description) {
+        super(link, null, description);
+    }
+
+    /** Attaches to {@code ifname} in {@code direction}, after the programs already there. */
+    public static Tcx attach(int progFd, String ifname, TcxDirection direction) {
+        return attach(progFd, Interfaces.index(ifname), direction, ifname);
+    }
+
+    /** Attaches to interface index {@code ifindex}. */
+    public static Tcx attach(int progFd, int ifindex, TcxDirection direction) {
+        return attach(progFd, ifindex, direction, "ifindex " + ifindex);
+    }
+
+    private static Tcx attach(int progFd, int ifindex, TcxDirection direction, String ifname) {
+        String what = "tcx " + direction.name().toLowerCase() + " on " + ifname;
+        try {
+            return new Tcx(LinkCreate.create(what, progFd, ifindex, direction.attachType(), 0, 0, 0), what);
+        } catch (SyscallException e) {
+            if (e.errno() == Errno.ENODEV) {
+                throw new AttachTargetNotFoundException("no such interface: " + ifname,
+                        "list the interfaces of this network namespace with `ip link`", e);
+            }
+            if (e.errno() == Errno.EINVAL) {
+                throw new dev.ebee.EbeeException(what + ": " + e.getMessage(),
+                        "tcx needs a SCHED_CLS program and Linux 6.6 or later", e);
+            }
+            throw e;
+        }
+    }
+
+    /** Attaches a loaded SCHED_CLS program to {@code ifname}. */
+    public static Tcx attach(Program program, String ifname, TcxDirection direction) {
+        return attach(program.fd(), ifname, direction);
+    }
+}

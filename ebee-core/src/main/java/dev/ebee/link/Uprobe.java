@@ -1,0 +1,137 @@
+package dev.ebee.link;
+
+import dev.ebee.Program;
+import dev.ebee.EbeeException;
+import dev.ebee.elf.ElfException;
+import dev.ebee.elf.ElfFile;
+import dev.ebee.sys.Errno;
+import dev.ebee.sys.Fd;
+import dev.ebee.sys.SyscallException;
+import dev.ebee.sys.UnsupportedFeatureException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A {@code uprobe/} or {@code uretprobe/} program attached to a user-space function through the
+ * uprobe PMU and a perf-event link. Symbols are resolved to file offsets from the binary's ELF
+ * symbol tables (dynamic and static; executables, PIE and shared libraries).
+ */
+public final class Uprobe extends BaseLink {
+    static final String PMU = "uprobe";
+
+    private final Path binary;
+    private final long fileOffset;
+
+    private Uprobe(Fd link, Fd perf, String description, Path binary, long fileOffset) {
+        super(link, perf, description);
+        this.binary = binary;
+        this.fileOffset = fileOffset;
+    }
+
+    /** Whether the kernel has the uprobe PMU. */
+    public static boolean available() {
+        return ProbePmu.present(PMU);
+    }
+
+    /** Probes the entry of {@code symbol} in {@code binary} (a path, or a library/command name) in every process. */
+    public static Uprobe attach(int progFd, String binary, String symbol) {
+        return attach(progFd, UprobeTarget.symbol(binary, symbol));
+    }
+
+    /** Probes the return of {@code symbol} in {@code binary} in every process. */
+    public static Uprobe attachReturn(int progFd, String binary, String symbol) {
+        return attach(progFd, UprobeTarget.symbol(binary, symbol).retprobe(true));
+    }
+
+    /** Attaches as {@code target} says. */
+    public static Uprobe attach(int progFd, UprobeTarget target) {
+        String what = target.toString();
+        if (!available()) {
+            throw new UnsupportedFeatureException("attach " + what, Errno.ENOENT,
+                    "run a kernel built with CONFIG_UPROBE_EVENTS=y",
+                    "uprobes are not available: the kernel has no uprobe PMU (" + ProbePmu.DEVICES.resolve(PMU) + ")");
+        }
+        Path path = resolveBinary(target.binary());
+        long offset = target.offset();
+        if (target.symbol() != null) {
+            offset += symbolOffset(path, target.symbol());
+        }
+        Fd perf;
+        try {
+            perf = ProbePmu.open(PMU, what, path.toString(), offset, target.retprobe(), target.pid());
+        } catch (SyscallException e) {
+            if (e.errno() == Errno.ESRCH) {
+                throw new AttachTargetNotFoundException(what + ": no process " + target.pid(), "check the pid", e);
+            }
+            if (e.errno() == Errno.EINVAL) {
+                throw new EbeeException("cannot place " + what + " at file offset 0x" + Long.toHexString(offset)
+                        + ": " + e.getMessage(), "the offset must be that of an instruction in an executable segment", e);
+            }
+            throw e;
+        }
+        try {
+            return new Uprobe(PerfLinks.link(what, progFd, perf, target.cookie()), perf, what, path, offset);
+        } catch (RuntimeException e) {
+            perf.close();
+            throw e;
+        }
+    }
+
+    /** The file offset of {@code symbol} in the ELF file {@code binary}, as uprobes take it. */
+    public static long symbolOffset(Path binary, String symbol) {
+        ElfFile elf;
+        try {
+            elf = ElfFile.open(binary);
+        } catch (ElfException e) {
+            throw new AttachTargetNotFoundException("cannot read " + binary + " as ELF: " + e.getMessage(), e.hint(), e);
+        }
+        try {
+            return elf.symbolFileOffset(symbol);
+        } catch (ElfException e) {
+            throw new AttachTargetNotFoundException("no function " + symbol + " in " + binary + ": " + e.getMessage(),
+                    e.hint(), e);
+        }
+    }
+
+    /**
+     * The file a binary name stands for: a path as given (made real), else a command on PATH, else a
+     * shared library in the usual library directories ("libc" finds libc.so.6).
+     */
+    public static Path resolveBinary(String binary) {
+        if (binary.indexOf('/') >= 0) {
+            Path p = Path.of(binary);
+            if (!Files.isRegularFile(p)) {
+                throw new AttachTargetNotFoundException("no such binary: " + binary, "give the path of an executable or shared library");
+            }
+            return real(p);
+        }
+        return Libraries.find(binary).map(Uprobe::real).orElseThrow(() -> new AttachTargetNotFoundException(
+                "cannot find binary or library " + binary + " on PATH or in the library directories",
+                "give its full path"));
+    }
+
+    private static Path real(Path p) {
+        try {
+            return p.toRealPath();
+        } catch (IOException e) {
+            return p.toAbsolutePath();
+        }
+    }
+
+    /** The probed file. */
+    public Path binary() {
+        return binary;
+    }
+
+    /** The probed file offset. */
+    public long fileOffset() {
+        return fileOffset;
+    }
+
+    /** Attaches a loaded uprobe program as {@code target} says. */
+    public static Uprobe attach(Program program, UprobeTarget target) {
+        return attach(program.fd(), target);
+    }
+}
