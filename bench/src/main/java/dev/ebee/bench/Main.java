@@ -17,7 +17,7 @@ import java.util.Locale;
  * Runs one of ebee's benchmarks and prints its figures on one line.
  *
  * <pre>
- * java -jar bench/target/benchmarks.jar ringbuf [--quick]
+ * java -jar bench/target/benchmarks.jar ringbuf [--quick]     (or: perf)
  * ringbuf_drain ebee_ns=4.47 alloc_bytes_per_event=0.0290 reader_alloc_bytes_per_event=0.0000
  * </pre>
  *
@@ -30,6 +30,10 @@ public final class Main {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length >= 1 && args[0].equals("perf")) {
+            perf(args.length > 1 && args[1].equals("--quick"));
+            return;
+        }
         if (args.length >= 1 && args[0].equals("ringbuf")) {
             boolean quick = args.length > 1 && args[1].equals("--quick");
             ringbuf(quick);
@@ -78,30 +82,65 @@ public final class Main {
         }
     }
 
+    private static void perf(boolean quick) throws RunnerException {
+        ChainedOptionsBuilder opts = new OptionsBuilder()
+                .include(PerfDrainBench.class.getName() + ".drain")
+                .addProfiler(GCProfiler.class)
+                .forks(1)
+                .jvmArgsAppend("--enable-native-access=ALL-UNNAMED");
+        if (quick) {
+            opts.warmupIterations(2).warmupTime(TimeValue.seconds(1))
+                    .measurementIterations(2).measurementTime(TimeValue.seconds(1));
+        }
+        Collection<RunResult> results = new Runner(opts.build()).run();
+        double readerAlloc = perfReaderAllocationPerEvent();
+        for (RunResult r : results) {
+            Result<?> alloc = r.getSecondaryResults().get("gc.alloc.rate.norm");
+            System.out.println(String.format(Locale.ROOT,
+                    "perf_drain ebee_ns=%.2f alloc_bytes_per_event=%s reader_alloc_bytes_per_event=%.4f",
+                    r.getPrimaryResult().getScore(),
+                    alloc == null ? "n/a" : String.format(Locale.ROOT, "%.4f", alloc.getScore()), readerAlloc));
+        }
+    }
+
     /**
-     * Bytes the reader itself allocates per event: the thread's allocation counter around
-     * {@code consume} alone, after warm-up. (JMH's gc.alloc.rate.norm also counts its own per-invocation
+     * Bytes the reader itself allocates per event: the thread's allocation counter around the
+     * drain alone, after warm-up. (JMH's gc.alloc.rate.norm also counts its own per-invocation
      * bookkeeping and the fill between drains.)
      */
-    private static double readerAllocationPerEvent() {
+    private static double drainAllocationPerEvent(Runnable fill, Runnable drain, int eventsPerDrain) {
         var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long tid = Thread.currentThread().threadId();
+        for (int i = 0; i < 100; i++) { // warm up: the JIT compiles the drain loop
+            fill.run();
+            drain.run();
+        }
+        long bytes = 0;
+        int rounds = 30;
+        for (int i = 0; i < rounds; i++) {
+            fill.run();
+            long before = mx.getThreadAllocatedBytes(tid);
+            drain.run();
+            bytes += mx.getThreadAllocatedBytes(tid) - before;
+        }
+        return (double) bytes / rounds / eventsPerDrain;
+    }
+
+    private static double readerAllocationPerEvent() {
         RingBufDrainBench b = new RingBufDrainBench();
         b.open();
         try {
-            for (int i = 0; i < 200; i++) { // warm up: the JIT compiles the drain loop
-                b.fillRing();
-                b.drain();
-            }
-            long bytes = 0;
-            int rounds = 50;
-            for (int i = 0; i < rounds; i++) {
-                b.fillRing();
-                long before = mx.getThreadAllocatedBytes(tid);
-                b.drain();
-                bytes += mx.getThreadAllocatedBytes(tid) - before;
-            }
-            return (double) bytes / rounds / RingBufDrainBench.RECORDS;
+            return drainAllocationPerEvent(b::fillRing, b::drain, RingBufDrainBench.RECORDS);
+        } finally {
+            b.close();
+        }
+    }
+
+    private static double perfReaderAllocationPerEvent() {
+        PerfDrainBench b = new PerfDrainBench();
+        b.open();
+        try {
+            return drainAllocationPerEvent(b::fillRing, b::drain, PerfDrainBench.SAMPLES);
         } finally {
             b.close();
         }

@@ -75,7 +75,7 @@ final class RingFill {
     }
 
     /** BTF for two static functions (main, the bpf_loop callback): the kernel wants func_info for callbacks. */
-    private static MemorySegment btf(Arena arena) {
+    static MemorySegment btf(Arena arena) {
         byte[] strings = "\0long\0main\0cb\0a\0b\0".getBytes(StandardCharsets.US_ASCII);
         int[] types = {
                 1, 1 << 24, 8, 64,                 // 1: INT long
