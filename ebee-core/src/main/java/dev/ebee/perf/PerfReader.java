@@ -18,6 +18,7 @@ import java.lang.invoke.VarHandle;
 import java.lang.ref.Cleaner;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -50,6 +51,8 @@ public final class PerfReader implements AutoCloseable {
     private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED;
     private static final long WAKE_TAG = -1L;
     private static final int SCRATCH_SIZE = 1 << 16; // perf_event_header.size is a u16
+    private static final long SYS_FCNTL = 72; // x86_64, as Native's other syscall numbers
+    private static final long F_DUPFD_CLOEXEC = 1030;
 
     /**
      * How the rings are made.
@@ -147,7 +150,6 @@ public final class PerfReader implements AutoCloseable {
     @SuppressWarnings("restricted") // reinterpret: binds the mappings to the reader's arena
     public static PerfReader open(int mapFd, Options options) {
         int maxEntries;
-        int mapId;
         try (Arena a = Arena.ofConfined()) {
             MemorySegment info = a.allocate(24, 8);
             Bpf.objGetInfo(mapFd, info);
@@ -156,7 +158,6 @@ public final class PerfReader implements AutoCloseable {
                 throw new EbeeException("map fd " + mapFd + " is of type " + type + ", not a perf event array ("
                         + MAP_TYPE_PERF_EVENT_ARRAY + ")", "read ring buffers with dev.ebee.ringbuf.RingBufReader");
             }
-            mapId = info.get(JAVA_INT, 4);
             maxEntries = info.get(JAVA_INT, 16);
         }
         BitSet use = Cpus.online();
@@ -186,7 +187,7 @@ public final class PerfReader implements AutoCloseable {
         int n = use.cardinality();
         int[] cpus = use.stream().toArray();
         int[] fds = new int[n];
-        java.util.Arrays.fill(fds, -1);
+        Arrays.fill(fds, -1);
         MemorySegment[] maps = new MemorySegment[n];
         MemorySegment[] metas = new MemorySegment[n];
         MemorySegment[] datas = new MemorySegment[n];
@@ -194,7 +195,9 @@ public final class PerfReader implements AutoCloseable {
         Arena arena = Arena.ofShared();
         int ownMapFd = -1, ep = -1, ev = -1;
         try {
-            ownMapFd = Bpf.fdById(Bpf.MAP_GET_FD_BY_ID, mapId);
+            // our own reference to the map, to empty its slots on close whatever the caller did with its fd
+            ownMapFd = (int) Native.syscall("fcntl(F_DUPFD_CLOEXEC) of map fd " + mapFd, SYS_FCNTL, mapFd,
+                    F_DUPFD_CLOEXEC, 0, 0, 0);
             ep = Native.epollCreate();
             ev = Native.eventfd(Native.EFD_CLOEXEC | Native.EFD_NONBLOCK);
             Native.epollAdd(ep, ev, WAKE_TAG);
@@ -210,6 +213,10 @@ public final class PerfReader implements AutoCloseable {
                 if (dataOffset == 0 || dataSize == 0) { // kernels before 4.1 leave them zero
                     dataOffset = page;
                     dataSize = mapLen - page;
+                }
+                if (dataOffset < page || dataSize > mapLen - dataOffset || Long.bitCount(dataSize) != 1) {
+                    throw new EbeeException("perf ring of CPU " + cpu + " has data at " + dataOffset + " of size "
+                            + dataSize + " in a mapping of " + mapLen + " bytes", "this kernel's perf mmap layout is unknown");
                 }
                 metas[i] = m.asSlice(0, page);
                 datas[i] = m.asSlice(dataOffset, dataSize).asReadOnly();
@@ -500,7 +507,7 @@ public final class PerfReader implements AutoCloseable {
      * progress), or, as a safety net that logs the leak, when a reader nobody closed is collected.
      */
     private static final class Resources implements Runnable {
-        private final int mapFd; // the reader's own fd for the map (from its id)
+        private final int mapFd; // the reader's own fd for the map (a dup of the caller's)
         private final int[] cpus;
         private final int[] eventFds;
         private final MemorySegment[] mappings; // raw mappings, for munmap
