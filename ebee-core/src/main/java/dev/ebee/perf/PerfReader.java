@@ -48,7 +48,6 @@ public final class PerfReader implements AutoCloseable {
     public static final int MAP_TYPE_PERF_EVENT_ARRAY = 4;
 
     private static final VarHandle LONG = JAVA_LONG.varHandle();
-    private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED;
     private static final long WAKE_TAG = -1L;
     private static final int SCRATCH_SIZE = 1 << 16; // perf_event_header.size is a u16
     private static final long SYS_FCNTL = 72; // x86_64, as Native's other syscall numbers
@@ -384,8 +383,9 @@ public final class PerfReader implements AutoCloseable {
         try {
             while (tail < head) {
                 long off = tail & mask;
-                int type = data.get(JAVA_INT, off);
-                int recSize = data.get(U16, off + 6) & 0xffff;
+                long header = data.get(JAVA_LONG, off); // u32 type, u16 misc, u16 size (little-endian)
+                int type = (int) header;
+                int recSize = (int) (header >>> 48);
                 if (recSize < 8 || recSize > size || tail + recSize > head) {
                     throw corrupt(cpu, tail, "record size " + recSize);
                 }
