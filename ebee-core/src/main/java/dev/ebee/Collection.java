@@ -112,20 +112,7 @@ public final class Collection implements AutoCloseable {
 
     /** Whether a section name says where to attach (so that {@link #attachAll()} attaches it). */
     public static boolean autoAttachable(String section) {
-        int slash = section.indexOf('/');
-        if (slash < 0 || slash == section.length() - 1) {
-            return false;
-        }
-        String kind = section.substring(0, slash);
-        if (kind.endsWith(".s")) {
-            kind = kind.substring(0, kind.length() - 2);
-        }
-        return switch (kind) {
-            case "tracepoint", "tp", "raw_tp", "raw_tracepoint", "raw_tp.w", "raw_tracepoint.w", "tp_btf", "fentry",
-                 "fexit", "fmod_ret", "lsm", "kprobe", "kretprobe" -> true;
-            case "uprobe", "uretprobe" -> section.indexOf(':', slash) > 0;
-            default -> false;
-        };
+        return dev.ebee.link.AutoAttach.attachable(section);
     }
 
     /** The spec a program was loaded from. */

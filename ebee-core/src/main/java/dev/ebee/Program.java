@@ -4,7 +4,6 @@ import dev.ebee.asm.Asm;
 import dev.ebee.sys.Bpf;
 import dev.ebee.sys.Errno;
 import dev.ebee.sys.Fd;
-import dev.ebee.sys.PermissionException;
 import dev.ebee.sys.SyscallException;
 
 import java.lang.foreign.Arena;
@@ -154,22 +153,13 @@ public final class Program implements AutoCloseable {
             return new VerifierException(what, errno, log);
         }
         if (errno == Errno.EPERM) {
-            boolean root = "root".equals(System.getProperty("user.name"));
-            if (root && isTracingKind(spec.type())) {
-                return new PermissionException("BPF_PROG_LOAD " + what, errno,
-                        "the kernel refuses " + spec.type().bpftoolName() + " programs ("
-                                + (spec.expectedAttachType() == null ? "" : spec.expectedAttachType().name().toLowerCase())
-                                + ") even to root: BTF trampolines (fentry/fexit/lsm) are not available on this kernel",
-                        log.isBlank() ? null : VerifierException.tail(log, 5));
-            }
-            return SyscallException.of("BPF_PROG_LOAD " + what, errno, log.isBlank() ? null : VerifierException.tail(log, 5));
+            // with every capability, EPERM means the kernel refuses the program kind to everyone
+            String kind = spec.expectedAttachType() == null ? spec.type().bpftoolName()
+                    : spec.expectedAttachType().name().toLowerCase(java.util.Locale.ROOT).replace("trace_", "");
+            return dev.ebee.features.Privileges.explain("BPF_PROG_LOAD " + what, errno, kind + " programs");
         }
         return SyscallException.of("BPF_PROG_LOAD " + what + " (" + spec.type().bpftoolName() + ")", errno,
                 log.isBlank() ? null : VerifierException.tail(log, 5));
-    }
-
-    private static boolean isTracingKind(ProgramType t) {
-        return t == ProgramType.TRACING || t == ProgramType.LSM || t == ProgramType.EXT;
     }
 
     /** Opens the program pinned at {@code path}. */

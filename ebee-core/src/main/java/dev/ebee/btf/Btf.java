@@ -43,8 +43,9 @@ public final class Btf {
     private final int strLen;
     private final int[] offsets; // absolute offset of each local type record, null when built from records
     private final BtfType[] cache;
-    private volatile int[] hashHeads;
-    private volatile int[] hashNext;
+    private volatile Index typeIndex; // names of types (structs, typedefs, enums, ...)
+    private volatile Index declIndex; // names of declarations (FUNC, VAR, DATASEC, DECL_TAG)
+    private int[] namedTypes; // local indices of named types of the type group, in order (parsed BTF only)
     private volatile int[] alignCache;
 
     private Btf(String source, Btf base, byte[] data, int strStart, int strLen, int[] offsets, int count, BtfType[] types) {
@@ -116,12 +117,16 @@ public final class Btf {
         int n = 0;
         int p = start;
         int firstId = base == null ? 1 : base.typeCount();
-        int[] state = {p, 0};
+        int[] state = {p, 0, 0};
+        int[] named = new int[Math.max(16, offs.length / 4)];
         while (state[0] < end) {
             if (offs.length - state[1] < 64) {
                 offs = Arrays.copyOf(offs, offs.length * 2);
             }
-            if (!scanChunk(raw, end, offs, state)) {
+            if (named.length - state[2] < 64) {
+                named = Arrays.copyOf(named, named.length * 2);
+            }
+            if (!scanChunk(raw, end, offs, named, state)) {
                 p = state[0];
                 n = state[1];
                 if (end - p < 12) {
@@ -138,7 +143,9 @@ public final class Btf {
         if ((long) firstId + n > 0x100000) {
             throw new BtfException(source + ": too many BTF types (" + (firstId + n) + ")");
         }
-        return new Btf(source, base, raw, strStart, strLen, offs, n, null);
+        Btf b = new Btf(source, base, raw, strStart, strLen, offs, n, null);
+        b.namedTypes = Arrays.copyOf(named, state[2]);
+        return b;
     }
 
     // per kind: bytes after the 12-byte header that do not depend on vlen (-1: invalid kind), and per vlen
@@ -151,22 +158,37 @@ public final class Btf {
      * Records the offsets of up to 64 records; false at a bad record (state = position, count).
      * Short chunks let the JIT compile the scan after a few thousand records on a cold JVM.
      */
-    private static boolean scanChunk(byte[] raw, int end, int[] offs, int[] state) {
+    private static boolean scanChunk(byte[] raw, int end, int[] offs, int[] named, int[] state) {
         int p = state[0];
         int n = state[1];
+        int m = state[2];
         for (int k = 0; k < 64 && p < end; k++) {
             int size = end - p < 12 ? -1 : recordSize(raw, p);
             if (size < 0 || size > end - p) {
                 state[0] = p;
                 state[1] = n;
+                state[2] = m;
                 return false;
+            }
+            if ((raw[p] | raw[p + 1] | raw[p + 2] | raw[p + 3]) != 0 && TYPE_GROUP[raw[p + 7] & 0x1f]) {
+                named[m++] = n;
             }
             offs[n++] = p;
             p += size;
         }
         state[0] = p;
         state[1] = n;
+        state[2] = m;
         return true;
+    }
+
+    /** Kinds whose names go to the type index (not FUNC, VAR, DATASEC, DECL_TAG). */
+    private static final boolean[] TYPE_GROUP = new boolean[32];
+
+    static {
+        for (int k = 0; k < 32; k++) {
+            TYPE_GROUP[k] = k != KIND_FUNC && k != KIND_VAR && k != KIND_DATASEC && k != KIND_DECL_TAG;
+        }
     }
 
     /** Size of the record at p (header included), or -1 for an unknown kind. Small so that it is compiled early. */
@@ -365,6 +387,9 @@ public final class Btf {
 
     /** The kind of a type, without decoding it. */
     public int kind(int id) {
+        if (id > 0 && id < firstId && base != null) {
+            return base.kind(id);
+        }
         if (id >= firstId && id - firstId < count && offsets != null) {
             return ((int) I32.get(data, offsets[id - firstId] + 4) >>> 24) & 0x1f;
         }
@@ -373,6 +398,9 @@ public final class Btf {
 
     /** The name of a type ("" when anonymous, "void" for id 0), without decoding it. */
     public String name(int id) {
+        if (id > 0 && id < firstId && base != null) {
+            return base.name(id);
+        }
         if (id >= firstId && id - firstId < count && offsets != null && cache[id - firstId] == null) {
             return string((int) I32.get(data, offsets[id - firstId]));
         }
@@ -427,8 +455,30 @@ public final class Btf {
         if (name.isEmpty()) {
             return out;
         }
-        for (int id : lookupEssential(essentialName(name))) {
+        int[] ids = merge(lookupEssential(essentialName(name), false), lookupEssential(essentialName(name), true));
+        for (int id : ids) {
             if (name(id).equals(name)) {
+                out.add(id);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Ids of the types of kind {@code kind} named exactly {@code name}, base types first. Only
+     * the name index of that kind's group (types, or functions and variables) is built, which
+     * keeps the first lookup of a struct in kernel BTF cheap.
+     */
+    public List<Integer> typesByName(String name, int kind) {
+        List<Integer> out = new ArrayList<>(2);
+        if (base != null) {
+            out.addAll(base.typesByName(name, kind));
+        }
+        if (name.isEmpty()) {
+            return out;
+        }
+        for (int id : lookupEssential(essentialName(name), isDeclKind(kind))) {
+            if (kind(id) == kind && name(id).equals(name)) {
                 out.add(id);
             }
         }
@@ -437,12 +487,8 @@ public final class Btf {
 
     /** The first type named {@code name} of kind {@code kind}. */
     public OptionalInt typeId(String name, int kind) {
-        for (int id : typesByName(name)) {
-            if (kind(id) == kind) {
-                return OptionalInt.of(id);
-            }
-        }
-        return OptionalInt.empty();
+        List<Integer> ids = typesByName(name, kind);
+        return ids.isEmpty() ? OptionalInt.empty() : OptionalInt.of(ids.getFirst());
     }
 
     /** The first type named {@code name} of kind {@code kind}, or a BtfException saying it is missing. */
@@ -453,7 +499,7 @@ public final class Btf {
 
     /**
      * Ids of the types whose name equals {@code name} once a {@code ___flavour} suffix is dropped
-     * from both, as CO-RE matches them.
+     * from both, as CO-RE matches them; base types first.
      */
     public List<Integer> typesByEssentialName(String name) {
         List<Integer> out = new ArrayList<>(2);
@@ -464,10 +510,48 @@ public final class Btf {
         if (ess.isEmpty()) {
             return out;
         }
-        for (int id : lookupEssential(ess)) {
+        for (int id : merge(lookupEssential(ess, false), lookupEssential(ess, true))) {
             out.add(id);
         }
         return out;
+    }
+
+    /**
+     * Like {@link #typesByEssentialName(String)} restricted to the kinds grouped with {@code kind}
+     * (types, or FUNC/VAR/DATASEC/DECL_TAG); callers filter the exact kinds they accept.
+     */
+    public List<Integer> typesByEssentialName(String name, int kind) {
+        List<Integer> out = new ArrayList<>(2);
+        if (base != null) {
+            out.addAll(base.typesByEssentialName(name, kind));
+        }
+        String ess = essentialName(name);
+        if (ess.isEmpty()) {
+            return out;
+        }
+        for (int id : lookupEssential(ess, isDeclKind(kind))) {
+            out.add(id);
+        }
+        return out;
+    }
+
+    private static boolean isDeclKind(int kind) {
+        return kind == KIND_FUNC || kind == KIND_VAR || kind == KIND_DATASEC || kind == KIND_DECL_TAG;
+    }
+
+    private static int[] merge(int[] a, int[] b) {
+        if (b.length == 0) {
+            return a;
+        }
+        if (a.length == 0) {
+            return b;
+        }
+        int[] r = new int[a.length + b.length];
+        int i = 0, j = 0, k = 0;
+        while (i < a.length || j < b.length) {
+            r[k++] = j >= b.length || i < a.length && a[i] < b[j] ? a[i++] : b[j++];
+        }
+        return r;
     }
 
     /** The name without a CO-RE flavour suffix: {@code task_struct___old} becomes {@code task_struct}. */
@@ -481,13 +565,16 @@ public final class Btf {
         return name;
     }
 
-    private int[] lookupEssential(String ess) {
-        int[] heads = hashHeads;
-        if (heads == null) {
-            buildIndex();
-            heads = hashHeads;
+    private record Index(int[] heads, int[] next) {
+    }
+
+    private int[] lookupEssential(String ess, boolean decls) {
+        Index index = decls ? declIndex : typeIndex;
+        if (index == null) {
+            index = buildIndex(decls);
         }
-        int[] next = hashNext;
+        int[] heads = index.heads();
+        int[] next = index.next();
         byte[] q = ess.getBytes(StandardCharsets.UTF_8);
         int h = nonZero(hash(q, 0, q.length)) & (heads.length - 1);
         int[] out = new int[4];
@@ -533,24 +620,54 @@ public final class Btf {
         return strStart + off;
     }
 
-    private synchronized void buildIndex() {
-        if (hashHeads != null) {
-            return;
+    private synchronized Index buildIndex(boolean decls) {
+        Index index = decls ? declIndex : typeIndex;
+        if (index != null) {
+            return index;
         }
-        int size = Integer.highestOneBit(Math.max(16, count * 2 - 1)) << 1;
+        int size = Integer.highestOneBit(Math.max(16, (decls ? count : count / 4) * 2 - 1)) << 1;
         int[] heads = new int[size];
         Arrays.fill(heads, -1);
         int[] next = new int[count];
-        for (int i = count - 1; i >= 0; i -= 64) {
-            indexChunk(i, Math.max(-1, i - 64), heads, next);
+        int[] nt = namedTypes;
+        if (!decls && nt != null) {
+            for (int j = nt.length - 1; j >= 0; j -= 64) {
+                indexNamed(nt, j, Math.max(-1, j - 64), heads, next);
+            }
+        } else {
+            for (int i = count - 1; i >= 0; i -= 64) {
+                indexChunk(i, Math.max(-1, i - 64), heads, next, decls);
+            }
         }
-        hashNext = next;
-        hashHeads = heads;
+        index = new Index(heads, next);
+        if (decls) {
+            declIndex = index;
+        } else {
+            typeIndex = index;
+        }
+        return index;
     }
 
-    private void indexChunk(int from, int downTo, int[] heads, int[] next) {
+    private void indexNamed(int[] nt, int from, int downTo, int[] heads, int[] next) {
+        int mask = heads.length - 1;
+        for (int j = from; j > downTo; j--) {
+            int i = nt[j];
+            int h = rawNameHash(i);
+            if (h != 0) {
+                int slot = h & mask;
+                next[i] = heads[slot];
+                heads[slot] = i;
+            }
+        }
+    }
+
+    private void indexChunk(int from, int downTo, int[] heads, int[] next, boolean decls) {
         int mask = heads.length - 1;
         for (int i = from; i > downTo; i--) {
+            int kind = offsets != null ? data[offsets[i] + 7] & 0x1f : cache[i].kind();
+            if (isDeclKind(kind) != decls) {
+                continue;
+            }
             int h = offsets != null ? rawNameHash(i) : recordNameHash(i);
             if (h != 0) {
                 int slot = h & mask;

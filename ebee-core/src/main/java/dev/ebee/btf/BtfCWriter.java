@@ -29,6 +29,7 @@ public final class BtfCWriter {
     private final boolean[] declared;
     private String guard = "__VMLINUX_H__";
     private StringBuilder out;
+    private int padCount;
 
     public BtfCWriter(Btf btf) {
         this.btf = btf;
@@ -104,6 +105,9 @@ public final class BtfCWriter {
             markReferences(t);
             String nm = t.name();
             if (nm.isEmpty()) {
+                if (t instanceof Typedef || t instanceof Fwd) {
+                    names[id] = "__ebee_anon_" + id; // invalid BTF, but still writable
+                }
                 continue;
             }
             switch (t) {
@@ -301,6 +305,9 @@ public final class BtfCWriter {
 
     /** "{ members }" with padding, plus the packed attribute when needed. */
     private String body(int id, Composite c, int indent) {
+        if (indent > 64) {
+            throw new BtfException(btf.source() + ": anonymous types nested too deeply (a cycle?) at type id " + id);
+        }
         StringBuilder sb = new StringBuilder("{\n");
         boolean union = c.kind() == BtfType.KIND_UNION;
         boolean packed = btf.isPacked(id);
@@ -357,8 +364,18 @@ public final class BtfCWriter {
     }
 
     /** Unnamed bitfields covering bits [from, to), each within its own unit so none straddles. */
-    private static void pad(StringBuilder sb, long from, long to, int indent) {
+    private void pad(StringBuilder sb, long from, long to, int indent) {
         long cur = from;
+        if (to - cur > 1024) {
+            // a long gap: byte-align, then one char array
+            if (cur % 8 != 0) {
+                sb.append(tabs(indent)).append("char: ").append(8 - cur % 8).append(";\n");
+                cur += 8 - cur % 8;
+            }
+            long bytes = (to - cur) / 8;
+            sb.append(tabs(indent)).append("char __ebee_pad").append(padCount++).append('[').append(bytes).append("];\n");
+            cur += bytes * 8;
+        }
         while (cur < to) {
             long w;
             String type;

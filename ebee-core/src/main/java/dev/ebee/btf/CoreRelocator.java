@@ -120,7 +120,7 @@ public final class CoreRelocator {
         Candidates found = null;
         for (Btf t : targets) {
             List<Integer> ids = new ArrayList<>();
-            for (int id : t.typesByEssentialName(name)) {
+            for (int id : t.typesByEssentialName(name, kind)) {
                 if (kindCompat(kind, t.kind(id))) {
                     ids.add(id);
                 }

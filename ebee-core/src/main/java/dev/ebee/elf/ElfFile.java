@@ -245,7 +245,7 @@ public final class ElfFile {
         if (table.type() != ElfSection.SHT_SYMTAB && table.type() != ElfSection.SHT_DYNSYM) {
             throw fail(table + " is not a symbol table");
         }
-        if (table.type() == ElfSection.SHT_SYMTAB && symbols().size() > 0 && isFirst(table, ElfSection.SHT_SYMTAB)) {
+        if (table.type() == ElfSection.SHT_SYMTAB && isFirst(table, ElfSection.SHT_SYMTAB)) {
             return symbols();
         }
         if (table.type() == ElfSection.SHT_DYNSYM && isFirst(table, ElfSection.SHT_DYNSYM)) {

@@ -378,6 +378,14 @@ public final class Features {
         return no(f, "BPF_PROG_LOAD: " + Errno.name(errno));
     }
 
+    /** The answers for the features ebee's tools care about, for a report such as {@code ebee features}. */
+    public List<Probe> summary() {
+        return List.of(btf(), kprobes(), uprobes(), ringbuf(), mapType(MapType.PERF_EVENT_ARRAY),
+                programType(ProgramType.TRACEPOINT), programType(ProgramType.RAW_TRACEPOINT),
+                programType(ProgramType.TRACING), programType(ProgramType.XDP), programType(ProgramType.SCHED_CLS),
+                fentry(), lsm(), perfEventLink(), xdpLink(), tcxLink());
+    }
+
     // ---------------------------------------------------------------- shorthands
 
     public boolean hasKprobes() {

@@ -15,6 +15,32 @@ public final class AutoAttach {
     private AutoAttach() {
     }
 
+    /**
+     * Whether {@code section} names its attach point completely, so that {@link #attach(int, String)}
+     * can attach it without more information (it may still fail: unknown target, missing feature).
+     */
+    public static boolean attachable(String section) {
+        if (section == null) {
+            return false;
+        }
+        int slash = section.indexOf('/');
+        String kind = slash < 0 ? section : section.substring(0, slash);
+        String target = slash < 0 ? "" : section.substring(slash + 1);
+        if (kind.endsWith(".s")) {
+            kind = kind.substring(0, kind.length() - 2);
+        }
+        return switch (kind) {
+            case "tp_btf", "fentry", "fexit", "fmod_ret", "lsm", "freplace" -> true;
+            case "tracepoint", "tp" -> target.indexOf('/') > 0 && !target.endsWith("/");
+            case "raw_tp", "raw_tracepoint", "raw_tp.w", "raw_tracepoint.w", "kprobe", "kretprobe" -> !target.isEmpty();
+            case "uprobe", "uretprobe" -> {
+                int colon = target.lastIndexOf(':');
+                yield colon > 0 && colon < target.length() - 1;
+            }
+            default -> false;
+        };
+    }
+
     /** Attaches {@code program} to the hook its section names. */
     public static Link attach(Program program) {
         String sec = program.section();

@@ -1,8 +1,11 @@
 package dev.ebee.link;
 
+import dev.ebee.EbeeException;
 import dev.ebee.fs.BpfFs;
 import dev.ebee.sys.Bpf;
+import dev.ebee.sys.Errno;
 import dev.ebee.sys.Fd;
+import dev.ebee.sys.SyscallException;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -16,18 +19,37 @@ abstract class BaseLink implements Link {
     /** Bytes of struct bpf_link_info asked for: the fixed head and the largest union member ebee reads. */
     static final int INFO_SIZE = 64;
 
-    private final Fd link;
+    private final Fd link;      // null for a perf event with the program set by ioctl (kernels before 5.15)
     private final Fd perfEvent; // may be null
     private final String description;
 
     BaseLink(Fd link, Fd perfEvent, String description) {
+        if (link == null && perfEvent == null) {
+            throw new IllegalArgumentException("a link needs a bpf_link or a perf event");
+        }
         this.link = link;
         this.perfEvent = perfEvent;
         this.description = description;
     }
 
+    /** The bpf_link fd; -1 when the program was attached to a perf event by ioctl (no bpf_link). */
     @Override
     public int fd() {
+        if (link == null) {
+            if (perfEvent.isClosed()) {
+                throw new IllegalStateException("file descriptor is closed");
+            }
+            return -1;
+        }
+        return link.get();
+    }
+
+    /** The bpf_link fd, or an error saying there is none. */
+    private int linkFd(String op) {
+        if (link == null) {
+            throw new EbeeException("cannot " + op + " " + description + ": it was attached with PERF_EVENT_IOC_SET_BPF "
+                    + "and has no bpf_link (the kernel predates perf-event links, 5.15)", "close it to detach");
+        }
         return link.get();
     }
 
@@ -38,7 +60,7 @@ abstract class BaseLink implements Link {
 
     @Override
     public LinkInfo info() {
-        return infoOf(fd());
+        return infoOf(linkFd("describe"));
     }
 
     /** The info of any link fd. */
@@ -71,28 +93,54 @@ abstract class BaseLink implements Link {
 
     @Override
     public void pin(Path path) {
-        BpfFs.pin(fd(), path);
+        BpfFs.pin(linkFd("pin"), path);
     }
 
     @Override
     public void update(int newProgramFd) {
-        Bpf.linkUpdate(fd(), newProgramFd, 0);
+        try {
+            Bpf.linkUpdate(linkFd("swap the program of"), newProgramFd, 0);
+        } catch (SyscallException e) {
+            throw unsupported(e, "swap the program of", "close it and attach the new program");
+        }
     }
 
     @Override
     public void detach() {
-        Bpf.linkDetach(fd());
+        try {
+            Bpf.linkDetach(linkFd("detach"));
+        } catch (SyscallException e) {
+            throw unsupported(e, "detach", "close it instead (and unpin it if pinned)");
+        }
+    }
+
+    /** The kernel answers EOPNOTSUPP/EINVAL for link kinds that lack an operation: say which kind. */
+    private RuntimeException unsupported(SyscallException e, String verb, String instead) {
+        int errno = e.errno();
+        if (errno == Errno.EOPNOTSUPP || errno == Errno.ENOTSUPP || errno == Errno.EINVAL) {
+            String kind;
+            try {
+                kind = info().type().name().toLowerCase();
+            } catch (RuntimeException ignored) {
+                kind = "this";
+            }
+            return new EbeeException("cannot " + verb + " " + description + ": the kernel cannot " + verb + " a "
+                    + kind + " link (" + e.getMessage() + ")", instead, e);
+        }
+        return e;
     }
 
     @Override
     public boolean isClosed() {
-        return link.isClosed();
+        return link == null ? perfEvent.isClosed() : link.isClosed();
     }
 
     @Override
     public void close() {
         try {
-            link.close();
+            if (link != null) {
+                link.close();
+            }
         } finally {
             if (perfEvent != null) {
                 perfEvent.close();
@@ -102,6 +150,6 @@ abstract class BaseLink implements Link {
 
     @Override
     public String toString() {
-        return description + (link.isClosed() ? " (closed)" : " (link " + link + ")");
+        return description + (isClosed() ? " (closed)" : link == null ? " (perf event " + perfEvent + ")" : " (link " + link + ")");
     }
 }

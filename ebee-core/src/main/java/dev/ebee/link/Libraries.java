@@ -49,8 +49,13 @@ final class Libraries {
         return Optional.empty();
     }
 
-    /** "libc" → libc.so.6, "libz.so" → libz.so.1, "libc.so.6" as is. */
+    /** "libc" → libc.so.6, "libz.so" → libz.so.1, "libc.so.6" as is: the linker cache first, then the usual directories. */
     static Optional<Path> library(String name) {
+        Optional<Path> cached = LdSoCache.find(LdSoCache.read(LdSoCache.DEFAULT), name).filter(Files::isRegularFile);
+        return cached.isPresent() ? cached : inLibDirs(name);
+    }
+
+    static Optional<Path> inLibDirs(String name) {
         String base = name.startsWith("lib") ? name : "lib" + name;
         for (Path dir : LIB_DIRS) {
             Path exact = dir.resolve(name);

@@ -10,10 +10,30 @@ final class PerfLinks {
     }
 
     /**
-     * Links {@code progFd} to the perf event {@code perf} and enables the event. Kernels before
-     * 5.15 lack perf links; on those this fails with an unsupported-feature error.
+     * Links {@code progFd} to the perf event {@code perf} and enables the event. On kernels before
+     * 5.15, which lack perf-event links, the program is attached with PERF_EVENT_IOC_SET_BPF instead
+     * (it then lives as long as the perf event's fd) and this returns null.
      */
     static Fd link(String what, int progFd, Fd perf, long cookie) {
+        return link(what, progFd, perf, cookie, false);
+    }
+
+    /** As {@link #link(String, int, Fd, long)}; {@code legacy} forces the ioctl attachment. */
+    static Fd link(String what, int progFd, Fd perf, long cookie, boolean legacy) {
+        if (legacy || !dev.ebee.features.Features.kernel().perfEventLink().supported()) {
+            if (cookie != 0) {
+                throw new dev.ebee.sys.UnsupportedFeatureException("attach " + what, Errno.EOPNOTSUPP,
+                        "attach without a cookie, or on a kernel with perf-event links",
+                        "a BPF cookie needs a perf-event link (Linux 5.15+), and this attachment has none");
+            }
+            try {
+                PerfEvent.setBpf(perf.get(), progFd);
+            } catch (dev.ebee.sys.SyscallException e) {
+                throw LinkCreate.error("PERF_EVENT_IOC_SET_BPF " + what, e.errno(), what);
+            }
+            PerfEvent.enable(perf.get());
+            return null;
+        }
         Fd link;
         try {
             link = LinkCreate.create(what, progFd, perf.get(), AttachTypes.PERF_EVENT, 0, cookie, 0);
@@ -21,7 +41,7 @@ final class PerfLinks {
             if (e.errno() == Errno.EINVAL) {
                 throw new dev.ebee.EbeeException("cannot attach to " + what + ": " + e.getMessage(),
                         "check that the program's type matches the attach point (a tracepoint/ program for a tracepoint, "
-                                + "kprobe/uprobe for probes); kernels before 5.15 have no perf-event links", e);
+                                + "kprobe/uprobe for probes)", e);
             }
             throw e;
         }

@@ -22,12 +22,17 @@ public final class Tracepoint extends BaseLink {
 
     /** As {@link #attach(int, String, String)}, with a BPF cookie the program reads with bpf_get_attach_cookie. */
     public static Tracepoint attach(int progFd, String category, String name, long cookie) {
+        return attach(progFd, category, name, cookie, false);
+    }
+
+    /** {@code legacy} attaches with PERF_EVENT_IOC_SET_BPF as on kernels before 5.15 (tests use it). */
+    static Tracepoint attach(int progFd, String category, String name, long cookie, boolean legacy) {
         int id = TraceFs.tracepointId(category, name);
         String what = "tracepoint " + category + ":" + name;
         PerfEventAttr attr = PerfEventAttr.builder(PerfEvent.TYPE_TRACEPOINT, id).samplePeriod(1).wakeupEvents(1).build();
         Fd perf = PerfEvent.openOwned(attr, -1, 0, -1, what);
         try {
-            return new Tracepoint(PerfLinks.link(what, progFd, perf, cookie), perf, what);
+            return new Tracepoint(PerfLinks.link(what, progFd, perf, cookie, legacy), perf, what);
         } catch (RuntimeException e) {
             perf.close();
             throw e;

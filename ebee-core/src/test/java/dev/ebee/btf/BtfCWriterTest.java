@@ -6,45 +6,25 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class BtfCWriterTest {
-    static final String CLANG = "clang-19";
+    static final String CLANG = Clang.CLANG;
 
     static boolean clangPresent() {
-        try {
-            Process p = new ProcessBuilder(CLANG, "--version").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException | InterruptedException e) {
-            return false;
-        }
+        return Clang.present();
     }
 
-    /** Runs clang; returns its output, failing the test when it fails. */
     static String clang(Path dir, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(CLANG));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor(300, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as("clang " + String.join(" ", args) + ":\n" + out).isZero();
-        return out;
+        return Clang.run(dir, args);
     }
 
     static Path resource(Path dir, String name) throws IOException {
-        try (InputStream in = BtfCWriterTest.class.getResourceAsStream("/btf/" + name)) {
-            Path p = dir.resolve(name);
-            Files.write(p, in.readAllBytes());
-            return p;
-        }
+        return Clang.resource(dir, "/btf/" + name);
     }
 
     static Member m(String n, int t, int off) {
@@ -124,5 +104,62 @@ class BtfCWriterTest {
         clang(dir, "-O2", "-g", "-target", "bpf", "-D__TARGET_ARCH_x86", "-c", "vmlinux_check.bpf.c", "-o", "check.o");
         assertThat(Files.size(dir.resolve("check.o"))).isPositive();
         assertThat(h).contains("struct task_struct {").contains("struct xdp_md {").startsWith("#ifndef __VMLINUX_H__");
+
+        // the compiler's layout of every uniquely named struct and union equals the kernel's
+        StringBuilder asserts = new StringBuilder("#include \"vmlinux.h\"\n");
+        int checked = 0;
+        for (int id = 1; id < k.typeCount(); id++) {
+            if (!(k.type(id) instanceof Composite c) || c.name().isEmpty() || byValueVaList(k, id, 0)) {
+                continue;
+            }
+            long sameTag = k.typesByName(c.name()).stream()
+                    .filter(x -> k.type(x) instanceof Composite || k.type(x) instanceof AnyEnum).count();
+            if (sameTag != 1) {
+                continue; // renamed ___N
+            }
+            String t = (c.kind() == BtfType.KIND_UNION ? "union " : "struct ") + c.name();
+            asserts.append("_Static_assert(sizeof(").append(t).append(") == ").append(c.size()).append(", \"")
+                    .append(t).append("\");\n");
+            for (Member mb : c.members()) {
+                if (!mb.name().isEmpty() && mb.bitfieldSize() == 0) {
+                    asserts.append("_Static_assert(__builtin_offsetof(").append(t).append(", ").append(mb.name())
+                            .append(") == ").append(mb.bitOffset() / 8).append(", \"").append(t).append('.')
+                            .append(mb.name()).append("\");\n");
+                    checked++;
+                }
+            }
+        }
+        Files.writeString(dir.resolve("layout.c"), asserts);
+        clang(dir, "-target", "bpf", "-fsyntax-only", "layout.c");
+        System.out.printf("vmlinux.h: layout of %d members checked by clang%n", checked);
+        assertThat(checked).isGreaterThan(10_000);
+    }
+
+    /** va_list is a pointer on the BPF target but 24 bytes on x86: such layouts cannot match (bpftool's neither). */
+    private static boolean byValueVaList(Btf b, int id, int depth) {
+        if (depth > 32) {
+            return false;
+        }
+        for (int i = 0; i < 64; i++) {
+            BtfType t = b.type(id);
+            if (t instanceof Typedef td && td.name().equals("__builtin_va_list")) {
+                return true;
+            }
+            if (t instanceof BtfType.Ref r && !(t instanceof Ptr)) {
+                id = r.type();
+            } else if (t instanceof Array a) {
+                id = a.type();
+            } else {
+                break;
+            }
+        }
+        if (b.type(id) instanceof Composite c) {
+            for (Member mb : c.members()) {
+                if (byValueVaList(b, mb.type(), depth + 1)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 }

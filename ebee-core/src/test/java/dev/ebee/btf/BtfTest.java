@@ -84,6 +84,22 @@ class BtfTest {
     }
 
     @Test
+    void sanitizerKeepsIdsAndSizes() {
+        Btf b = Btf.of(sample());
+        assertThat(BtfSanitizer.ALL.apply(b)).isSameAs(b);
+        Btf s = new BtfSanitizer(false, false, false, false, false, false, false, false).apply(b);
+        assertThat(s.typeCount()).isEqualTo(b.typeCount());
+        assertThat(s.type(15)).isInstanceOf(Typedef.class);
+        assertThat(s.type(14)).isInstanceOf(BtfType.Enum.class);
+        assertThat(s.type(17)).isInstanceOf(Struct.class);
+        assertThat(s.sizeOf(17)).isEqualTo(4);
+        assertThat(s.sizeOf(18)).isEqualTo(8);
+        assertThat(s.sizeOf(8)).isEqualTo(8);
+        assertThat(s.type(20)).isEqualTo(new Const(1));
+        assertThat(Btf.parse("s", s.toBytes()).types()).isEqualTo(s.types());
+    }
+
+    @Test
     void referenceCyclesAreErrorsNotHangs() {
         Btf b = Btf.of(List.of(new Typedef("a", 2), new Typedef("b", 1), new Array(3, 1, 2), new Const(3)));
         assertThatThrownBy(() -> b.resolve(1)).isInstanceOf(BtfException.class).hasMessageContaining("cycle");

@@ -200,6 +200,37 @@ class CoreRelocatorTest {
     }
 
     @Test
+    void corruptLocalBtfGivesOnlyBtfException() {
+        byte[] good = LOCAL.toBytes();
+        java.util.Random rnd = new java.util.Random(11);
+        String[] accesses = {"0", "0:0", "0:1", "0:2", "1:1", "0:0:2:1", "0:0:0", "2"};
+        for (int i = 0; i < 300; i++) {
+            byte[] b = good.clone();
+            for (int f = 1 + rnd.nextInt(3); f > 0; f--) {
+                b[rnd.nextInt(b.length)] = (byte) rnd.nextInt(256);
+            }
+            Btf local;
+            try {
+                local = Btf.parse("fuzz", b);
+            } catch (BtfException e) {
+                continue;
+            }
+            CoreRelocator c = new CoreRelocator(local, TARGET);
+            for (int id = 1; id < local.typeCount(); id++) {
+                for (String acc : accesses) {
+                    for (CoreKind k : CoreKind.values()) {
+                        try {
+                            c.relocate(id, acc, k);
+                        } catch (BtfException e) {
+                            // expected for nonsense
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void loadSizeFollowsTheField() {
         // sz.v: unsigned int -> unsigned long: the 4-byte load becomes an 8-byte load
         CoreRelocator.Result r = core.relocate(10, "0:0", FIELD_BYTE_OFFSET);

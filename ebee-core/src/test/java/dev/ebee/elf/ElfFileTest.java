@@ -136,6 +136,42 @@ class ElfFileTest {
         return (int) (dynsym.offset() + (dynsym.size() == 0 ? 0 : rnd.nextInt((int) dynsym.size())));
     }
 
+    /** A BPF object compiled by clang-19: what the object loader reads. */
+    @Test
+    void bpfObjectSectionsSymbolsAndRelocations() throws Exception {
+        dev.ebee.testing.Kernel.require(dev.ebee.btf.Clang.present(), "clang-19");
+        Path dir = Files.createTempDirectory("ebee-elf");
+        byte[] raw = Files.readAllBytes(dev.ebee.btf.Clang.compileBpf(dir, "/btf/core_test.bpf.c"));
+        ElfFile elf = ElfFile.parse("o.o", raw);
+        assertThat(elf.machine()).isEqualTo(ElfFile.EM_BPF);
+        assertThat(elf.type()).isEqualTo(ElfFile.ET_REL);
+        ElfSection prog = elf.section("raw_tp/sys_enter").orElseThrow();
+        assertThat(prog.isExecutable()).isTrue();
+        assertThat(prog.size() % 8).isZero();
+        ElfSymbol probe = elf.symbols().stream().filter(s -> s.name().equals("probe")).findFirst().orElseThrow();
+        assertThat(probe.isFunction()).isTrue();
+        assertThat(probe.isGlobal()).isTrue();
+        assertThat(probe.sectionIndex()).isEqualTo(prog.index());
+        assertThat(elf.section("license").orElseThrow().bytes()).startsWith("GPL".getBytes());
+        assertThat(elf.section(".bss").orElseThrow().isNoBits()).isTrue();
+        java.util.List<ElfRelocationSection> rels = elf.relocationsFor(prog);
+        assertThat(rels).hasSize(1);
+        ElfRelocationSection rs = rels.getFirst();
+        assertThat(rs.rela()).isFalse();
+        java.util.List<ElfSymbol> table = elf.symbols(rs.symbolTable());
+        assertThat(rs.relocations()).allSatisfy(r -> {
+            assertThat(r.type()).isEqualTo(ElfRelocation.R_BPF_64_64);
+            assertThat(r.offset() % 8).isZero();
+            assertThat(r.offset()).isLessThan(prog.size());
+        });
+        assertThat(rs.relocations()).extracting(r -> table.get(r.symbolIndex()).name())
+                .contains("results", "counter", "config", "zeroed");
+        // every truncation of a real object gives ElfException or a consistent parse
+        for (int len = 0; len < raw.length; len += 3) {
+            exercise("bpf" + len, java.util.Arrays.copyOf(raw, len));
+        }
+    }
+
     @Test
     void hugeDeclaredCountsAreRejectedNotAllocated() {
         byte[] h = new byte[128];

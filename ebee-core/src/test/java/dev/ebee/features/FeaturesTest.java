@@ -91,6 +91,15 @@ class FeaturesTest {
     }
 
     @Test
+    void summaryOfThisKernel() {
+        var summary = features.summary();
+        summary.forEach(p -> System.out.printf("feature %-32s %s%s%n", p.feature(), p.supported() ? "yes" : "no",
+                p.detail() == null ? "" : " (" + p.detail() + ")"));
+        assertThat(summary).extracting(Features.Probe::feature).doesNotHaveDuplicates();
+        assertThat(summary).filteredOn(p -> !p.supported()).allSatisfy(p -> assertThat(p.detail()).isNotBlank());
+    }
+
+    @Test
     void answersAreCachedPerInstance() {
         assertThat(features.mapType(MapType.HASH)).isSameAs(features.mapType(MapType.HASH));
         assertThat(Features.kernel()).isSameAs(Features.kernel());

@@ -32,7 +32,7 @@ class NetworkLinksTest {
 
     @Test
     void xdpCountsPacketsInEveryMode() throws Exception {
-        for (XdpMode mode : new XdpMode[] {XdpMode.AUTO, XdpMode.GENERIC}) {
+        for (XdpMode mode : new XdpMode[] {XdpMode.AUTO, XdpMode.GENERIC, XdpMode.DRIVER}) {
             int port = port();
             try (VethPair veth = new VethPair();
                  Fd map = TestBpf.map(TestBpf.MAP_ARRAY, 4, 8, 1);
@@ -114,6 +114,28 @@ class NetworkLinksTest {
             }
             assertThat(TestBpf.lookup(map, 0)).isGreaterThanOrEqualTo(N);
             assertThat(link.info().attachType()).isEqualTo(AttachTypes.TCX_EGRESS);
+        }
+    }
+
+    @Test
+    void legacyTcFilterCountsPacketsAndCleansUp() throws Exception {
+        int port = port();
+        try (VethPair veth = new VethPair();
+             Fd map = TestBpf.map(TestBpf.MAP_ARRAY, 4, 8, 1);
+             Fd prog = TestBpf.prog(TestBpf.PROG_SCHED_CLS,
+                     TestBpf.countUdpToPort(map.get(), SKB_DATA, SKB_DATA_END, port, 0 /* TC_ACT_OK */))) {
+            try (TcFilter filter = TcFilter.attach(prog.get(), veth.outer(), TcxDirection.INGRESS)) {
+                assertThat(VethPair.run("tc", "filter", "show", "dev", veth.outer(), "ingress")).contains("bpf").contains("ebee");
+                assertThatThrownBy(() -> TcFilter.attach(prog.get(), veth.outer(), TcxDirection.INGRESS))
+                        .hasMessageContaining("exists");
+                veth.sendFromInside(N, port);
+                assertThat(TestBpf.lookup(map, 0)).isGreaterThanOrEqualTo(N);
+            }
+            assertThat(VethPair.run("tc", "filter", "show", "dev", veth.outer(), "ingress")).doesNotContain("bpf");
+            assertThat(VethPair.run("tc", "qdisc", "show", "dev", veth.outer())).doesNotContain("clsact");
+            long before = TestBpf.lookup(map, 0);
+            veth.sendFromInside(N, port);
+            assertThat(TestBpf.lookup(map, 0)).isEqualTo(before);
         }
     }
 

@@ -45,6 +45,9 @@ class TracingLinksTest {
             assertThat(info.progId()).isEqualTo(TestBpf.progId(prog.get()));
             assertThat(info.id()).isPositive();
             assertThat(link.perfEventFd()).isPositive();
+            assertThatThrownBy(() -> link.update(prog.get()))
+                    .isInstanceOf(dev.ebee.EbeeException.class)
+                    .hasMessageContaining("cannot swap the program of tracepoint sched:sched_process_exec");
         }
     }
 
@@ -55,6 +58,24 @@ class TracingLinksTest {
             Tracepoint.attach(prog.get(), "sched:sched_process_exec").close();
             long pid = runChild();
             assertThat(TestBpf.lookup(map, (int) pid)).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void legacyPerfEventAttachmentWorksWithoutALink() throws Exception {
+        try (Fd map = TestBpf.map(TestBpf.MAP_HASH, 4, 8, 1024);
+             Fd prog = TestBpf.prog(TestBpf.PROG_TRACEPOINT, TestBpf.countByTgid(map.get(), 0))) {
+            try (Tracepoint link = Tracepoint.attach(prog.get(), "sched", "sched_process_exec", 0, true)) {
+                assertThat(link.fd()).isEqualTo(-1);
+                assertThat(link.perfEventFd()).isPositive();
+                assertThatThrownBy(link::info).hasMessageContaining("PERF_EVENT_IOC_SET_BPF");
+                long pid = runChild();
+                assertThat(TestBpf.lookup(map, (int) pid)).isGreaterThanOrEqualTo(1);
+            }
+            long pid = runChild();
+            assertThat(TestBpf.lookup(map, (int) pid)).as("detached by closing the perf event").isEqualTo(-1);
+            assertThatThrownBy(() -> Tracepoint.attach(prog.get(), "sched", "sched_process_exec", 7, true))
+                    .isInstanceOf(UnsupportedFeatureException.class).hasMessageContaining("cookie");
         }
     }
 
@@ -108,8 +129,18 @@ class TracingLinksTest {
     }
 
     @Test
-    void kprobesReportMissingConfig() {
-        Kernel.require(!Kprobe.available(), "a kernel without kprobes (this test checks the error for their absence)");
+    void kprobesReportMissingConfigOrFire() throws Exception {
+        if (Kprobe.available()) {
+            // a kernel with kprobes: the probe must fire for the child that sleeps
+            try (Fd map = TestBpf.map(TestBpf.MAP_HASH, 4, 8, 64);
+                 Fd prog = TestBpf.prog(TestBpf.PROG_KPROBE, TestBpf.countByTgid(map.get(), 0));
+                 Kprobe link = Kprobe.attach(prog.get(), "do_nanosleep")) {
+                Process p = new ProcessBuilder("sleep", "0.01").start();
+                assertThat(p.waitFor()).isZero();
+                assertThat(TestBpf.lookup(map, (int) p.pid())).isGreaterThanOrEqualTo(1);
+            }
+            return;
+        }
         try (Fd prog = TestBpf.prog(TestBpf.PROG_KPROBE, TestBpf.ret(0))) {
             assertThatThrownBy(() -> Kprobe.attach(prog.get(), "do_nanosleep"))
                     .isInstanceOf(UnsupportedFeatureException.class)
@@ -117,6 +148,9 @@ class TracingLinksTest {
             assertThatThrownBy(() -> Kprobe.attachReturn(prog.get(), "do_nanosleep"))
                     .isInstanceOf(UnsupportedFeatureException.class)
                     .hasMessageContaining("kretprobe do_nanosleep")
+                    .hasMessageContaining("CONFIG_KPROBES");
+            assertThatThrownBy(() -> AutoAttach.attach(prog.get(), "kprobe/do_nanosleep"))
+                    .isInstanceOf(UnsupportedFeatureException.class)
                     .hasMessageContaining("CONFIG_KPROBES");
         }
     }
@@ -143,6 +177,23 @@ class TracingLinksTest {
     }
 
     @Test
+    void fentryThroughTheLoaderSaysTheKernelRefuses() {
+        int fn = TestBpf.kernelBtfId("do_nanosleep", TestBpf.BTF_KIND_FUNC);
+        dev.ebee.ProgramSpec spec = dev.ebee.ProgramSpec.of("fentry_probe", dev.ebee.ProgramType.TRACING, TestBpf.ret(0), "GPL")
+                .withExpectedAttachType(dev.ebee.AttachType.TRACE_FENTRY);
+        dev.ebee.Program prog;
+        try {
+            prog = dev.ebee.Program.load(spec, dev.ebee.Program.LoadOptions.NONE.withAttachBtfId(fn, 0));
+        } catch (dev.ebee.EbeeException e) {
+            assertThat(e.oneLine()).contains("refuses").doesNotStartWith("run as root");
+            return;
+        }
+        try (prog; Tracing link = Tracing.attach(prog)) {
+            assertThat(link.info().type()).isEqualTo(LinkType.TRACING);
+        }
+    }
+
+    @Test
     void pinnedLinkOutlivesItsFd() throws Exception {
         Path pin = BpfFs.path().resolve("ebee-test-link-" + ProcessHandle.current().pid());
         try (Fd map = TestBpf.map(TestBpf.MAP_HASH, 4, 8, 1024);
@@ -163,6 +214,11 @@ class TracingLinksTest {
                 BpfFs.unpin(pin);
             }
             assertThat(Files.exists(pin)).isFalse();
+            // the kernel frees an unpinned link from a work queue: wait for it to leave the id list
+            for (int i = 0; i < 400 && Links.ids().contains(id); i++) {
+                Thread.sleep(5);
+            }
+            assertThat(Links.ids()).doesNotContain(id);
             long pid = runChild();
             assertThat(TestBpf.lookup(map, (int) pid)).isEqualTo(-1);
         }

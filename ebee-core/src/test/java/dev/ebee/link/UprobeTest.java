@@ -35,10 +35,29 @@ class UprobeTest {
             }
             """;
 
+    static final String LIB_SOURCE = """
+            __attribute__((noinline)) static int ebee_hidden(int x) { __asm__ volatile("" ::: "memory"); return x + 100; }
+            int ebee_lib_fn(int x) { return ebee_hidden(x) + 1; }
+            """;
+    static final String LIB_USER = """
+            #include <stdio.h>
+            int ebee_lib_fn(int x);
+            int main(void) {
+                char buf[8];
+                if (!fgets(buf, sizeof buf, stdin)) return 1;
+                int s = 0;
+                for (int i = 0; i < 3; i++) s += ebee_lib_fn(i);
+                puts(s == 306 ? "ok" : "bad");
+                return 0;
+            }
+            """;
+
     @TempDir
     static Path dir;
     static Path pie;
     static Path noPie;
+    static Path lib;
+    static Path libUser;
 
     @BeforeAll
     static void compile() throws Exception {
@@ -48,6 +67,14 @@ class UprobeTest {
         noPie = dir.resolve("target-nopie");
         gcc(List.of("gcc", "-O1", "-fPIE", "-pie", "-o", pie.toString(), src.toString()));
         gcc(List.of("gcc", "-O1", "-fno-pie", "-no-pie", "-o", noPie.toString(), src.toString()));
+        Path libSrc = dir.resolve("lib.c"), userSrc = dir.resolve("user.c");
+        Files.writeString(libSrc, LIB_SOURCE);
+        Files.writeString(userSrc, LIB_USER);
+        lib = dir.resolve("libebeet.so");
+        libUser = dir.resolve("lib-user");
+        gcc(List.of("gcc", "-O1", "-shared", "-fPIC", "-o", lib.toString(), libSrc.toString()));
+        gcc(List.of("gcc", "-O1", "-o", libUser.toString(), userSrc.toString(), "-L" + dir, "-lebeet",
+                "-Wl,-rpath," + dir));
     }
 
     private static void gcc(List<String> cmd) throws Exception {
@@ -118,6 +145,28 @@ class UprobeTest {
             }
             assertThat(TestBpf.lookup(map, (int) a.pid())).isEqualTo(5);
             assertThat(TestBpf.lookup(map, (int) b.pid())).isEqualTo(5);
+        }
+    }
+
+    @Test
+    void sharedLibraryExportedAndStaticSymbols() throws Exception {
+        try (Fd map = TestBpf.map(TestBpf.MAP_HASH, 4, 8, 64);
+             Fd prog = TestBpf.prog(TestBpf.PROG_KPROBE, TestBpf.countByTgid(map.get(), 0));
+             Fd retMap = TestBpf.map(TestBpf.MAP_HASH, 4, 8, 64);
+             Fd retProg = TestBpf.prog(TestBpf.PROG_KPROBE, TestBpf.storeReturnByTgid(retMap.get()))) {
+            Process p = start(libUser);
+            try {
+                int pid = (int) p.pid();
+                // ebee_hidden is only in .symtab; ebee_lib_fn in .dynsym
+                try (Uprobe hidden = Uprobe.attach(prog.get(), UprobeTarget.symbol(lib.toString(), "ebee_hidden").pid(pid));
+                     Uprobe ret = Uprobe.attach(retProg.get(), UprobeTarget.symbol(lib.toString(), "ebee_lib_fn").pid(pid).retprobe(true))) {
+                    go(p);
+                }
+                assertThat(TestBpf.lookup(map, pid)).as("calls of the static function").isEqualTo(3);
+                assertThat(TestBpf.lookup(retMap, pid)).as("last return of ebee_lib_fn(2)").isEqualTo(103);
+            } finally {
+                p.destroyForcibly();
+            }
         }
     }
 

@@ -1,0 +1,114 @@
+package dev.ebee.cli.bashreadline;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.ebee.cli.common.EventLoop;
+import dev.ebee.cli.common.EventStream;
+import dev.ebee.cli.common.JsonLines;
+import dev.ebee.cli.common.RunOptions;
+import dev.ebee.cli.common.StopSignal;
+import dev.ebee.cli.common.Summary;
+import dev.ebee.cli.common.Times;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** bashreadline: the command lines typed into bash, from a uretprobe on readline(). */
+@Command(name = "bashreadline", mixinStandardHelpOptions = true,
+        description = "Print the lines typed into bash (uretprobe on readline).")
+public final class BashreadlineCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    RunOptions run = new RunOptions();
+
+    @Option(names = "--shell", paramLabel = "PATH", defaultValue = "/bin/bash",
+            description = "the shell to trace (default: ${DEFAULT-VALUE})")
+    Path shell;
+
+    private final BashreadlineProbe probe;
+
+    public BashreadlineCommand() {
+        this(KernelBashreadline::open);
+    }
+
+    public BashreadlineCommand(BashreadlineProbe probe) {
+        this.probe = probe;
+    }
+
+    @Override
+    public Integer call() {
+        ReadlineTarget target = ReadlineTarget.find(shell);
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try (StopSignal stop = StopSignal.install(run.duration());
+             EventStream events = probe.open(target)) {
+            stop.startDuration();
+            Output output = new Output(out, run.json(), ZoneId.systemDefault());
+            output.header();
+            output.flush();
+            long[] shown = {0};
+            EventLoop loop = new EventLoop(events, stop, output::flush, err);
+            loop.run(rec -> {
+                ReadlineEvent e = ReadlineEvent.decode(rec);
+                if (e != null) {
+                    output.event(Times.nowMicros(), e);
+                    shown[0]++;
+                }
+            });
+            Summary.print(err, "bashreadline", shown[0], loop.lost());
+        }
+        return 0;
+    }
+
+    /** {@code TIME PID COMMAND}, or JSON with time, pid, command. */
+    public static final class Output {
+        private final PrintWriter out;
+        private final JsonLines json;
+        private final ZoneId zone;
+
+        public Output(PrintWriter out, boolean json, ZoneId zone) {
+            this.out = out;
+            this.json = json ? new JsonLines(out) : null;
+            this.zone = zone;
+        }
+
+        public void header() {
+            if (json == null) {
+                out.println(String.format(Locale.ROOT, "%-9s %-7s %s", "TIME", "PID", "COMMAND"));
+            }
+        }
+
+        public void event(long epochMicros, ReadlineEvent e) {
+            if (json == null) {
+                out.println(String.format(Locale.ROOT, "%-9s %-7d %s", Times.hms(epochMicros, zone), e.pid(), e.line()));
+                return;
+            }
+            try {
+                JsonGenerator g = json.begin(epochMicros);
+                g.writeNumberField("pid", e.pid());
+                g.writeStringField("command", e.line());
+                json.end();
+            } catch (IOException ex) {
+                throw new UncheckedIOException(ex);
+            }
+        }
+
+        public void flush() {
+            if (json != null) {
+                json.flush();
+            }
+            out.flush();
+        }
+    }
+}

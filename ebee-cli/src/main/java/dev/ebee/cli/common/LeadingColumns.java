@@ -1,0 +1,46 @@
+package dev.ebee.cli.common;
+
+import java.time.ZoneId;
+import java.util.Locale;
+
+/**
+ * Formats the optional leading columns of a table (TIME, TIME(s), UID) as bcc's tools do: each
+ * left-aligned in a fixed width, followed by a space.
+ */
+public final class LeadingColumns {
+    private final TableOptions options;
+    private final long startMicros;
+    private final ZoneId zone;
+
+    public LeadingColumns(TableOptions options, long startMicros, ZoneId zone) {
+        this.options = options;
+        this.startMicros = startMicros;
+        this.zone = zone;
+    }
+
+    public String header() {
+        StringBuilder b = new StringBuilder();
+        if (options.time()) {
+            b.append(String.format(Locale.ROOT, "%-8s ", "TIME"));
+        }
+        if (options.timestamp()) {
+            b.append(String.format(Locale.ROOT, "%-8s ", "TIME(s)"));
+        }
+        if (options.uid()) {
+            b.append(String.format(Locale.ROOT, "%-6s ", "UID"));
+        }
+        return b.toString();
+    }
+
+    public void append(StringBuilder b, long epochMicros, long uid) {
+        if (options.time()) {
+            b.append(String.format(Locale.ROOT, "%-8s ", Times.hms(epochMicros, zone)));
+        }
+        if (options.timestamp()) {
+            b.append(String.format(Locale.ROOT, "%-8s ", Times.secondsSince(startMicros, epochMicros)));
+        }
+        if (options.uid()) {
+            b.append(String.format(Locale.ROOT, "%-6d ", uid));
+        }
+    }
+}

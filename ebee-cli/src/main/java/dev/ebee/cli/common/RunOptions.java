@@ -1,0 +1,36 @@
+package dev.ebee.cli.common;
+
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** Options every tool has: {@code --json} and {@code -d, --duration}. */
+public final class RunOptions {
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
+
+    @Option(names = "--json", description = "JSON Lines on stdout, one object per event")
+    boolean json;
+
+    private double duration;
+
+    @Option(names = {"-d", "--duration"}, paramLabel = "SECONDS",
+            description = "stop after this many seconds (default: until Ctrl-C)")
+    void duration(double seconds) {
+        if (!(seconds > 0) || Double.isInfinite(seconds)) {
+            throw new ParameterException(mixee.commandLine(),
+                    "invalid value for --duration: '" + seconds + "' (a positive number of seconds)");
+        }
+        this.duration = seconds;
+    }
+
+    public boolean json() {
+        return json;
+    }
+
+    /** The duration in seconds, or 0 for "until stopped". */
+    public double duration() {
+        return duration;
+    }
+}

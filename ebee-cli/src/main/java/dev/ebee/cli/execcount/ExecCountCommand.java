@@ -1,0 +1,103 @@
+package dev.ebee.cli.execcount;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.ebee.cli.common.JsonLines;
+import dev.ebee.cli.common.RunOptions;
+import dev.ebee.cli.common.StopSignal;
+import dev.ebee.cli.common.Ticker;
+import dev.ebee.cli.common.Times;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.concurrent.Callable;
+
+/** execcount: counts execve() calls in the kernel, printed every interval. */
+@Command(name = "execcount", mixinStandardHelpOptions = true,
+        description = "Count execve() calls in the kernel; print the count every interval.")
+public final class ExecCountCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    RunOptions run = new RunOptions();
+
+    @Option(names = {"-i", "--interval"}, paramLabel = "SECONDS", defaultValue = "2",
+            description = "seconds between lines (default: ${DEFAULT-VALUE})")
+    double interval;
+
+    private final ExecCountProbe probe;
+
+    public ExecCountCommand() {
+        this(KernelExecCount::open);
+    }
+
+    public ExecCountCommand(ExecCountProbe probe) {
+        this.probe = probe;
+    }
+
+    @Override
+    public Integer call() {
+        if (!(interval > 0) || interval > 86_400) {
+            throw new ParameterException(spec.commandLine(),
+                    "invalid value for --interval: '" + interval + "' (seconds, more than 0)");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try (StopSignal stop = StopSignal.install(run.duration());
+             ExecCountProbe.Counter counter = probe.open()) {
+            stop.startDuration();
+            err.println("Counting execve() calls every " + fmt(interval) + " s; Ctrl-C to stop.");
+            err.flush();
+            Printer printer = new Printer(out, run.json());
+            long[] last = {0};
+            Ticker.run(stop, Math.max(1, Math.round(interval * 1000)), () -> {
+                long n = counter.count();
+                printer.line(Times.nowMicros(), n, n - last[0]);
+                last[0] = n;
+            });
+            long total = counter.count();
+            err.println("execcount: " + total + " execve() calls in total");
+            err.flush();
+        }
+        return 0;
+    }
+
+    private static String fmt(double seconds) {
+        return seconds == Math.rint(seconds) ? Long.toString((long) seconds) : Double.toString(seconds);
+    }
+
+    /** Prints one count line: {@code execve() calls: N}, or JSON with time, count, delta. */
+    public static final class Printer {
+        private final PrintWriter out;
+        private final JsonLines json;
+
+        public Printer(PrintWriter out, boolean json) {
+            this.out = out;
+            this.json = json ? new JsonLines(out) : null;
+        }
+
+        public void line(long epochMicros, long count, long delta) {
+            if (json == null) {
+                out.println("execve() calls: " + count);
+            } else {
+                try {
+                    JsonGenerator g = json.begin(epochMicros);
+                    g.writeNumberField("count", count);
+                    g.writeNumberField("delta", delta);
+                    json.end();
+                    json.flush();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            out.flush();
+        }
+    }
+}

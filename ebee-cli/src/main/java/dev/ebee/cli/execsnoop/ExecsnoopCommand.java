@@ -1,0 +1,109 @@
+package dev.ebee.cli.execsnoop;
+
+import dev.ebee.cli.common.EventLoop;
+import dev.ebee.cli.common.EventStream;
+import dev.ebee.cli.common.Regexes;
+import dev.ebee.cli.common.RunOptions;
+import dev.ebee.cli.common.StopSignal;
+import dev.ebee.cli.common.Summary;
+import dev.ebee.cli.common.TableOptions;
+import dev.ebee.cli.common.Times;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.time.ZoneId;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+
+/** execsnoop: one line per exec() with its arguments and result. */
+@Command(name = "execsnoop", mixinStandardHelpOptions = true,
+        description = "Trace exec() calls (execve, execveat): one line per exec, at its return.")
+public final class ExecsnoopCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    RunOptions run = new RunOptions();
+
+    @Mixin
+    TableOptions table = new TableOptions();
+
+    @Option(names = "-x", description = "only failed execs")
+    boolean failedOnly;
+
+    @Option(names = "-u", paramLabel = "UID", description = "only this user id")
+    Integer uid;
+
+    @Option(names = "-n", paramLabel = "REGEX", description = "only command names matching REGEX")
+    String nameRegex;
+
+    @Option(names = "-l", paramLabel = "REGEX", description = "only argument lists matching REGEX")
+    String argsRegex;
+
+    @Option(names = "-q", description = "quote the arguments")
+    boolean quote;
+
+    @Option(names = "--max-args", paramLabel = "N", defaultValue = "20",
+            description = "arguments to copy, 1 to 60 (default: ${DEFAULT-VALUE})")
+    int maxArgs;
+
+    private final ExecsnoopProbe probe;
+
+    public ExecsnoopCommand() {
+        this(KernelExecsnoop::open);
+    }
+
+    public ExecsnoopCommand(ExecsnoopProbe probe) {
+        this.probe = probe;
+    }
+
+    @Override
+    public Integer call() {
+        if (maxArgs < 1 || maxArgs > ExecEvent.MAX_ARGS) {
+            throw new ParameterException(spec.commandLine(),
+                    "invalid value for --max-args: '" + maxArgs + "' (1 to " + ExecEvent.MAX_ARGS + ")");
+        }
+        if (uid != null && uid < 0) {
+            throw new ParameterException(spec.commandLine(), "invalid value for -u: '" + uid + "' (a user id)");
+        }
+        Pattern name = Regexes.compile(spec.commandLine(), "-n", nameRegex);
+        Pattern args = Regexes.compile(spec.commandLine(), "-l", argsRegex);
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        ExecsnoopProbe.Config config = new ExecsnoopProbe.Config(uid == null ? -1 : uid, failedOnly, maxArgs);
+
+        try (StopSignal stop = StopSignal.install(run.duration());
+             EventStream events = probe.open(config)) {
+            stop.startDuration();
+            long start = Times.nowMicros();
+            ExecsnoopOutput output = run.json() ? ExecsnoopOutput.json(out)
+                    : ExecsnoopOutput.table(out, table, quote, start, ZoneId.systemDefault());
+            output.header();
+            output.flush();
+            long[] shown = {0};
+            EventLoop loop = new EventLoop(events, stop, output::flush, err);
+            loop.run(rec -> {
+                ExecEvent e = ExecEvent.decode(rec);
+                if (e == null || !matches(e, name, args)) {
+                    return;
+                }
+                output.event(Times.nowMicros(), e);
+                shown[0]++;
+            });
+            Summary.print(err, "execsnoop", shown[0], loop.lost());
+        }
+        return 0;
+    }
+
+    static boolean matches(ExecEvent e, Pattern name, Pattern args) {
+        if (name != null && !name.matcher(e.comm()).find()) {
+            return false;
+        }
+        return args == null || args.matcher(String.join(" ", e.args())).find();
+    }
+}

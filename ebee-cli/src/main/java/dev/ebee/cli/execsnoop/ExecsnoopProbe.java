@@ -1,0 +1,21 @@
+package dev.ebee.cli.execsnoop;
+
+import dev.ebee.cli.common.EventStream;
+
+/**
+ * The kernel side of execsnoop: loads execsnoop.bpf.o with the filters set in its .rodata,
+ * attaches its four tracepoint programs and streams {@code struct exec_event} records from the
+ * {@code events} ring buffer ({@link ExecEvent#decode}).
+ */
+@FunctionalInterface
+public interface ExecsnoopProbe {
+
+    /**
+     * The kernel-side filters: .rodata {@code targ_uid} ({@code -1} for all), {@code targ_failed},
+     * {@code max_args}.
+     */
+    record Config(int uid, boolean failedOnly, int maxArgs) {
+    }
+
+    EventStream open(Config config);
+}

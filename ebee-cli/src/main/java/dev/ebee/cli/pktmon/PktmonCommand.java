@@ -1,0 +1,116 @@
+package dev.ebee.cli.pktmon;
+
+import dev.ebee.EbeeException;
+import dev.ebee.cli.common.EventLoop;
+import dev.ebee.cli.common.RunOptions;
+import dev.ebee.cli.common.StopSignal;
+import dev.ebee.cli.common.Times;
+import dev.ebee.sys.Native;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.time.ZoneId;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.function.ToIntFunction;
+
+/** pktmon: an XDP packet monitor counting per protocol in the kernel. */
+@Command(name = "pktmon", mixinStandardHelpOptions = true,
+        description = "XDP packet monitor: packets and bytes per protocol, counted in the kernel.")
+public final class PktmonCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    RunOptions run = new RunOptions();
+
+    @Option(names = {"-i", "--iface"}, paramLabel = "NAME", defaultValue = "lo",
+            description = "the network interface (default: ${DEFAULT-VALUE})")
+    String iface;
+
+    @Option(names = "--mode", paramLabel = "MODE", defaultValue = "auto",
+            description = "XDP mode: auto, native or skb (default: ${DEFAULT-VALUE})")
+    String mode;
+
+    @Option(names = {"-s", "--stats"}, paramLabel = "SECONDS", defaultValue = "10",
+            description = "seconds between stats lines (default: ${DEFAULT-VALUE})")
+    double statsInterval;
+
+    @Option(names = {"-v", "--verbose"}, description = "one line per packet")
+    boolean verbose;
+
+    private final PktmonProbe probe;
+    private final ToIntFunction<String> ifindex;
+
+    public PktmonCommand() {
+        this(KernelPktmon::open, Native::ifNameToIndex);
+    }
+
+    public PktmonCommand(PktmonProbe probe, ToIntFunction<String> ifindex) {
+        this.probe = probe;
+        this.ifindex = ifindex;
+    }
+
+    @Override
+    public Integer call() {
+        XdpMode xdpMode = switch (mode.toLowerCase(Locale.ROOT)) {
+            case "auto" -> XdpMode.AUTO;
+            case "native", "drv" -> XdpMode.NATIVE;
+            case "skb", "generic" -> XdpMode.SKB;
+            default -> throw new ParameterException(spec.commandLine(),
+                    "invalid value for --mode: '" + mode + "' (auto, native or skb)");
+        };
+        if (!(statsInterval > 0) || statsInterval > 86_400) {
+            throw new ParameterException(spec.commandLine(),
+                    "invalid value for --stats: '" + statsInterval + "' (seconds, more than 0)");
+        }
+        int index = iface.isEmpty() || iface.length() > 15 || iface.contains("/") ? 0 : ifindex.applyAsInt(iface);
+        if (index <= 0) {
+            throw new EbeeException("no such interface: " + iface);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        PktmonProbe.Config config = new PktmonProbe.Config(iface, index, xdpMode, verbose);
+        ZoneId zone = ZoneId.systemDefault();
+
+        try (StopSignal stop = StopSignal.install(run.duration());
+             PktmonProbe.Session session = probe.open(config)) {
+            stop.startDuration();
+            err.println("pktmon: XDP on " + iface + " (ifindex " + index + ", " + xdpMode.label()
+                    + " mode), stats every " + statsInterval + " s; Ctrl-C to stop.");
+            err.flush();
+            PktmonOutput output = new PktmonOutput(out, run.json(), zone);
+            long start = System.nanoTime();
+            long[] lastAt = {start};
+            PacketStats[] last = {PacketStats.ZERO};
+            Runnable printStats = () -> {
+                long now = System.nanoTime();
+                PacketStats s = session.stats();
+                long delta = s.total().packets() - last[0].total().packets();
+                output.stats(Times.nowMicros(), s, PktmonOutput.pps(delta, (now - lastAt[0]) / 1e9));
+                last[0] = s;
+                lastAt[0] = now;
+            };
+            EventLoop loop = new EventLoop(session, stop, output::flush, err);
+            loop.run(rec -> {
+                PacketEvent p = PacketEvent.decode(rec);
+                if (p != null) {
+                    output.packet(Times.nowMicros(), p);
+                }
+            }, Math.max(1, Math.round(statsInterval * 1000)), printStats);
+            printStats.run();
+            output.flush();
+            PacketStats total = last[0];
+            err.println("pktmon: " + total.total().packets() + " packets, " + total.total().bytes()
+                    + " bytes in " + String.format(Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9)
+                    + " s, " + loop.lost() + " lost");
+            err.flush();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,124 @@
+package dev.ebee.cli.rmdetect;
+
+import dev.ebee.cli.common.EventLoop;
+import dev.ebee.cli.common.EventStream;
+import dev.ebee.cli.common.Regexes;
+import dev.ebee.cli.common.RunOptions;
+import dev.ebee.cli.common.StopSignal;
+import dev.ebee.cli.common.Summary;
+import dev.ebee.cli.common.TableOptions;
+import dev.ebee.cli.common.Times;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+
+/** rmdetect: every file and directory deletion, who did it and whether it worked. */
+@Command(name = "rmdetect", mixinStandardHelpOptions = true,
+        description = "Trace file deletions (unlink, unlinkat, rmdir) with absolute paths.")
+public final class RmdetectCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    RunOptions run = new RunOptions();
+
+    @Mixin
+    TableOptions table = new TableOptions();
+
+    @Option(names = "-x", description = "only failed deletions")
+    boolean failedOnly;
+
+    @Option(names = "-p", paramLabel = "PID", description = "only this process")
+    Integer pid;
+
+    @Option(names = "-n", paramLabel = "REGEX", description = "only command names matching REGEX")
+    String nameRegex;
+
+    @Option(names = "--path", paramLabel = "PREFIX", description = "only paths under PREFIX")
+    String pathPrefix;
+
+    private final RmdetectProbe probe;
+    private final Path procRoot;
+
+    public RmdetectCommand() {
+        this(KernelRmdetect::open, Path.of("/proc"));
+    }
+
+    public RmdetectCommand(RmdetectProbe probe, Path procRoot) {
+        this.probe = probe;
+        this.procRoot = procRoot;
+    }
+
+    @Override
+    public Integer call() {
+        if (pid != null && pid <= 0) {
+            throw new ParameterException(spec.commandLine(), "invalid value for -p: '" + pid + "' (a process id)");
+        }
+        Path prefix = prefix();
+        Pattern name = Regexes.compile(spec.commandLine(), "-n", nameRegex);
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        RmdetectProbe.Config config = new RmdetectProbe.Config(pid == null ? 0 : pid, failedOnly);
+
+        try (StopSignal stop = StopSignal.install(run.duration());
+             EventStream events = probe.open(config)) {
+            stop.startDuration();
+            long start = Times.nowMicros();
+            RmdetectOutput output = run.json() ? RmdetectOutput.json(out)
+                    : RmdetectOutput.table(out, table, start, ZoneId.systemDefault());
+            output.header();
+            output.flush();
+            long[] shown = {0};
+            EventLoop loop = new EventLoop(events, stop, output::flush, err);
+            loop.run(rec -> {
+                RmEvent e = RmEvent.decode(rec);
+                if (e == null || (name != null && !name.matcher(e.comm()).find())) {
+                    return;
+                }
+                String path = RmPaths.resolve(e, procRoot);
+                if (prefix != null && !under(path, prefix)) {
+                    return;
+                }
+                output.event(Times.nowMicros(), e, path);
+                shown[0]++;
+            });
+            Summary.print(err, "rmdetect", shown[0], loop.lost());
+        }
+        return 0;
+    }
+
+    private Path prefix() {
+        if (pathPrefix == null) {
+            return null;
+        }
+        try {
+            Path p = Path.of(pathPrefix).normalize();
+            if (!p.isAbsolute()) {
+                throw new ParameterException(spec.commandLine(),
+                        "invalid value for --path: '" + pathPrefix + "' (an absolute path)");
+            }
+            return p;
+        } catch (InvalidPathException e) {
+            throw new ParameterException(spec.commandLine(), "invalid value for --path: '" + pathPrefix + "'");
+        }
+    }
+
+    /** Whether {@code path} is {@code prefix} or below it, component-wise. */
+    static boolean under(String path, Path prefix) {
+        try {
+            return Path.of(path).startsWith(prefix);
+        } catch (InvalidPathException e) {
+            return false;
+        }
+    }
+}

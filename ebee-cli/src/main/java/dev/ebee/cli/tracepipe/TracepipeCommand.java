@@ -1,0 +1,134 @@
+package dev.ebee.cli.tracepipe;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.ebee.EbeeException;
+import dev.ebee.cli.common.JsonLines;
+import dev.ebee.cli.common.RunOptions;
+import dev.ebee.cli.common.StopSignal;
+import dev.ebee.cli.common.Times;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+
+/** tracepipe: streams the kernel's trace_pipe, parsed, with a bpf_printk program on execve. */
+@Command(name = "tracepipe", mixinStandardHelpOptions = true,
+        description = "Stream /sys/kernel/tracing/trace_pipe, parsed; loads a bpf_printk program on execve.")
+public final class TracepipeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    RunOptions run = new RunOptions();
+
+    @Option(names = "--no-program", description = "only read trace_pipe; load no program")
+    boolean noProgram;
+
+    private final TracepipeProbe probe;
+    private final Supplier<Path> pipePath;
+
+    public TracepipeCommand() {
+        this(KernelTracepipe::attach, TraceFs::tracePipe);
+    }
+
+    public TracepipeCommand(TracepipeProbe probe, Supplier<Path> pipePath) {
+        this.probe = probe;
+        this.pipePath = pipePath;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Path path = pipePath.get();
+        try (StopSignal stop = StopSignal.install(run.duration());
+             AutoCloseable program = noProgram ? () -> { } : probe.attach();
+             TracePipe pipe = new TracePipe(path)) {
+            stop.startDuration();
+            Output output = new Output(out, run.json(), ZoneId.systemDefault());
+            output.header();
+            output.flush();
+            long[] counts = {0, 0};
+            while (!stop.stopped()) {
+                int n = pipe.poll(stop.timeoutMillis(100), line -> {
+                    long lost = TraceLine.lostCount(line);
+                    if (lost >= 0) {
+                        counts[1] += lost;
+                        err.println("Lost " + lost + " events");
+                        err.flush();
+                        return;
+                    }
+                    TraceLine t = TraceLine.parse(line);
+                    if (t != null) {
+                        output.event(Times.nowMicros(), t);
+                        counts[0]++;
+                    }
+                });
+                if (n > 0) {
+                    output.flush();
+                }
+            }
+            output.flush();
+            err.println("tracepipe: " + counts[0] + (counts[0] == 1 ? " line, " : " lines, ") + counts[1] + " lost");
+            err.flush();
+        } catch (EbeeException | UncheckedIOException e) {
+            throw e;
+        }
+        return 0;
+    }
+
+    /** {@code TIME TASK PID CPU MESSAGE}, or JSON with time, task, pid, cpu, timestamp, message. */
+    public static final class Output {
+        private final PrintWriter out;
+        private final JsonLines json;
+        private final ZoneId zone;
+
+        public Output(PrintWriter out, boolean json, ZoneId zone) {
+            this.out = out;
+            this.json = json ? new JsonLines(out) : null;
+            this.zone = zone;
+        }
+
+        public void header() {
+            if (json == null) {
+                out.println(String.format(Locale.ROOT, "%-9s %-16s %-7s %-3s %s", "TIME", "TASK", "PID", "CPU", "MESSAGE"));
+            }
+        }
+
+        public void event(long epochMicros, TraceLine t) {
+            if (json == null) {
+                out.println(String.format(Locale.ROOT, "%-9s %-16s %-7d %-3d %s",
+                        Times.hms(epochMicros, zone), t.task(), t.pid(), t.cpu(), t.text()));
+                return;
+            }
+            try {
+                JsonGenerator g = json.begin(epochMicros);
+                g.writeStringField("task", t.task());
+                g.writeNumberField("pid", t.pid());
+                g.writeNumberField("cpu", t.cpu());
+                g.writeNumberField("timestamp", t.timestamp());
+                g.writeStringField("message", t.text());
+                json.end();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        public void flush() {
+            if (json != null) {
+                json.flush();
+            }
+            out.flush();
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package dev.ebee.cli.tracepipe;
+
+import dev.ebee.cli.common.Json;
+import dev.ebee.cli.common.Run;
+import dev.ebee.cli.common.ToolThread;
+import dev.ebee.testing.Kernel;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@Tag("kernel")
+class TracepipeKernelTest {
+    @Test
+    void printkLinesForOurExecs() throws Exception {
+        Kernel.requireBpf();
+        CountDownLatch attached = new CountDownLatch(1);
+        TracepipeCommand cmd = new TracepipeCommand(() -> {
+            AutoCloseable c = KernelTracepipe.attach();
+            attached.countDown();
+            return c;
+        }, TraceFs::tracePipe);
+        ToolThread tool = ToolThread.start(cmd, attached, "--json", "-d", "2.5");
+        tool.awaitAttached();
+        List<Long> pids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Process p = new ProcessBuilder("/bin/true").start();
+            p.waitFor();
+            pids.add(p.pid());
+        }
+        Run r = tool.finish();
+        assertThat(r.exit()).as(r.err()).isZero();
+        for (long pid : pids) {
+            Map<String, Object> line = r.outLines().stream().map(Json::object)
+                    .filter(o -> ((Long) o.get("pid")) == pid).findFirst()
+                    .orElseThrow(() -> new AssertionError("no trace line of pid " + pid + " in\n" + r.out()));
+            assertThat(line).containsEntry("message", "execve called by PID: " + pid);
+            assertThat((Double) line.get("timestamp")).isPositive();
+            assertThat((String) line.get("task")).isNotEmpty();
+        }
+    }
+}

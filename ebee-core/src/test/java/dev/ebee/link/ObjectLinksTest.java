@@ -1,0 +1,130 @@
+package dev.ebee.link;
+
+import dev.ebee.BpfMap;
+import dev.ebee.Collection;
+import dev.ebee.CollectionSpec;
+import dev.ebee.ObjectFile;
+import dev.ebee.Program;
+import dev.ebee.testing.Kernel;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Programs from a clang-built object, loaded by the library and attached by their section names. */
+@Tag("kernel")
+class ObjectLinksTest {
+    static final String SOURCE = """
+            #include <linux/bpf.h>
+            #include <bpf/bpf_helpers.h>
+            struct seen { __uint(type, BPF_MAP_TYPE_HASH); __uint(max_entries, 1024); __type(key, __u32); __type(value, __u64); };
+            struct seen tp_seen SEC(".maps"), raw_seen SEC(".maps"), btf_seen SEC(".maps");
+            static __always_inline void mark(void *m) {
+                __u32 pid = bpf_get_current_pid_tgid() >> 32;
+                __u64 one = 1;
+                bpf_map_update_elem(m, &pid, &one, BPF_ANY);
+            }
+            SEC("tp/sched/sched_process_exec") int on_tp(void *ctx) { mark(&tp_seen); return 0; }
+            SEC("raw_tp/sched_process_exec") int on_raw(void *ctx) { mark(&raw_seen); return 0; }
+            SEC("tp_btf/sched_process_exec") int on_btf(void *ctx) { mark(&btf_seen); return 0; }
+            char LICENSE[] SEC("license") = "GPL";
+            """;
+
+    @TempDir
+    static Path dir;
+    static Path object;
+
+    @BeforeAll
+    static void compile() throws Exception {
+        Path src = dir.resolve("links.bpf.c");
+        Files.writeString(src, SOURCE);
+        object = dir.resolve("links.bpf.o");
+        String clang = null;
+        for (String c : List.of("clang-19", "clang-18", "clang")) {
+            for (String d : List.of("/usr/bin", "/usr/local/bin")) {
+                if (Files.isExecutable(Path.of(d, c))) {
+                    clang = d + "/" + c;
+                    break;
+                }
+            }
+            if (clang != null) {
+                break;
+            }
+        }
+        Kernel.require(clang != null && Files.exists(Path.of("/usr/include/bpf/bpf_helpers.h")), "clang and libbpf headers");
+        Process p = new ProcessBuilder(clang, "-O2", "-g", "-target", "bpf", "-I/usr/include/x86_64-linux-gnu",
+                "-c", src.toString(), "-o", object.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as("clang: %s", out).isZero();
+    }
+
+    @BeforeEach
+    void kernel() {
+        Kernel.requireBpf();
+    }
+
+    static boolean seen(BpfMap map, long pid) {
+        byte[] key = ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt((int) pid).array();
+        return map.lookup(key) != null;
+    }
+
+    @Test
+    void everyProgramAttachesBySectionAndSeesTheChild() throws Exception {
+        CollectionSpec spec = ObjectFile.open(object);
+        try (Collection coll = spec.load()) {
+            List<Link> links = new ArrayList<>();
+            try {
+                for (String name : List.of("on_tp", "on_raw", "on_btf")) {
+                    Program prog = coll.program(name);
+                    Link link = AutoAttach.attach(prog);
+                    links.add(link);
+                    assertThat(link.info().progId()).as(name).isEqualTo(prog.info().id());
+                }
+                long pid = TracingLinksTest.runChild();
+                assertThat(seen(coll.map("tp_seen"), pid)).as("tracepoint").isTrue();
+                assertThat(seen(coll.map("raw_seen"), pid)).as("raw_tp").isTrue();
+                assertThat(seen(coll.map("btf_seen"), pid)).as("tp_btf").isTrue();
+            } finally {
+                for (Link l : links) {
+                    l.close();
+                }
+            }
+            long pid = TracingLinksTest.runChild();
+            assertThat(seen(coll.map("tp_seen"), pid)).as("after close").isFalse();
+        }
+    }
+
+    @Test
+    void attachableSections() {
+        for (String yes : List.of("tp/sched/sched_process_exec", "tracepoint/a/b", "raw_tp/x", "tp_btf/x", "fentry/f",
+                "fentry.s/f", "lsm/file_open", "kprobe/f", "kretprobe/f+4", "uprobe/libc:malloc", "uretprobe//bin/bash:readline")) {
+            assertThat(AutoAttach.attachable(yes)).as(yes).isTrue();
+        }
+        for (String no : List.of("xdp", "tc", "tcx/ingress", "socket", "cgroup_skb/egress", "tp/sched", "tp/sched/",
+                "raw_tp/", "uprobe", "uprobe/libc", "uprobe/:f", "kprobe/", "", "license")) {
+            assertThat(AutoAttach.attachable(no)).as(no).isFalse();
+        }
+        assertThat(AutoAttach.attachable(null)).isFalse();
+    }
+
+    @Test
+    void sectionsWithoutTargetsAreRefused() throws IOException {
+        assertThatThrownBy(() -> AutoAttach.attach(3, "xdp")).hasMessageContaining("does not say where to attach");
+        assertThatThrownBy(() -> AutoAttach.attach(3, "tp/")).hasMessageContaining("names no target");
+        assertThatThrownBy(() -> AutoAttach.attach(3, "uprobe/libc")).hasMessageContaining("BINARY:SYMBOL");
+        assertThatThrownBy(() -> AutoAttach.attach(3, "kprobe/do_nanosleep+zz")).hasMessageContaining("bad offset");
+    }
+}
