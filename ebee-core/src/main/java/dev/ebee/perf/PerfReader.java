@@ -96,8 +96,7 @@ public final class PerfReader implements AutoCloseable {
 
     private final int[] cpus;         // CPU of each ring
     private final MemorySegment[] metas;    // perf_event_mmap_page of each ring
-    private final MemorySegment[] datas;    // read-only data area of each ring, for the reader's own reads
-    private final MemorySegment[] views;    // the same, bound to the arena: what handlers get
+    private final MemorySegment[] datas;    // read-only data area of each ring
     private final AtomicLongArray lost;
     private final MemorySegment scratch;
     private final MemorySegment events;
@@ -111,11 +110,10 @@ public final class PerfReader implements AutoCloseable {
     private final AtomicInteger refs = new AtomicInteger(1);
 
     private PerfReader(int mapFd, int[] cpus, int[] eventFds, MemorySegment[] mappings, MemorySegment[] metas,
-                       MemorySegment[] datas, MemorySegment[] views, Arena arena, int epollFd, int wakeFd) {
+                       MemorySegment[] datas, Arena arena, int epollFd, int wakeFd) {
         this.cpus = cpus;
         this.metas = metas;
         this.datas = datas;
-        this.views = views;
         this.lost = new AtomicLongArray(cpus.length);
         this.resources = new Resources(mapFd, cpus, eventFds, mappings, arena, epollFd, wakeFd);
         this.cleanable = CLEANER.register(this, resources);
@@ -192,7 +190,6 @@ public final class PerfReader implements AutoCloseable {
         MemorySegment[] maps = new MemorySegment[n];
         MemorySegment[] metas = new MemorySegment[n];
         MemorySegment[] datas = new MemorySegment[n];
-        MemorySegment[] views = new MemorySegment[n];
         List<Integer> stored = new ArrayList<>();
         Arena arena = Arena.ofShared();
         int ownMapFd = -1, ep = -1, ev = -1;
@@ -209,7 +206,7 @@ public final class PerfReader implements AutoCloseable {
                 fds[i] = PerfEvent.open(perfAttr, -1, cpu, -1, PerfEvent.FLAG_FD_CLOEXEC);
                 maps[i] = Native.mmap("mmap perf ring of CPU " + cpu, mapLen, Native.PROT_READ | Native.PROT_WRITE,
                         fds[i], 0);
-                MemorySegment m = maps[i];
+                MemorySegment m = maps[i].reinterpret(arena, null);
                 long dataOffset = m.get(JAVA_LONG, PerfEvent.MMAP_DATA_OFFSET);
                 long dataSize = m.get(JAVA_LONG, PerfEvent.MMAP_DATA_SIZE);
                 if (dataOffset == 0 || dataSize == 0) { // kernels before 4.1 leave them zero
@@ -221,11 +218,7 @@ public final class PerfReader implements AutoCloseable {
                             + dataSize + " in a mapping of " + mapLen + " bytes", "this kernel's perf mmap layout is unknown");
                 }
                 metas[i] = m.asSlice(0, page);
-                // the reader reads the ring through a plain view, valid while a call holds a reference;
-                // handlers get one bound to the arena, so that a view kept past close() throws
-                // instead of reading unmapped memory
                 datas[i] = m.asSlice(dataOffset, dataSize).asReadOnly();
-                views[i] = datas[i].reinterpret(arena, null);
                 PerfEvent.enable(fds[i]);
                 key.set(JAVA_INT, 0, cpu);
                 value.set(JAVA_INT, 0, fds[i]);
@@ -250,7 +243,7 @@ public final class PerfReader implements AutoCloseable {
             arena.close();
             throw e;
         }
-        return new PerfReader(ownMapFd, cpus, fds, maps, metas, datas, views, arena, ep, ev);
+        return new PerfReader(ownMapFd, cpus, fds, maps, metas, datas, arena, ep, ev);
     }
 
     private static void deleteQuietly(int mapFd, int cpu) {
@@ -384,7 +377,6 @@ public final class PerfReader implements AutoCloseable {
     private int drain(int ring, SampleHandler handler) {
         final MemorySegment meta = metas[ring];
         final MemorySegment data = datas[ring];
-        final MemorySegment view = views[ring];
         final int cpu = cpus[ring];
         final long size = data.byteSize();
         final long mask = size - 1;
@@ -409,9 +401,9 @@ public final class PerfReader implements AutoCloseable {
                         throw corrupt(cpu, tail - recSize, "sample of " + raw + " raw bytes in a record of " + recSize);
                     }
                     delivered++;
-                    handler.onSample(cpu, view, off + 12, raw);
+                    handler.onSample(cpu, data, off + 12, raw);
                 } else {
-                    delivered += deliver(ring, handler, view, off, (int) header, recSize, tail - recSize);
+                    delivered += deliver(ring, handler, data, off, (int) header, recSize, tail - recSize);
                 }
             }
         } finally {

@@ -58,8 +58,7 @@ public final class RingBufReader implements AutoCloseable {
     private final long mask;
     private final MemorySegment consumer;    // consumer_pos at 0
     private final MemorySegment producer;    // producer_pos at 0
-    private final MemorySegment data;        // read-only, 2 * maxEntries bytes, for the reader's own reads
-    private final MemorySegment view;        // the same, bound to the arena: what handlers get
+    private final MemorySegment data;        // read-only view, 2 * maxEntries bytes
     private final MemorySegment events;
     private final int epollFd;
     private final int wakeFd;
@@ -98,15 +97,13 @@ public final class RingBufReader implements AutoCloseable {
         }
         this.resources = new Resources(a, cons, prod, ep, ev, maxEntries);
         this.cleanable = CLEANER.register(this, resources);
-        // the reader reads through plain views, valid while a call holds a reference; handlers get one
-        // bound to the arena, so that a view kept past close() throws instead of reading unmapped memory
-        this.producer = prod.asSlice(0, page).asReadOnly();
-        this.data = prod.asSlice(page, 2L * maxEntries).asReadOnly();
-        this.view = data.reinterpret(a, null);
+        // views bound to the arena: once closed, a stale view throws instead of touching unmapped memory
+        this.producer = prod.reinterpret(a, null).asSlice(0, page).asReadOnly();
+        this.data = prod.reinterpret(a, null).asSlice(page, 2L * maxEntries).asReadOnly();
         this.epollFd = ep;
         this.wakeFd = ev;
         this.events = a.allocate(Native.EPOLL_EVENT_SIZE * 2, 8);
-        this.consumer = cons;
+        this.consumer = cons.reinterpret(a, null);
     }
 
     /**
@@ -343,7 +340,6 @@ public final class RingBufReader implements AutoCloseable {
     /** The hot loop: one acquire load per header, one release store per batch. */
     private int drain(RecordHandler handler, int maxRecords) {
         final MemorySegment data = this.data;
-        final MemorySegment view = this.view;
         final MemorySegment producer = this.producer;
         final long mask = this.mask;
         final int maxLen = maxEntries - HEADER_SIZE;
@@ -375,7 +371,7 @@ public final class RingBufReader implements AutoCloseable {
                     continue;
                 }
                 delivered++;
-                handler.onRecord(view, off + HEADER_SIZE, len);
+                handler.onRecord(data, off + HEADER_SIZE, len);
             }
         } finally {
             if (consPos != start) {
