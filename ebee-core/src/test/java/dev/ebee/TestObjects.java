@@ -16,10 +16,21 @@ public final class TestObjects {
         if (url == null) {
             throw new IllegalStateException("test object " + name + ".o was not built (src/test/bpf/build.sh)");
         }
-        try {
-            return Path.of(url.toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
+        if ("file".equals(url.getProtocol())) {
+            try {
+                return Path.of(url.toURI());
+            } catch (URISyntaxException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        // inside the test jar (other modules' tests): copy it out
+        try (var in = url.openStream()) {
+            Path tmp = Files.createTempFile("ebee-test-" + name, ".o");
+            tmp.toFile().deleteOnExit();
+            Files.write(tmp, in.readAllBytes());
+            return tmp;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -40,7 +40,36 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine(new Main()).execute(args));
+        System.exit(run(args));
+    }
+
+    /**
+     * Runs {@code ebee ARGS}. When the first argument names a tool, only that tool's command model
+     * is built: picocli builds every subcommand's model by reflection, which costs a few hundred
+     * milliseconds of start-up that a tool waiting to print its header should not pay.
+     */
+    public static int run(String... args) {
+        if (args.length > 0) {
+            Object tool = tool(args[0]);
+            if (tool != null) {
+                CommandLine cl = commandLine(tool);
+                cl.setCommandName("ebee " + args[0]);
+                return cl.execute(java.util.Arrays.copyOfRange(args, 1, args.length));
+            }
+        }
+        return commandLine(new Main()).execute(args);
+    }
+
+    private static Object tool(String name) {
+        return switch (name) {
+            case "execsnoop" -> new ExecsnoopCommand();
+            case "rmdetect" -> new RmdetectCommand();
+            case "execcount" -> new ExecCountCommand();
+            case "pktmon" -> new PktmonCommand();
+            case "bashreadline" -> new BashreadlineCommand();
+            case "tracepipe" -> new TracepipeCommand();
+            default -> null;
+        };
     }
 
     /**

@@ -160,12 +160,22 @@ public final class ElfFile {
         return new ElfFile(name, data);
     }
 
-    /** Reads and parses a file. */
+    /** Files at least this large are mapped rather than read. */
+    private static final long MAP_THRESHOLD = 16 << 20;
+
+    /**
+     * Reads and parses a file. Large files (executables of hundreds of megabytes) are mapped
+     * read-only instead of read, so a symbol lookup touches only the pages it needs; the mapping
+     * is released when this object becomes unreachable.
+     */
     public static ElfFile open(Path path) {
         try {
             long size = Files.size(path);
-            if (size > Integer.MAX_VALUE - 16) {
-                throw new ElfException(path + ": file of " + size + " bytes is too large to read");
+            if (size >= MAP_THRESHOLD) {
+                try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(path)) {
+                    return parse(path.toString(), ch.map(java.nio.channels.FileChannel.MapMode.READ_ONLY, 0, size,
+                            java.lang.foreign.Arena.ofAuto()));
+                }
             }
             return parse(path.toString(), Files.readAllBytes(path));
         } catch (IOException e) {
@@ -419,11 +429,51 @@ public final class ElfFile {
      * Versioned names in .symtab ({@code name@VERSION}, {@code name@@VERSION}) also match.
      */
     public Optional<ElfSymbol> findSymbol(String symbol) {
-        Optional<ElfSymbol> s = find(dynamicSymbols(), symbol);
-        return s.isPresent() ? s : find(symbols(), symbol);
+        Optional<ElfSymbol> s = find(dynamicSymbols(), dynamicIndex(), symbol);
+        return s.isPresent() ? s : find(symbols(), staticIndex(), symbol);
     }
 
-    private static Optional<ElfSymbol> find(List<ElfSymbol> table, String symbol) {
+    private Map<String, ElfSymbol> dynamicByName;
+    private Map<String, ElfSymbol> staticByName;
+
+    private synchronized Map<String, ElfSymbol> dynamicIndex() {
+        if (dynamicByName == null) {
+            dynamicByName = index(dynamicSymbols());
+        }
+        return dynamicByName;
+    }
+
+    private synchronized Map<String, ElfSymbol> staticIndex() {
+        if (staticByName == null) {
+            staticByName = index(symbols());
+        }
+        return staticByName;
+    }
+
+    /** Defined symbols by exact name, the first of each name (a global one if any). */
+    private static Map<String, ElfSymbol> index(List<ElfSymbol> table) {
+        Map<String, ElfSymbol> m = new HashMap<>(table.size() * 2);
+        for (ElfSymbol s : table) {
+            if (!s.isDefined() || s.type() == ElfSymbol.STT_SECTION || s.type() == ElfSymbol.STT_FILE || s.name().isEmpty()) {
+                continue;
+            }
+            ElfSymbol prev = m.putIfAbsent(s.name(), s);
+            if (prev != null && prev.isLocal() && !s.isLocal()) {
+                m.put(s.name(), s);
+            }
+        }
+        return m;
+    }
+
+    private static Optional<ElfSymbol> find(List<ElfSymbol> table, Map<String, ElfSymbol> index, String symbol) {
+        ElfSymbol exact = index.get(symbol);
+        if (exact != null) {
+            return Optional.of(exact);
+        }
+        return findVersioned(table, symbol);
+    }
+
+    private static Optional<ElfSymbol> findVersioned(List<ElfSymbol> table, String symbol) {
         ElfSymbol versioned = null;
         for (ElfSymbol s : table) {
             if (!s.isDefined() || s.type() == ElfSymbol.STT_SECTION || s.type() == ElfSymbol.STT_FILE) {

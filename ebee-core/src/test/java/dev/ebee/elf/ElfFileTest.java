@@ -60,6 +60,21 @@ class ElfFileTest {
     }
 
     @Test
+    void largeFilesAreMappedWithTheSameResults() throws IOException {
+        assumeTrue(Files.exists(BASH), "/bin/bash");
+        Path big = Files.createTempFile("ebee-big", ".elf");
+        try {
+            byte[] bash = Files.readAllBytes(BASH);
+            Files.write(big, java.util.Arrays.copyOf(bash, Math.max(bash.length, 20 << 20)));
+            ElfFile mapped = ElfFile.open(big);
+            assertThat(mapped.data().isNative()).as("mapped, not read").isTrue();
+            assertThat(mapped.symbolFileOffset("readline")).isEqualTo(ElfFile.open(BASH).symbolFileOffset("readline"));
+        } finally {
+            Files.delete(big);
+        }
+    }
+
+    @Test
     void missingSymbolIsAClearError() {
         assumeTrue(Files.exists(BASH), "/bin/bash");
         ElfFile elf = ElfFile.open(BASH);

@@ -1,0 +1,6 @@
+#include <linux/types.h>
+
+int f(void)
+{
+	return undeclared;
+}

@@ -1,0 +1,53 @@
+package dev.ebee.bpf2java;
+
+import java.util.List;
+
+/**
+ * What bpf2java needs to know about one BPF object: its programs, maps, settable constants and the
+ * struct types it exchanges with user space. Built from the object's ELF symbols and BTF by
+ * {@link ObjectReader}; consumed by {@link JavaGenerator}.
+ *
+ * @param sourceName the file the object was built from (for the generated header)
+ * @param programs   programs in section order
+ * @param maps       maps declared in {@code .maps}, in declaration order
+ * @param constants  {@code const volatile} globals in {@code .rodata}, settable before load
+ * @param globals    other globals ({@code .data}, {@code .bss}), readable and writable after load
+ * @param events     struct types exchanged through ring buffers or perf event arrays
+ * @param warnings   what the reader left out, and why (for the build log)
+ */
+public record BpfObjectModel(String sourceName, List<Program> programs, List<MapDef> maps, List<Variable> constants,
+        List<Variable> globals, List<CType.Struct> events, List<String> warnings) {
+    public BpfObjectModel {
+        programs = List.copyOf(programs);
+        maps = List.copyOf(maps);
+        constants = List.copyOf(constants);
+        globals = List.copyOf(globals);
+        events = List.copyOf(events);
+        warnings = List.copyOf(warnings);
+    }
+
+    /** A model without {@code .data}/{@code .bss} globals. */
+    public BpfObjectModel(String sourceName, List<Program> programs, List<MapDef> maps, List<Variable> constants,
+            List<CType.Struct> events) {
+        this(sourceName, programs, maps, constants, List.of(), events, List.of());
+    }
+
+    /** A program: its function name and ELF section (which says how {@code attachAll} attaches it). */
+    public record Program(String name, String section) {
+    }
+
+    /**
+     * A BTF-defined map.
+     *
+     * @param type       the numeric {@code BPF_MAP_TYPE_*}, 0 when absent
+     * @param key        the key type from {@code __type(key, ...)}, null when only a size or none was given
+     * @param value      the value type from {@code __type(value, ...)}, null likewise
+     * @param maxEntries {@code max_entries}, 0 when absent
+     */
+    public record MapDef(String name, int type, CType key, CType value, long keySize, long valueSize, long maxEntries) {
+    }
+
+    /** A global variable: its name, section, offset in that section, and type. */
+    public record Variable(String name, String section, long offset, CType type) {
+    }
+}

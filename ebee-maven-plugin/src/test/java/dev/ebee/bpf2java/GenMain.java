@@ -1,0 +1,15 @@
+package dev.ebee.bpf2java;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Prints the binding for an object: {@code GenMain file.o [package]} (a development aid). */
+public final class GenMain {
+    public static void main(String[] args) throws Exception {
+        String name = Path.of(args[0]).getFileName().toString();
+        BpfObjectModel m = ObjectReader.read(name, Files.readAllBytes(Path.of(args[0])), List.of());
+        System.out.print(new JavaGenerator(m, new JavaGenerator.Options(args.length > 1 ? args[1] : "test",
+                Names.className(name), name)).generate());
+    }
+}
