@@ -200,6 +200,7 @@ class PerfReaderTest {
             AtomicReference<MemorySegment> kept = new AtomicReference<>();
             PerfProgs.run(prog, 0, 1, 8, 0);
             reader.consume((cpu, data, off, len) -> kept.set(data));
+            assertThat(kept.get().isReadOnly()).as("handlers get a read-only view").isTrue();
             int waiting = EpollWaiters.count();
             CompletableFuture<Integer> polled = CompletableFuture.supplyAsync(() -> reader.poll(new Collector(8)));
             EpollWaiters.awaitMoreThan(waiting);
@@ -218,6 +219,21 @@ class PerfReaderTest {
                 assertThat(PerfProgs.run(prog, 0, 3, 8, 0)).isEqualTo(3);
                 assertThat(again.consume(new Collector(8))).isEqualTo(3);
             }
+        }
+    }
+
+    @Test
+    void theReaderHoldsItsOwnReferenceToTheMap() {
+        BpfMap map = PerfProgs.createPerfEventArray(cpuCount());
+        try (Program prog = PerfProgs.load(PerfProgs.outputProgram(map.fd()));
+             PerfReader reader = PerfReader.open(map)) {
+            map.close(); // the program and the reader still hold the map
+            assertThat(PerfProgs.run(prog, 0, 4, 16, 10)).isEqualTo(4);
+            Collector c = new Collector(16);
+            assertThat(reader.consume(c)).isEqualTo(4);
+            assertThat(c.values()).containsExactly(10L, 11L, 12L, 13L);
+            reader.close(); // empties the slots through its own fd
+            assertThat(PerfProgs.run(prog, 0, 4, 16, 10)).isZero();
         }
     }
 

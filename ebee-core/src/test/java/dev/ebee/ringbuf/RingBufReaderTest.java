@@ -256,6 +256,7 @@ class RingBufReaderTest {
             AtomicReference<MemorySegment> kept = new AtomicReference<>();
             RingProgs.run(prog, 1, 8, 1, 0);
             reader.consume((data, off, len) -> kept.set(data));
+            assertThat(kept.get().isReadOnly()).as("handlers get a read-only view").isTrue();
             int waiting = EpollWaiters.count();
             CompletableFuture<Integer> polled = CompletableFuture.supplyAsync(() -> reader.poll(c()));
             EpollWaiters.awaitMoreThan(waiting); // the poll is blocked in the kernel
@@ -268,6 +269,31 @@ class RingBufReaderTest {
             reader.close(); // idempotent
             assertThatThrownBy(() -> kept.get().get(JAVA_INT, 0)).isInstanceOf(IllegalStateException.class);
             assertThatThrownBy(reader::availableBytes).isInstanceOf(IllegalStateException.class);
+        }
+    }
+
+    @Test
+    void closeRacingWithAPollingThreadNeverFaults() throws Exception {
+        try (BpfMap map = RingProgs.createRingBuf(PAGE);
+             Program prog = RingProgs.loadSyscallProgram(RingProgs.outputProgram(map.fd()))) {
+            for (int i = 0; i < 100; i++) {
+                RingBufReader reader = RingBufReader.open(map);
+                long[] sum = new long[1];
+                CompletableFuture<Integer> loop = CompletableFuture.supplyAsync(() -> {
+                    int r;
+                    while ((r = reader.poll(Duration.ofMillis(50), (d, off, len) -> sum[0] += d.get(JAVA_LONG_UNALIGNED, off))) >= 0) {
+                        Thread.onSpinWait();
+                    }
+                    return r;
+                });
+                RingProgs.run(prog, i % 7, 8, 0, 0);
+                if (i % 2 == 0) {
+                    Thread.yield();
+                }
+                reader.close();
+                assertThat(loop.get(60, TimeUnit.SECONDS)).isEqualTo(-1);
+                assertThat(reader.consume(c())).isEqualTo(-1);
+            }
         }
     }
 
