@@ -198,9 +198,21 @@ public final class Program implements AutoCloseable {
      * copied back into {@code ctxOut}).
      */
     public TestRunResult testRun(byte[] data, byte[] ctx, int repeat) {
+        return testRun(data, ctx, repeat, -1);
+    }
+
+    /**
+     * As {@link #testRun(byte[], byte[], int)}, on CPU {@code cpu} (BPF_F_TEST_RUN_ON_CPU; raw
+     * tracepoint programs), or on the calling CPU when {@code cpu} is negative.
+     */
+    public TestRunResult testRun(byte[] data, byte[] ctx, int repeat, int cpu) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment a = Bpf.attr(arena);
             a.set(JAVA_INT, Bpf.Attr.TEST_PROG_FD, fd());
+            if (cpu >= 0) {
+                a.set(JAVA_INT, Bpf.Attr.TEST_FLAGS, 1 /* BPF_F_TEST_RUN_ON_CPU */);
+                a.set(JAVA_INT, Bpf.Attr.TEST_CPU, cpu);
+            }
             if (type != ProgramType.SYSCALL) {
                 a.set(JAVA_INT, Bpf.Attr.TEST_REPEAT, repeat); // syscall programs run once and refuse a repeat
             }
@@ -218,7 +230,7 @@ public final class Program implements AutoCloseable {
                 ctxSeg = arena.allocateFrom(ValueLayout.JAVA_BYTE, ctx);
                 a.set(JAVA_INT, Bpf.Attr.TEST_CTX_SIZE_IN, ctx.length);
                 a.set(JAVA_LONG, Bpf.Attr.TEST_CTX_IN, ctxSeg.address());
-                if (type != ProgramType.SYSCALL) {
+                if (contextComesBack(type)) {
                     a.set(JAVA_INT, Bpf.Attr.TEST_CTX_SIZE_OUT, ctx.length);
                     a.set(JAVA_LONG, Bpf.Attr.TEST_CTX_OUT, ctxSeg.address());
                 }
@@ -252,6 +264,15 @@ public final class Program implements AutoCloseable {
             throw testRunError((int) -r);
         }
         return a.get(JAVA_INT, Bpf.Attr.TEST_RETVAL);
+    }
+
+    /** Program types whose test run writes the context back (packet programs); others refuse ctx_out. */
+    private static boolean contextComesBack(ProgramType t) {
+        return switch (t) {
+            case SOCKET_FILTER, SCHED_CLS, SCHED_ACT, XDP, CGROUP_SKB, LWT_IN, LWT_OUT, LWT_XMIT, LWT_SEG6LOCAL,
+                 FLOW_DISSECTOR, SK_LOOKUP -> true;
+            default -> false;
+        };
     }
 
     private SyscallException testRunError(int errno) {

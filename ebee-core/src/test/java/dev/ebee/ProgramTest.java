@@ -158,4 +158,16 @@ class ProgramTest {
             assertThat(r.ctxOut()[0]).isEqualTo((byte) 42);
         }
     }
+
+    @Test
+    void rawTracepointTestRunOnEachCpu() {
+        // returns the CPU it runs on; BPF_F_TEST_RUN_ON_CPU puts it there
+        List<Insn> prog = new Asm().call(dev.ebee.asm.Helper.GET_SMP_PROCESSOR_ID).exit().build();
+        try (Program p = Program.load(ProgramSpec.of("cpu", ProgramType.RAW_TRACEPOINT, prog, "GPL"))) {
+            java.util.BitSet online = dev.ebee.sys.Cpus.online();
+            for (int cpu = online.nextSetBit(0); cpu >= 0; cpu = online.nextSetBit(cpu + 1)) {
+                assertThat(p.testRun(null, new byte[8], 1, cpu).retval()).isEqualTo(cpu);
+            }
+        }
+    }
 }
