@@ -213,8 +213,8 @@ public final class Program implements AutoCloseable {
                 a.set(JAVA_INT, Bpf.Attr.TEST_FLAGS, 1 /* BPF_F_TEST_RUN_ON_CPU */);
                 a.set(JAVA_INT, Bpf.Attr.TEST_CPU, cpu);
             }
-            if (type != ProgramType.SYSCALL) {
-                a.set(JAVA_INT, Bpf.Attr.TEST_REPEAT, repeat); // syscall programs run once and refuse a repeat
+            if (repeat > 1) {
+                a.set(JAVA_INT, Bpf.Attr.TEST_REPEAT, repeat); // syscall and raw_tp programs run once and refuse a repeat
             }
             MemorySegment dataOut = null;
             if (data != null) {
