@@ -5,8 +5,8 @@ import dev.ebee.EbeeException;
 import dev.ebee.MapType;
 import dev.ebee.sys.Bpf;
 import dev.ebee.sys.Cpus;
-import dev.ebee.sys.Errno;
 import dev.ebee.sys.Native;
+import dev.ebee.sys.ReaderGate;
 import dev.ebee.sys.PerfEvent;
 import dev.ebee.sys.PerfEventAttr;
 import dev.ebee.sys.SyscallException;
@@ -21,8 +21,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -105,9 +103,7 @@ public final class PerfReader implements AutoCloseable {
     private final Resources resources;
     private final Cleaner.Cleanable cleanable;
 
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private final AtomicBoolean inUse = new AtomicBoolean();
-    private final AtomicInteger refs = new AtomicInteger(1);
+    private final ReaderGate gate;
 
     private PerfReader(int mapFd, int[] cpus, int[] eventFds, MemorySegment[] mappings, MemorySegment[] metas,
                        MemorySegment[] datas, Arena arena, int epollFd, int wakeFd) {
@@ -121,6 +117,7 @@ public final class PerfReader implements AutoCloseable {
         this.events = arena.allocate(Native.EPOLL_EVENT_SIZE * (cpus.length + 1), 8);
         this.epollFd = epollFd;
         this.wakeFd = wakeFd;
+        this.gate = new ReaderGate("perf reader", wakeFd, this::release);
     }
 
     /** {@link #open(BpfMap, Options)} with {@link Options#defaults()}. */
@@ -280,7 +277,7 @@ public final class PerfReader implements AutoCloseable {
 
     /** Bytes written to the rings and not yet consumed, over all CPUs. */
     public long availableBytes() {
-        if (!acquireRef()) {
+        if (!gate.acquire()) {
             throw new IllegalStateException("perf reader is closed");
         }
         try {
@@ -290,23 +287,23 @@ public final class PerfReader implements AutoCloseable {
             }
             return sum;
         } finally {
-            releaseRef();
+            gate.release();
         }
     }
 
     public boolean isClosed() {
-        return closed.get();
+        return gate.isClosed();
     }
 
     /** Delivers what every ring holds now, without waiting: the number of samples, or -1 when closed. */
     public int consume(SampleHandler handler) {
-        if (!tryEnter()) {
+        if (!gate.enter()) {
             return -1;
         }
         try {
             return drainAll(handler);
         } finally {
-            exit();
+            gate.exit();
         }
     }
 
@@ -321,9 +318,9 @@ public final class PerfReader implements AutoCloseable {
      * lost-sample records came), or -1 when the reader is closed, also by {@link #close()} during the wait.
      */
     public int poll(Duration timeout, SampleHandler handler) {
-        int ms = timeoutMillis(timeout);
-        long deadline = timeout == null ? 0 : System.nanoTime() + saturatedNanos(timeout);
-        if (!tryEnter()) {
+        int ms = ReaderGate.timeoutMillis(timeout);
+        long deadline = timeout == null ? 0 : System.nanoTime() + ReaderGate.saturatedNanos(timeout);
+        if (!gate.enter()) {
             return -1;
         }
         try {
@@ -332,7 +329,7 @@ public final class PerfReader implements AutoCloseable {
                     return drainAll(handler);
                 }
                 Native.epollWait(epollFd, events, cpus.length + 1, ms);
-                if (closed.get()) {
+                if (gate.isClosed()) {
                     return -1;
                 }
                 if (hasData()) {
@@ -348,7 +345,7 @@ public final class PerfReader implements AutoCloseable {
                 }
             }
         } finally {
-            exit();
+            gate.exit();
         }
     }
 
@@ -451,76 +448,10 @@ public final class PerfReader implements AutoCloseable {
                 "the ring was written by something other than the kernel's perf output");
     }
 
-    private static long saturatedNanos(Duration d) {
-        return d.compareTo(Duration.ofDays(365)) > 0 ? Duration.ofDays(365).toNanos() : d.toNanos();
-    }
-
-    private static int timeoutMillis(Duration timeout) {
-        if (timeout == null) {
-            return -1;
-        }
-        if (timeout.isNegative()) {
-            throw new IllegalArgumentException("negative timeout " + timeout);
-        }
-        long ms = timeout.toMillis();
-        if (ms == 0 && !timeout.isZero()) {
-            ms = 1;
-        }
-        return (int) Math.min(ms, Integer.MAX_VALUE);
-    }
-
-    // ---- lifecycle: the last one out (close() or a call in progress) releases everything
-
-    private boolean acquireRef() {
-        for (;;) {
-            int r = refs.get();
-            if (r == 0 || closed.get()) {
-                return false;
-            }
-            if (refs.compareAndSet(r, r + 1)) {
-                return true;
-            }
-        }
-    }
-
-    private void releaseRef() {
-        if (refs.decrementAndGet() == 0) {
-            release();
-        }
-    }
-
-    private boolean tryEnter() {
-        if (!inUse.compareAndSet(false, true)) {
-            throw new IllegalStateException("perf reader used by two threads at once: consume from one thread");
-        }
-        if (!acquireRef()) {
-            inUse.set(false);
-            return false;
-        }
-        return true;
-    }
-
-    private void exit() {
-        inUse.set(false);
-        releaseRef();
-    }
-
     /** Wakes a blocked {@link #poll}; releases everything once no call is in progress. Idempotent. */
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment one = a.allocate(JAVA_LONG);
-            one.set(JAVA_LONG, 0, 1L);
-            long r = Native.writeRaw(wakeFd, one, 8);
-            if (r < 0 && r != -Errno.EAGAIN) {
-                throw SyscallException.of("write eventfd (wake perf reader poll)", (int) -r);
-            }
-        } finally {
-            releaseRef();
-        }
+        gate.close();
     }
 
     private void release() {
@@ -586,6 +517,6 @@ public final class PerfReader implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "PerfReader[" + cpus.length + " CPUs" + (closed.get() ? ", closed" : "") + "]";
+        return "PerfReader[" + cpus.length + " CPUs" + (gate.isClosed() ? ", closed" : "") + "]";
     }
 }

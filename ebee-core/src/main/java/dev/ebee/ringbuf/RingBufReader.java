@@ -4,9 +4,8 @@ import dev.ebee.BpfMap;
 import dev.ebee.EbeeException;
 import dev.ebee.MapType;
 import dev.ebee.sys.Bpf;
-import dev.ebee.sys.Errno;
 import dev.ebee.sys.Native;
-import dev.ebee.sys.SyscallException;
+import dev.ebee.sys.ReaderGate;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -14,8 +13,6 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import java.lang.ref.Cleaner;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Reads a {@code BPF_MAP_TYPE_RINGBUF} map from user space over its memory mapping, without a
@@ -65,9 +62,7 @@ public final class RingBufReader implements AutoCloseable {
     private final Resources resources;
     private final Cleaner.Cleanable cleanable;
 
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private final AtomicBoolean inUse = new AtomicBoolean();
-    private final AtomicInteger refs = new AtomicInteger(1);
+    private final ReaderGate gate;
     private volatile long discarded;
 
     @SuppressWarnings("restricted") // reinterpret: binds the mappings to the reader's arena
@@ -102,6 +97,7 @@ public final class RingBufReader implements AutoCloseable {
         this.data = prod.reinterpret(a, null).asSlice(page, 2L * maxEntries).asReadOnly();
         this.epollFd = ep;
         this.wakeFd = ev;
+        this.gate = new ReaderGate("ring buffer reader", ev, this::release);
         this.events = a.allocate(Native.EPOLL_EVENT_SIZE * 2, 8);
         this.consumer = cons.reinterpret(a, null);
     }
@@ -170,13 +166,13 @@ public final class RingBufReader implements AutoCloseable {
 
     /** Bytes produced and not yet consumed (including uncommitted and discarded records). */
     public long availableBytes() {
-        if (!acquireRef()) {
+        if (!gate.acquire()) {
             throw new IllegalStateException("ring buffer reader is closed");
         }
         try {
             return (long) POS.getAcquire(producer, 0L) - (long) POS.getAcquire(consumer, 0L);
         } finally {
-            releaseRef();
+            gate.release();
         }
     }
 
@@ -186,7 +182,7 @@ public final class RingBufReader implements AutoCloseable {
     }
 
     public boolean isClosed() {
-        return closed.get();
+        return gate.isClosed();
     }
 
     /**
@@ -200,13 +196,13 @@ public final class RingBufReader implements AutoCloseable {
 
     /** {@link #consume(RecordHandler)}, delivering at most {@code maxRecords}. */
     public int consume(RecordHandler handler, int maxRecords) {
-        if (!tryEnter()) {
+        if (!gate.enter()) {
             return -1;
         }
         try {
             return drain(handler, maxRecords);
         } finally {
-            exit();
+            gate.exit();
         }
     }
 
@@ -222,9 +218,9 @@ public final class RingBufReader implements AutoCloseable {
      * during the wait.
      */
     public int poll(Duration timeout, RecordHandler handler) {
-        int ms = timeoutMillis(timeout);
-        long deadline = timeout == null ? 0 : System.nanoTime() + saturatedNanos(timeout);
-        if (!tryEnter()) {
+        int ms = ReaderGate.timeoutMillis(timeout);
+        long deadline = timeout == null ? 0 : System.nanoTime() + ReaderGate.saturatedNanos(timeout);
+        if (!gate.enter()) {
             return -1;
         }
         try {
@@ -233,7 +229,7 @@ public final class RingBufReader implements AutoCloseable {
                     return drain(handler, Integer.MAX_VALUE);
                 }
                 Native.epollWait(epollFd, events, 2, ms);
-                if (closed.get()) {
+                if (gate.isClosed()) {
                     return -1;
                 }
                 if (hasData()) {
@@ -249,7 +245,7 @@ public final class RingBufReader implements AutoCloseable {
                 }
             }
         } finally {
-            exit();
+            gate.exit();
         }
     }
 
@@ -259,7 +255,7 @@ public final class RingBufReader implements AutoCloseable {
      * record longer than {@code dst} is left in the ring and an exception says how long it is.
      */
     public int read(MemorySegment dst) {
-        if (!tryEnter()) {
+        if (!gate.enter()) {
             return -1;
         }
         try {
@@ -294,7 +290,7 @@ public final class RingBufReader implements AutoCloseable {
             }
             return result;
         } finally {
-            exit();
+            gate.exit();
         }
     }
 
@@ -304,18 +300,18 @@ public final class RingBufReader implements AutoCloseable {
      */
     public int read(MemorySegment dst, Duration timeout) {
         int n = read(dst);
-        if (n >= 0 || closed.get()) {
+        if (n >= 0 || gate.isClosed()) {
             return n;
         }
-        if (!tryEnter()) {
+        if (!gate.enter()) {
             return -1;
         }
         try {
             if (!hasData()) {
-                Native.epollWait(epollFd, events, 2, timeoutMillis(timeout));
+                Native.epollWait(epollFd, events, 2, ReaderGate.timeoutMillis(timeout));
             }
         } finally {
-            exit();
+            gate.exit();
         }
         return read(dst);
     }
@@ -384,77 +380,10 @@ public final class RingBufReader implements AutoCloseable {
         return delivered;
     }
 
-    private static long saturatedNanos(Duration d) {
-        return d.compareTo(Duration.ofDays(365)) > 0 ? Duration.ofDays(365).toNanos() : d.toNanos();
-    }
-
-    private static int timeoutMillis(Duration timeout) {
-        if (timeout == null) {
-            return -1;
-        }
-        if (timeout.isNegative()) {
-            throw new IllegalArgumentException("negative timeout " + timeout);
-        }
-        long ms = timeout.toMillis();
-        if (ms == 0 && !timeout.isZero()) {
-            ms = 1;
-        }
-        return (int) Math.min(ms, Integer.MAX_VALUE);
-    }
-
-    // ---- lifecycle: the last one out (close() or a call in progress) releases the mappings
-
-    private boolean acquireRef() {
-        for (;;) {
-            int r = refs.get();
-            if (r == 0 || closed.get()) {
-                return false;
-            }
-            if (refs.compareAndSet(r, r + 1)) {
-                return true;
-            }
-        }
-    }
-
-    private void releaseRef() {
-        if (refs.decrementAndGet() == 0) {
-            release();
-        }
-    }
-
-    /** Enters a consuming call: false when closed; throws when another thread is consuming. */
-    private boolean tryEnter() {
-        if (!inUse.compareAndSet(false, true)) {
-            throw new IllegalStateException("ring buffer reader used by two threads at once: consume from one thread");
-        }
-        if (!acquireRef()) {
-            inUse.set(false);
-            return false;
-        }
-        return true;
-    }
-
-    private void exit() {
-        inUse.set(false);
-        releaseRef();
-    }
-
     /** Wakes a blocked {@link #poll}, and unmaps the ring once no call is in progress. Idempotent. */
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment one = a.allocate(ValueLayout.JAVA_LONG);
-            one.set(ValueLayout.JAVA_LONG, 0, 1L);
-            long r = Native.writeRaw(wakeFd, one, 8);
-            if (r < 0 && r != -Errno.EAGAIN) {
-                throw SyscallException.of("write eventfd (wake ring buffer poll)", (int) -r);
-            }
-        } finally {
-            releaseRef();
-        }
+        gate.close();
     }
 
     private void release() {
@@ -500,6 +429,6 @@ public final class RingBufReader implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "RingBufReader[" + maxEntries + " bytes" + (closed.get() ? ", closed" : "") + "]";
+        return "RingBufReader[" + maxEntries + " bytes" + (gate.isClosed() ? ", closed" : "") + "]";
     }
 }
