@@ -15,8 +15,10 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
+import java.lang.ref.Cleaner;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -46,9 +48,10 @@ public final class PerfReader implements AutoCloseable {
     public static final int MAP_TYPE_PERF_EVENT_ARRAY = 4;
 
     private static final VarHandle LONG = JAVA_LONG.varHandle();
-    private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED;
     private static final long WAKE_TAG = -1L;
     private static final int SCRATCH_SIZE = 1 << 16; // perf_event_header.size is a u16
+    private static final long SYS_FCNTL = 72; // x86_64, as Native's other syscall numbers
+    private static final long F_DUPFD_CLOEXEC = 1030;
 
     /**
      * How the rings are made.
@@ -88,18 +91,19 @@ public final class PerfReader implements AutoCloseable {
         }
     }
 
-    private final int mapFd;          // our own fd for the map (from its id), closed on release
+    private static final Cleaner CLEANER = Cleaner.create();
+    private static final System.Logger LOG = System.getLogger("dev.ebee");
+
     private final int[] cpus;         // CPU of each ring
-    private final int[] eventFds;
-    private final MemorySegment[] mappings; // raw mappings, for munmap
     private final MemorySegment[] metas;    // perf_event_mmap_page of each ring
     private final MemorySegment[] datas;    // read-only data area of each ring
     private final AtomicLongArray lost;
-    private final Arena arena;
     private final MemorySegment scratch;
     private final MemorySegment events;
     private final int epollFd;
     private final int wakeFd;
+    private final Resources resources;
+    private final Cleaner.Cleanable cleanable;
 
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean inUse = new AtomicBoolean();
@@ -107,14 +111,12 @@ public final class PerfReader implements AutoCloseable {
 
     private PerfReader(int mapFd, int[] cpus, int[] eventFds, MemorySegment[] mappings, MemorySegment[] metas,
                        MemorySegment[] datas, Arena arena, int epollFd, int wakeFd) {
-        this.mapFd = mapFd;
         this.cpus = cpus;
-        this.eventFds = eventFds;
-        this.mappings = mappings;
         this.metas = metas;
         this.datas = datas;
         this.lost = new AtomicLongArray(cpus.length);
-        this.arena = arena;
+        this.resources = new Resources(mapFd, cpus, eventFds, mappings, arena, epollFd, wakeFd);
+        this.cleanable = CLEANER.register(this, resources);
         this.scratch = arena.allocate(SCRATCH_SIZE, 8);
         this.events = arena.allocate(Native.EPOLL_EVENT_SIZE * (cpus.length + 1), 8);
         this.epollFd = epollFd;
@@ -144,9 +146,9 @@ public final class PerfReader implements AutoCloseable {
      * Opens a ring for each online CPU below the map's max_entries and stores it in the perf event
      * array {@code mapFd}. The caller keeps its map fd; the reader holds its own reference.
      */
+    @SuppressWarnings("restricted") // reinterpret: binds the mappings to the reader's arena
     public static PerfReader open(int mapFd, Options options) {
         int maxEntries;
-        int mapId;
         try (Arena a = Arena.ofConfined()) {
             MemorySegment info = a.allocate(24, 8);
             Bpf.objGetInfo(mapFd, info);
@@ -155,7 +157,6 @@ public final class PerfReader implements AutoCloseable {
                 throw new EbeeException("map fd " + mapFd + " is of type " + type + ", not a perf event array ("
                         + MAP_TYPE_PERF_EVENT_ARRAY + ")", "read ring buffers with dev.ebee.ringbuf.RingBufReader");
             }
-            mapId = info.get(JAVA_INT, 4);
             maxEntries = info.get(JAVA_INT, 16);
         }
         BitSet use = Cpus.online();
@@ -185,7 +186,7 @@ public final class PerfReader implements AutoCloseable {
         int n = use.cardinality();
         int[] cpus = use.stream().toArray();
         int[] fds = new int[n];
-        java.util.Arrays.fill(fds, -1);
+        Arrays.fill(fds, -1);
         MemorySegment[] maps = new MemorySegment[n];
         MemorySegment[] metas = new MemorySegment[n];
         MemorySegment[] datas = new MemorySegment[n];
@@ -193,7 +194,9 @@ public final class PerfReader implements AutoCloseable {
         Arena arena = Arena.ofShared();
         int ownMapFd = -1, ep = -1, ev = -1;
         try {
-            ownMapFd = Bpf.fdById(Bpf.MAP_GET_FD_BY_ID, mapId);
+            // our own reference to the map, to empty its slots on close whatever the caller did with its fd
+            ownMapFd = (int) Native.syscall("fcntl(F_DUPFD_CLOEXEC) of map fd " + mapFd, SYS_FCNTL, mapFd,
+                    F_DUPFD_CLOEXEC, 0, 0, 0);
             ep = Native.epollCreate();
             ev = Native.eventfd(Native.EFD_CLOEXEC | Native.EFD_NONBLOCK);
             Native.epollAdd(ep, ev, WAKE_TAG);
@@ -209,6 +212,10 @@ public final class PerfReader implements AutoCloseable {
                 if (dataOffset == 0 || dataSize == 0) { // kernels before 4.1 leave them zero
                     dataOffset = page;
                     dataSize = mapLen - page;
+                }
+                if (dataOffset < page || dataSize > mapLen - dataOffset || Long.bitCount(dataSize) != 1) {
+                    throw new EbeeException("perf ring of CPU " + cpu + " has data at " + dataOffset + " of size "
+                            + dataSize + " in a mapping of " + mapLen + " bytes", "this kernel's perf mmap layout is unknown");
                 }
                 metas[i] = m.asSlice(0, page);
                 datas[i] = m.asSlice(dataOffset, dataSize).asReadOnly();
@@ -376,8 +383,9 @@ public final class PerfReader implements AutoCloseable {
         try {
             while (tail < head) {
                 long off = tail & mask;
-                int type = data.get(JAVA_INT, off);
-                int recSize = data.get(U16, off + 6) & 0xffff;
+                long header = data.get(JAVA_LONG, off); // u32 type, u16 misc, u16 size (little-endian)
+                int type = (int) header;
+                int recSize = (int) (header >>> 48);
                 if (recSize < 8 || recSize > size || tail + recSize > head) {
                     throw corrupt(cpu, tail, "record size " + recSize);
                 }
@@ -490,27 +498,63 @@ public final class PerfReader implements AutoCloseable {
     }
 
     private void release() {
-        RuntimeException first = null;
-        arena.close();
-        for (int i = 0; i < cpus.length; i++) {
-            deleteQuietly(mapFd, cpus[i]);
-            try {
-                PerfEvent.disable(eventFds[i]);
-            } catch (RuntimeException e) {
-                first = first == null ? e : first;
-            }
-            try {
-                Native.munmap(mappings[i]);
-                Native.close(eventFds[i]);
-            } catch (RuntimeException e) {
-                first = first == null ? e : first;
-            }
+        resources.explicit = true;
+        cleanable.clean();
+    }
+
+    /**
+     * What the reader owns. Released once, by {@link #close()} (through the last call in
+     * progress), or, as a safety net that logs the leak, when a reader nobody closed is collected.
+     */
+    private static final class Resources implements Runnable {
+        private final int mapFd; // the reader's own fd for the map (a dup of the caller's)
+        private final int[] cpus;
+        private final int[] eventFds;
+        private final MemorySegment[] mappings; // raw mappings, for munmap
+        private final Arena arena;
+        private final int epollFd;
+        private final int wakeFd;
+        volatile boolean explicit;
+
+        Resources(int mapFd, int[] cpus, int[] eventFds, MemorySegment[] mappings, Arena arena, int epollFd,
+                  int wakeFd) {
+            this.mapFd = mapFd;
+            this.cpus = cpus;
+            this.eventFds = eventFds;
+            this.mappings = mappings;
+            this.arena = arena;
+            this.epollFd = epollFd;
+            this.wakeFd = wakeFd;
         }
-        Native.close(epollFd);
-        Native.close(wakeFd);
-        Native.close(mapFd);
-        if (first != null) {
-            throw first;
+
+        @Override
+        public void run() {
+            if (!explicit) {
+                LOG.log(System.Logger.Level.WARNING, "ebee: a PerfReader of " + cpus.length
+                        + " CPUs was never closed; releasing its rings now");
+            }
+            RuntimeException first = null;
+            arena.close(); // first: views handed out now throw instead of reading unmapped memory
+            for (int i = 0; i < cpus.length; i++) {
+                deleteQuietly(mapFd, cpus[i]);
+                try {
+                    PerfEvent.disable(eventFds[i]);
+                    Native.munmap(mappings[i]);
+                } catch (RuntimeException e) {
+                    first = first == null ? e : first;
+                }
+                try {
+                    Native.close(eventFds[i]);
+                } catch (RuntimeException e) {
+                    first = first == null ? e : first;
+                }
+            }
+            Native.close(epollFd);
+            Native.close(wakeFd);
+            Native.close(mapFd);
+            if (first != null) {
+                throw first;
+            }
         }
     }
 

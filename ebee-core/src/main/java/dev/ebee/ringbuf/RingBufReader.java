@@ -12,6 +12,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
+import java.lang.ref.Cleaner;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -50,23 +51,26 @@ public final class RingBufReader implements AutoCloseable {
     private static final VarHandle HDR = ValueLayout.JAVA_INT.varHandle();
     private static final long WAKE_TAG = -1L;
 
+    private static final Cleaner CLEANER = Cleaner.create();
+    private static final System.Logger LOG = System.getLogger("dev.ebee");
+
     private final int maxEntries;
     private final long mask;
-    private final Arena arena;
-    private final MemorySegment consumerMap; // read-write, one page
     private final MemorySegment consumer;    // consumer_pos at 0
-    private final MemorySegment producerMap; // read-only: producer page + 2 * data
     private final MemorySegment producer;    // producer_pos at 0
     private final MemorySegment data;        // read-only view, 2 * maxEntries bytes
     private final MemorySegment events;
     private final int epollFd;
     private final int wakeFd;
+    private final Resources resources;
+    private final Cleaner.Cleanable cleanable;
 
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean inUse = new AtomicBoolean();
     private final AtomicInteger refs = new AtomicInteger(1);
     private volatile long discarded;
 
+    @SuppressWarnings("restricted") // reinterpret: binds the mappings to the reader's arena
     private RingBufReader(int mapFd, int maxEntries) {
         this.maxEntries = maxEntries;
         this.mask = maxEntries - 1;
@@ -91,9 +95,8 @@ public final class RingBufReader implements AutoCloseable {
             a.close();
             throw e;
         }
-        this.arena = a;
-        this.consumerMap = cons;
-        this.producerMap = prod;
+        this.resources = new Resources(a, cons, prod, ep, ev, maxEntries);
+        this.cleanable = CLEANER.register(this, resources);
         // views bound to the arena: once closed, a stale view throws instead of touching unmapped memory
         this.producer = prod.reinterpret(a, null).asSlice(0, page).asReadOnly();
         this.data = prod.reinterpret(a, null).asSlice(page, 2L * maxEntries).asReadOnly();
@@ -114,6 +117,10 @@ public final class RingBufReader implements AutoCloseable {
             throw new EbeeException("ring buffer map fd " + mapFd + " has max_entries " + actual + ", not " + maxEntries,
                     "pass the map's own max_entries, or use RingBufReader.open(fd)");
         }
+        return openChecked(mapFd, maxEntries);
+    }
+
+    private static RingBufReader openChecked(int mapFd, int maxEntries) {
         long page = Native.pageSize();
         if (maxEntries <= 0 || Integer.bitCount(maxEntries) != 1 || maxEntries % page != 0) {
             throw new EbeeException("ring buffer size " + maxEntries + " is not a power of two multiple of the page size "
@@ -122,7 +129,10 @@ public final class RingBufReader implements AutoCloseable {
         return new RingBufReader(mapFd, maxEntries);
     }
 
-    /** Maps a ring buffer map. The map stays the caller's; the reader's mapping keeps the kernel object alive until {@link #close()}. */
+    /**
+     * Maps a ring buffer map. The map stays the caller's; the reader's mapping keeps the kernel
+     * object alive until {@link #close()}.
+     */
     public static RingBufReader open(BpfMap map) {
         if (map.type() != MapType.RINGBUF) {
             throw new EbeeException("map " + map.name() + " is a " + map.type().bpftoolName() + ", not a ring buffer",
@@ -133,7 +143,7 @@ public final class RingBufReader implements AutoCloseable {
 
     /** Maps the ring buffer map {@code mapFd}, asking the kernel for its size. */
     public static RingBufReader open(int mapFd) {
-        return open(mapFd, ringbufSize(mapFd));
+        return openChecked(mapFd, ringbufSize(mapFd));
     }
 
     /** The max_entries of a ring buffer map, checking that the fd is one. */
@@ -448,11 +458,44 @@ public final class RingBufReader implements AutoCloseable {
     }
 
     private void release() {
-        arena.close();
-        Native.munmap(consumerMap);
-        Native.munmap(producerMap);
-        Native.close(epollFd);
-        Native.close(wakeFd);
+        resources.explicit = true;
+        cleanable.clean();
+    }
+
+    /**
+     * What the reader owns. Released once, by {@link #close()} (through the last call in
+     * progress), or, as a safety net that logs the leak, when a reader nobody closed is collected.
+     */
+    private static final class Resources implements Runnable {
+        private final Arena arena;
+        private final MemorySegment consumerMap; // read-write, one page
+        private final MemorySegment producerMap; // read-only: producer page + 2 * data
+        private final int epollFd;
+        private final int wakeFd;
+        private final int size;
+        volatile boolean explicit;
+
+        Resources(Arena arena, MemorySegment consumerMap, MemorySegment producerMap, int epollFd, int wakeFd, int size) {
+            this.arena = arena;
+            this.consumerMap = consumerMap;
+            this.producerMap = producerMap;
+            this.epollFd = epollFd;
+            this.wakeFd = wakeFd;
+            this.size = size;
+        }
+
+        @Override
+        public void run() {
+            if (!explicit) {
+                LOG.log(System.Logger.Level.WARNING, "ebee: a RingBufReader of " + size
+                        + " bytes was never closed; releasing its mappings now");
+            }
+            arena.close(); // first: views handed out now throw instead of reading unmapped memory
+            Native.munmap(consumerMap);
+            Native.munmap(producerMap);
+            Native.close(epollFd);
+            Native.close(wakeFd);
+        }
     }
 
     @Override

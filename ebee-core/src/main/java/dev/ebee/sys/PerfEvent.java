@@ -1,5 +1,7 @@
 package dev.ebee.sys;
 
+import dev.ebee.EbeeException;
+
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -82,5 +84,61 @@ public final class PerfEvent {
             throw new UnsupportedFeatureException("read " + p, Errno.ENOENT,
                     "the kernel has no " + pmu + " PMU (" + e.getMessage() + ")");
         }
+    }
+
+    /**
+     * A field of a dynamic PMU's attr, as /sys/bus/event_source/devices/PMU/format/FIELD says
+     * ({@code "config:0"}, {@code "config:32-63"}): which attr word and which bits.
+     */
+    public record FormatField(String word, int firstBit, int lastBit) {
+        public FormatField {
+            if (firstBit < 0 || lastBit > 63 || lastBit < firstBit) {
+                throw new IllegalArgumentException("bad bit range " + firstBit + "-" + lastBit);
+            }
+        }
+
+        /** {@code value} shifted into place, masked to the field's width. */
+        public long encode(long value) {
+            int width = lastBit - firstBit + 1;
+            long mask = width == 64 ? -1L : (1L << width) - 1;
+            return (value & mask) << firstBit;
+        }
+
+        /** Parses {@code "config:0"} or {@code "config1:32-63"}; null when malformed. */
+        public static FormatField parse(String text) {
+            String t = text.strip();
+            int colon = t.indexOf(':');
+            if (colon <= 0 || !t.substring(0, colon).matches("config[12]?")) {
+                return null;
+            }
+            String bits = t.substring(colon + 1);
+            if (!bits.matches("\\d{1,2}(-\\d{1,2})?")) {
+                return null;
+            }
+            int dash = bits.indexOf('-');
+            int first = Integer.parseInt(dash < 0 ? bits : bits.substring(0, dash));
+            int last = dash < 0 ? first : Integer.parseInt(bits.substring(dash + 1));
+            if (last > 63 || last < first) {
+                return null;
+            }
+            return new FormatField(t.substring(0, colon), first, last);
+        }
+    }
+
+    /** A dynamic PMU's format field, e.g. {@code pmuFormat("uprobe", "retprobe")} is config bit 0. */
+    public static FormatField pmuFormat(String pmu, String field) {
+        Path p = Path.of("/sys/bus/event_source/devices", pmu, "format", field);
+        String text;
+        try {
+            text = Files.readString(p);
+        } catch (IOException e) {
+            throw new UnsupportedFeatureException("read " + p, Errno.ENOENT,
+                    "the kernel's " + pmu + " PMU has no format field " + field + " (" + e.getMessage() + ")");
+        }
+        FormatField f = FormatField.parse(text);
+        if (f == null) {
+            throw new EbeeException("cannot parse " + p + ": '" + text.strip() + "'", null);
+        }
+        return f;
     }
 }

@@ -222,6 +222,21 @@ class PerfReaderTest {
     }
 
     @Test
+    void theReaderHoldsItsOwnReferenceToTheMap() {
+        BpfMap map = PerfProgs.createPerfEventArray(cpuCount());
+        try (Program prog = PerfProgs.load(PerfProgs.outputProgram(map.fd()));
+             PerfReader reader = PerfReader.open(map)) {
+            map.close(); // the program and the reader still hold the map
+            assertThat(PerfProgs.run(prog, 0, 4, 16, 10)).isEqualTo(4);
+            Collector c = new Collector(16);
+            assertThat(reader.consume(c)).isEqualTo(4);
+            assertThat(c.values()).containsExactly(10L, 11L, 12L, 13L);
+            reader.close(); // empties the slots through its own fd
+            assertThat(PerfProgs.run(prog, 0, 4, 16, 10)).isZero();
+        }
+    }
+
+    @Test
     void refusesAMapThatIsNotAPerfEventArray() {
         try (BpfMap ring = BpfMap.create(MapSpec.of("rb", MapType.RINGBUF, 0, 0, 4096))) {
             assertThatThrownBy(() -> PerfReader.open(ring.fd())).isInstanceOf(EbeeException.class)

@@ -271,6 +271,31 @@ class RingBufReaderTest {
         }
     }
 
+    @Test
+    void closeRacingWithAPollingThreadNeverFaults() throws Exception {
+        try (BpfMap map = RingProgs.createRingBuf(PAGE);
+             Program prog = RingProgs.loadSyscallProgram(RingProgs.outputProgram(map.fd()))) {
+            for (int i = 0; i < 100; i++) {
+                RingBufReader reader = RingBufReader.open(map);
+                long[] sum = new long[1];
+                CompletableFuture<Integer> loop = CompletableFuture.supplyAsync(() -> {
+                    int r;
+                    while ((r = reader.poll(Duration.ofMillis(50), (d, off, len) -> sum[0] += d.get(JAVA_LONG_UNALIGNED, off))) >= 0) {
+                        Thread.onSpinWait();
+                    }
+                    return r;
+                });
+                RingProgs.run(prog, i % 7, 8, 0, 0);
+                if (i % 2 == 0) {
+                    Thread.yield();
+                }
+                reader.close();
+                assertThat(loop.get(60, TimeUnit.SECONDS)).isEqualTo(-1);
+                assertThat(reader.consume(c())).isEqualTo(-1);
+            }
+        }
+    }
+
     private static Collector c() {
         return new Collector();
     }

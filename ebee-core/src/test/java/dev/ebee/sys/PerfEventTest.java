@@ -58,4 +58,31 @@ class PerfEventTest {
         assertThatThrownBy(() -> PerfEvent.open(attr, -1, 100_000, -1, PerfEvent.FLAG_FD_CLOEXEC))
                 .isInstanceOf(SyscallException.class).hasMessageContaining("perf_event_open");
     }
+
+    @Test
+    void parsesPmuFormatFields() {
+        assertThat(PerfEvent.FormatField.parse("config:0\n")).isEqualTo(new PerfEvent.FormatField("config", 0, 0));
+        PerfEvent.FormatField ref = PerfEvent.FormatField.parse("config:32-63");
+        assertThat(ref).isEqualTo(new PerfEvent.FormatField("config", 32, 63));
+        assertThat(ref.encode(0x1234)).isEqualTo(0x1234L << 32);
+        assertThat(PerfEvent.FormatField.parse("config1:0-63").encode(-1)).isEqualTo(-1L);
+        assertThat(PerfEvent.FormatField.parse("config:0").encode(3)).isEqualTo(1);
+        for (String bad : new String[] {"", "config", "config:", "config:64", "config:5-2", "other:1", "config:a"}) {
+            assertThat(PerfEvent.FormatField.parse(bad)).as(bad).isNull();
+        }
+    }
+
+    @Test
+    @Tag("kernel")
+    void readsTheUprobePmu() {
+        Kernel.requireBpf();
+        Kernel.require(java.nio.file.Files.exists(java.nio.file.Path.of("/sys/bus/event_source/devices/uprobe")),
+                "the uprobe PMU");
+        assertThat(PerfEvent.dynamicPmuType("uprobe")).isPositive();
+        assertThat(PerfEvent.pmuFormat("uprobe", "retprobe")).isEqualTo(new PerfEvent.FormatField("config", 0, 0));
+        assertThatThrownBy(() -> PerfEvent.pmuFormat("uprobe", "no_such_field"))
+                .isInstanceOf(UnsupportedFeatureException.class);
+        assertThatThrownBy(() -> PerfEvent.dynamicPmuType("no_such_pmu"))
+                .isInstanceOf(UnsupportedFeatureException.class);
+    }
 }
