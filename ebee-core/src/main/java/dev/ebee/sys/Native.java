@@ -28,40 +28,94 @@ public final class Native {
     private static final ThreadLocal<MemorySegment> ERRNO_SLOT =
             ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(CAPTURE_LAYOUT));
 
-    private static final MethodHandle SYSCALL = downcall("syscall",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
-            Linker.Option.firstVariadicArg(1), CAPTURE);
-    private static final MethodHandle CLOSE = downcall("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT), CAPTURE);
-    private static final MethodHandle READ = downcall("read",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), CAPTURE);
-    private static final MethodHandle WRITE = downcall("write",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), CAPTURE);
-    private static final MethodHandle MMAP = downcall("mmap",
-            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG), CAPTURE);
-    private static final MethodHandle MUNMAP = downcall("munmap",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG), CAPTURE);
-    private static final MethodHandle IOCTL = downcall("ioctl",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG), Linker.Option.firstVariadicArg(2), CAPTURE);
-    private static final MethodHandle EPOLL_CREATE1 = downcall("epoll_create1",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT), CAPTURE);
-    private static final MethodHandle EPOLL_CTL = downcall("epoll_ctl",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS), CAPTURE);
-    private static final MethodHandle EPOLL_WAIT = downcall("epoll_wait",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), CAPTURE);
-    private static final MethodHandle EVENTFD = downcall("eventfd",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), CAPTURE);
-    private static final MethodHandle GETRLIMIT = downcall("getrlimit",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS), CAPTURE);
-    private static final MethodHandle SETRLIMIT = downcall("setrlimit",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS), CAPTURE);
-    private static final MethodHandle IF_NAMETOINDEX = downcall("if_nametoindex",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS), CAPTURE);
-    private static final MethodHandle OPEN = downcall("open",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2), CAPTURE);
-    private static final MethodHandle MOUNT = downcall("mount",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS), CAPTURE);
-    private static final MethodHandle SYSCONF = downcall("sysconf",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT), CAPTURE);
+    // Each downcall handle lives in its own holder class, linked on first use: linking one spins
+    // method handles and a stub (milliseconds each in a cold JVM), and a tool needs only some.
+    // A static final in a holder class is still a constant to the JIT.
+
+    private static final class SYSCALL {
+        static final MethodHandle H = downcall("syscall",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
+                Linker.Option.firstVariadicArg(1), CAPTURE);
+    }
+
+    private static final class CLOSE {
+        static final MethodHandle H = downcall("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT), CAPTURE);
+    }
+
+    private static final class READ {
+        static final MethodHandle H = downcall("read",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), CAPTURE);
+    }
+
+    private static final class WRITE {
+        static final MethodHandle H = downcall("write",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), CAPTURE);
+    }
+
+    private static final class MMAP {
+        static final MethodHandle H = downcall("mmap",
+                FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG), CAPTURE);
+    }
+
+    private static final class MUNMAP {
+        static final MethodHandle H = downcall("munmap",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG), CAPTURE);
+    }
+
+    private static final class IOCTL {
+        static final MethodHandle H = downcall("ioctl",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG), Linker.Option.firstVariadicArg(2), CAPTURE);
+    }
+
+    private static final class EPOLL_CREATE1 {
+        static final MethodHandle H = downcall("epoll_create1",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT), CAPTURE);
+    }
+
+    private static final class EPOLL_CTL {
+        static final MethodHandle H = downcall("epoll_ctl",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS), CAPTURE);
+    }
+
+    private static final class EPOLL_WAIT {
+        static final MethodHandle H = downcall("epoll_wait",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), CAPTURE);
+    }
+
+    private static final class EVENTFD {
+        static final MethodHandle H = downcall("eventfd",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), CAPTURE);
+    }
+
+    private static final class GETRLIMIT {
+        static final MethodHandle H = downcall("getrlimit",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS), CAPTURE);
+    }
+
+    private static final class SETRLIMIT {
+        static final MethodHandle H = downcall("setrlimit",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS), CAPTURE);
+    }
+
+    private static final class IF_NAMETOINDEX {
+        static final MethodHandle H = downcall("if_nametoindex",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS), CAPTURE);
+    }
+
+    private static final class OPEN {
+        static final MethodHandle H = downcall("open",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2), CAPTURE);
+    }
+
+    private static final class MOUNT {
+        static final MethodHandle H = downcall("mount",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS), CAPTURE);
+    }
+
+    private static final class SYSCONF {
+        static final MethodHandle H = downcall("sysconf",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT), CAPTURE);
+    }
 
     public static final int PROT_READ = 1, PROT_WRITE = 2;
     public static final int MAP_SHARED = 1;
@@ -75,13 +129,15 @@ public final class Native {
     /** epoll_event is packed on x86_64: u32 events, u64 data. */
     public static final long EPOLL_EVENT_SIZE = 12;
 
-    private static final long PAGE_SIZE;
+    private static final class PageSize {
+        static final long VALUE;
 
-    static {
-        try {
-            PAGE_SIZE = (long) SYSCONF.invokeExact(ERRNO_SLOT.get(), 30 /* _SC_PAGESIZE */);
-        } catch (Throwable t) {
-            throw new ExceptionInInitializerError(t);
+        static {
+            try {
+                VALUE = (long) SYSCONF.H.invokeExact(ERRNO_SLOT.get(), 30 /* _SC_PAGESIZE */);
+            } catch (Throwable t) {
+                throw new ExceptionInInitializerError(t);
+            }
         }
     }
 
@@ -110,7 +166,7 @@ public final class Native {
 
     /** The system's page size. */
     public static long pageSize() {
-        return PAGE_SIZE;
+        return PageSize.VALUE;
     }
 
     /**
@@ -120,7 +176,7 @@ public final class Native {
     public static long syscallRaw(long nr, long a, long b, long c, long d, long e) {
         MemorySegment slot = ERRNO_SLOT.get();
         try {
-            long r = (long) SYSCALL.invokeExact(slot, nr, a, b, c, d, e);
+            long r = (long) SYSCALL.H.invokeExact(slot, nr, a, b, c, d, e);
             return r == -1 ? -errno(slot) : r;
         } catch (Throwable t) {
             throw rethrow(t);
@@ -144,7 +200,7 @@ public final class Native {
     public static void close(int fd) {
         MemorySegment slot = ERRNO_SLOT.get();
         try {
-            int r = (int) CLOSE.invokeExact(slot, fd);
+            int r = (int) CLOSE.H.invokeExact(slot, fd);
             if (r < 0 && errno(slot) != Errno.EINTR) {
                 throw SyscallException.of("close(" + fd + ")", errno(slot));
             }
@@ -157,7 +213,7 @@ public final class Native {
     public static long readRaw(int fd, MemorySegment buf, long len) {
         MemorySegment slot = ERRNO_SLOT.get();
         try {
-            long r = (long) READ.invokeExact(slot, fd, buf, len);
+            long r = (long) READ.H.invokeExact(slot, fd, buf, len);
             return r < 0 ? -errno(slot) : r;
         } catch (Throwable t) {
             throw rethrow(t);
@@ -168,7 +224,7 @@ public final class Native {
     public static long writeRaw(int fd, MemorySegment buf, long len) {
         MemorySegment slot = ERRNO_SLOT.get();
         try {
-            long r = (long) WRITE.invokeExact(slot, fd, buf, len);
+            long r = (long) WRITE.H.invokeExact(slot, fd, buf, len);
             return r < 0 ? -errno(slot) : r;
         } catch (Throwable t) {
             throw rethrow(t);
@@ -179,7 +235,7 @@ public final class Native {
     public static MemorySegment mmap(String op, long len, int prot, int fd, long offset) {
         MemorySegment slot = ERRNO_SLOT.get();
         try {
-            MemorySegment p = (MemorySegment) MMAP.invokeExact(slot, MemorySegment.NULL, len, prot, MAP_SHARED, fd, offset);
+            MemorySegment p = (MemorySegment) MMAP.H.invokeExact(slot, MemorySegment.NULL, len, prot, MAP_SHARED, fd, offset);
             if (p.address() == -1L) {
                 throw SyscallException.of(op, errno(slot));
             }
@@ -192,7 +248,7 @@ public final class Native {
     public static void munmap(MemorySegment seg) {
         MemorySegment slot = ERRNO_SLOT.get();
         try {
-            int r = (int) MUNMAP.invokeExact(slot, seg, seg.byteSize());
+            int r = (int) MUNMAP.H.invokeExact(slot, seg, seg.byteSize());
             if (r < 0) {
                 throw SyscallException.of("munmap", errno(slot));
             }
@@ -204,7 +260,7 @@ public final class Native {
     public static int ioctl(String op, int fd, long request, long arg) {
         MemorySegment slot = ERRNO_SLOT.get();
         try {
-            int r = (int) IOCTL.invokeExact(slot, fd, request, arg);
+            int r = (int) IOCTL.H.invokeExact(slot, fd, request, arg);
             if (r < 0) {
                 throw SyscallException.of(op, errno(slot));
             }
@@ -217,7 +273,7 @@ public final class Native {
     public static int epollCreate() {
         MemorySegment slot = ERRNO_SLOT.get();
         try {
-            int r = (int) EPOLL_CREATE1.invokeExact(slot, EPOLL_CLOEXEC);
+            int r = (int) EPOLL_CREATE1.H.invokeExact(slot, EPOLL_CLOEXEC);
             if (r < 0) {
                 throw SyscallException.of("epoll_create1", errno(slot));
             }
@@ -234,7 +290,7 @@ public final class Native {
             MemorySegment ev = a.allocate(EPOLL_EVENT_SIZE, 4);
             ev.set(ValueLayout.JAVA_INT_UNALIGNED, 0, EPOLLIN);
             ev.set(ValueLayout.JAVA_LONG_UNALIGNED, 4, data);
-            int r = (int) EPOLL_CTL.invokeExact(slot, epfd, EPOLL_CTL_ADD, fd, ev);
+            int r = (int) EPOLL_CTL.H.invokeExact(slot, epfd, EPOLL_CTL_ADD, fd, ev);
             if (r < 0) {
                 throw SyscallException.of("epoll_ctl(EPOLL_CTL_ADD)", errno(slot));
             }
@@ -247,7 +303,7 @@ public final class Native {
     public static int epollWait(int epfd, MemorySegment events, int max, int timeoutMillis) {
         MemorySegment slot = ERRNO_SLOT.get();
         try {
-            int r = (int) EPOLL_WAIT.invokeExact(slot, epfd, events, max, timeoutMillis);
+            int r = (int) EPOLL_WAIT.H.invokeExact(slot, epfd, events, max, timeoutMillis);
             if (r < 0) {
                 int e = errno(slot);
                 if (e == Errno.EINTR) {
@@ -264,7 +320,7 @@ public final class Native {
     public static int eventfd(int flags) {
         MemorySegment slot = ERRNO_SLOT.get();
         try {
-            int r = (int) EVENTFD.invokeExact(slot, 0, flags);
+            int r = (int) EVENTFD.H.invokeExact(slot, 0, flags);
             if (r < 0) {
                 throw SyscallException.of("eventfd", errno(slot));
             }
@@ -279,7 +335,7 @@ public final class Native {
         MemorySegment slot = ERRNO_SLOT.get();
         try (Arena a = Arena.ofConfined()) {
             MemorySegment rl = a.allocate(16, 8);
-            int r = (int) GETRLIMIT.invokeExact(slot, resource, rl);
+            int r = (int) GETRLIMIT.H.invokeExact(slot, resource, rl);
             if (r < 0) {
                 throw SyscallException.of("getrlimit", errno(slot));
             }
@@ -295,7 +351,7 @@ public final class Native {
             MemorySegment rl = a.allocate(16, 8);
             rl.set(JAVA_LONG, 0, soft);
             rl.set(JAVA_LONG, 8, hard);
-            int r = (int) SETRLIMIT.invokeExact(slot, resource, rl);
+            int r = (int) SETRLIMIT.H.invokeExact(slot, resource, rl);
             if (r < 0) {
                 throw SyscallException.of("setrlimit", errno(slot));
             }
@@ -308,7 +364,7 @@ public final class Native {
     public static int ifNameToIndex(String name) {
         MemorySegment slot = ERRNO_SLOT.get();
         try (Arena a = Arena.ofConfined()) {
-            return (int) IF_NAMETOINDEX.invokeExact(slot, a.allocateFrom(name));
+            return (int) IF_NAMETOINDEX.H.invokeExact(slot, a.allocateFrom(name));
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -318,7 +374,7 @@ public final class Native {
     public static int open(String path, int flags) {
         MemorySegment slot = ERRNO_SLOT.get();
         try (Arena a = Arena.ofConfined()) {
-            int r = (int) OPEN.invokeExact(slot, a.allocateFrom(path), flags, 0);
+            int r = (int) OPEN.H.invokeExact(slot, a.allocateFrom(path), flags, 0);
             if (r < 0) {
                 throw SyscallException.of("open " + path, errno(slot));
             }
@@ -332,7 +388,7 @@ public final class Native {
     public static void mount(String source, String target, String fstype, long flags) {
         MemorySegment slot = ERRNO_SLOT.get();
         try (Arena a = Arena.ofConfined()) {
-            int r = (int) MOUNT.invokeExact(slot, a.allocateFrom(source), a.allocateFrom(target),
+            int r = (int) MOUNT.H.invokeExact(slot, a.allocateFrom(source), a.allocateFrom(target),
                     a.allocateFrom(fstype), flags, MemorySegment.NULL);
             if (r < 0) {
                 throw SyscallException.of("mount " + fstype + " on " + target, errno(slot));
