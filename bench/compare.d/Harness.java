@@ -39,12 +39,16 @@ public final class Harness {
     }
 
     static void load(Path obj, int rounds) {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long cpu0 = threads.getCurrentThreadCpuTime();
         long t0 = System.nanoTime();
         CollectionSpec spec = ObjectFile.open(obj);
         long t1 = System.nanoTime();
         try (Collection c = spec.load()) {
             long t2 = System.nanoTime();
-            System.out.printf("cold_ms=%.2f cold_open_ms=%.2f cold_load_ms=%.2f%n", ms(t2 - t0), ms(t1 - t0), ms(t2 - t1));
+            long cpu = threads.getCurrentThreadCpuTime() - cpu0;
+            System.out.printf("cold_ms=%.2f cold_open_ms=%.2f cold_load_ms=%.2f cold_cpu_ms=%.2f%n",
+                    ms(t2 - t0), ms(t1 - t0), ms(t2 - t1), ms(cpu));
         }
         if (rounds == 0) {
             return;
