@@ -46,3 +46,9 @@ ebee_setup() {
   command -v mvn >/dev/null || ebee_need_pkgs maven || return 1
   ebee_need_pkgs clang-19 llvm-19 libbpf-dev || return 1
 }
+
+# The test suite also compares with libbpf (bpftool, libbpf-tools) and drives network namespaces and ptys.
+ebee_setup_tests() {
+  ebee_setup || return 1
+  ebee_need_pkgs bpftool libbpf-tools iproute2 python3 || return 1
+}

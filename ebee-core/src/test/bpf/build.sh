@@ -26,3 +26,15 @@ for f in "$src"/*.c; do
       -c "$f" -o "$o"
   fi
 done
+
+# seeds for the Jazzer fuzz tests: the objects, and their .BTF sections
+seeds="$out/../dev/ebee/fuzz"
+mkdir -p "$seeds/ObjectFuzzTestInputs/parseObject" "$seeds/BtfFuzzTestInputs/parseBtf"
+for o in "$out"/*.o; do
+  n="$(basename "$o" .o)"
+  cp -f "$o" "$seeds/ObjectFuzzTestInputs/parseObject/$n"
+  objcopy="$(command -v llvm-objcopy-19 || command -v llvm-objcopy || true)"
+  if [ -n "$objcopy" ]; then
+    "$objcopy" --dump-section .BTF="$seeds/BtfFuzzTestInputs/parseBtf/$n" "$o" /dev/null 2>/dev/null || true
+  fi
+done

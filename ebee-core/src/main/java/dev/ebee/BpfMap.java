@@ -93,8 +93,8 @@ public final class BpfMap implements AutoCloseable {
                     a.set(JAVA_INT, Bpf.Attr.BTF_VALUE_TYPE_ID, spec.btfValueTypeId());
                 }
                 long r = Bpf.raw(Bpf.MAP_CREATE, a);
-                if (r == -Errno.EINVAL && btfFd > 0 && (spec.btfKeyTypeId() != 0 || spec.btfValueTypeId() != 0)) {
-                    // the kernel may not accept the BTF description of this map type: retry without it, as libbpf does
+                if (r < 0 && btfFd > 0 && (spec.btfKeyTypeId() != 0 || spec.btfValueTypeId() != 0)) {
+                    // some map types refuse a BTF description (EINVAL, ENOTSUPP): retry without it, as libbpf does
                     a.set(JAVA_INT, Bpf.Attr.BTF_FD, 0);
                     a.set(JAVA_INT, Bpf.Attr.BTF_KEY_TYPE_ID, 0);
                     a.set(JAVA_INT, Bpf.Attr.BTF_VALUE_TYPE_ID, 0);
@@ -208,14 +208,9 @@ public final class BpfMap implements AutoCloseable {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment info = arena.allocate(88, 8);
             Bpf.objGetInfo(fd, info);
-            byte[] nb = info.asSlice(24, 16).toArray(ValueLayout.JAVA_BYTE);
-            int len = 0;
-            while (len < nb.length && nb[len] != 0) {
-                len++;
-            }
             return new Info(MapType.of(info.get(JAVA_INT, 0)), info.get(JAVA_INT, 4), info.get(JAVA_INT, 8),
                     info.get(JAVA_INT, 12), info.get(JAVA_INT, 16), info.get(JAVA_INT, 20),
-                    new String(nb, 0, len, StandardCharsets.US_ASCII));
+                    info.getString(24) /* the kernel NUL-terminates names within 16 bytes */);
         }
     }
 

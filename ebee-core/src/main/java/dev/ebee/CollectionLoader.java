@@ -99,6 +99,10 @@ final class CollectionLoader {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment seg = arena.allocateFrom(ValueLayout.JAVA_BYTE, raw);
             long r = Bpf.btfLoadRaw(seg, null, 0);
+            if (r == -Errno.EPERM || r == -Errno.EACCES) {
+                // nothing else would load either: say so now rather than after a warning
+                throw dev.ebee.sys.SyscallException.of("BPF_BTF_LOAD " + spec.objectName(), (int) -r);
+            }
             if (r < 0) {
                 MemorySegment log = arena.allocate(1 << 20);
                 long r2 = Bpf.btfLoadRaw(seg, log, 1);

@@ -302,7 +302,7 @@ final class ObjectParser {
                         if (off >= base && off < base + 8L * Math.max(arr.nelems(), 0) + 8L * 4096 && (off - base) % 8 == 0
                                 && off < base + 8L * Math.max(arr.nelems(), maxEntries == 0 ? 4096 : maxEntries)) {
                             int idx = (int) ((off - base) / 8);
-                            ElfSymbol sym = symbols.get(e.getValue().symbolIndex());
+                            ElfSymbol sym = symbol(e.getValue(), "map " + mapName);
                             contents.add(new MapSpec.Entry(ByteBuffer.allocate(4).order(ByteOrder.nativeOrder())
                                     .putInt(idx).array(), null, sym.name()));
                         }

@@ -9,7 +9,6 @@ import dev.ebee.sys.SyscallException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -275,14 +274,9 @@ public final class Program implements AutoCloseable {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment info = arena.allocate(232, 8);
             Bpf.objGetInfo(fd, info);
-            byte[] nb = info.asSlice(64, 16).toArray(ValueLayout.JAVA_BYTE);
-            int len = 0;
-            while (len < nb.length && nb[len] != 0) {
-                len++;
-            }
             return new Info(ProgramType.of(info.get(JAVA_INT, 0)), info.get(JAVA_INT, 4),
                     HexFormat.of().formatHex(info.asSlice(8, 8).toArray(ValueLayout.JAVA_BYTE)),
-                    new String(nb, 0, len, StandardCharsets.US_ASCII), info.get(JAVA_LONG, 192),
+                    info.getString(64) /* the kernel NUL-terminates names within 16 bytes */, info.get(JAVA_LONG, 192),
                     info.get(JAVA_LONG, 200), info.get(JAVA_INT, 20), info.get(JAVA_INT, 16), info.get(JAVA_INT, 128));
         }
     }

@@ -94,12 +94,18 @@ public final class Main {
         }
         Collection<RunResult> results = new Runner(opts.build()).run();
         double readerAlloc = perfReaderAllocationPerEvent();
+        String libbpf = System.getProperty("ebee.libbpf_ns");
         for (RunResult r : results) {
+            double ns = r.getPrimaryResult().getScore();
             Result<?> alloc = r.getSecondaryResults().get("gc.alloc.rate.norm");
-            System.out.println(String.format(Locale.ROOT,
-                    "perf_drain ebee_ns=%.2f alloc_bytes_per_event=%s reader_alloc_bytes_per_event=%.4f",
-                    r.getPrimaryResult().getScore(),
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
+                    "perf_drain ebee_ns=%.2f alloc_bytes_per_event=%s reader_alloc_bytes_per_event=%.4f", ns,
                     alloc == null ? "n/a" : String.format(Locale.ROOT, "%.4f", alloc.getScore()), readerAlloc));
+            if (libbpf != null && !libbpf.isBlank()) {
+                double l = Double.parseDouble(libbpf);
+                line.append(String.format(Locale.ROOT, " libbpf_ns=%.2f ratio=%.2f", l, ns / l));
+            }
+            System.out.println(line);
         }
     }
 

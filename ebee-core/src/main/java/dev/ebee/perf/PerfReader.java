@@ -369,7 +369,11 @@ public final class PerfReader implements AutoCloseable {
         return n;
     }
 
-    /** One ring: an acquire load of data_head, a release store of data_tail when done. */
+    /**
+     * One ring: an acquire load of data_head, a release store of data_tail when done. Records are
+     * 8-byte aligned, so a header never wraps; a record whose body wraps goes through
+     * {@link #deliver} on a contiguous copy, keeping the common path on the ring's own segment.
+     */
     private int drain(int ring, SampleHandler handler) {
         final MemorySegment meta = metas[ring];
         final MemorySegment data = datas[ring];
@@ -384,32 +388,22 @@ public final class PerfReader implements AutoCloseable {
             while (tail < head) {
                 long off = tail & mask;
                 long header = data.get(JAVA_LONG, off); // u32 type, u16 misc, u16 size (little-endian)
-                int type = (int) header;
                 int recSize = (int) (header >>> 48);
-                if (recSize < 8 || recSize > size || tail + recSize > head) {
+                if (recSize < 8 || tail + recSize > head) {
                     throw corrupt(cpu, tail, "record size " + recSize);
                 }
-                MemorySegment view = data;
-                long base = off;
-                if (off + recSize > size) { // wraps the end: make it contiguous
-                    long first = size - off;
-                    MemorySegment.copy(data, off, scratch, 0, first);
-                    MemorySegment.copy(data, 0, scratch, first, recSize - first);
-                    view = scratch;
-                    base = 0;
-                }
                 tail += recSize;
-                if (type == PerfEvent.RECORD_SAMPLE) {
-                    int raw = recSize >= 12 ? view.get(ValueLayout.JAVA_INT_UNALIGNED, base + 8) : -1;
+                if (off + recSize > size) { // wraps the end of the ring
+                    delivered += deliverWrapped(ring, handler, data, off, recSize, tail - recSize);
+                } else if ((int) header == PerfEvent.RECORD_SAMPLE) {
+                    int raw = data.get(JAVA_INT, off + 8);
                     if (raw < 0 || raw > recSize - 12) {
                         throw corrupt(cpu, tail - recSize, "sample of " + raw + " raw bytes in a record of " + recSize);
                     }
                     delivered++;
-                    handler.onSample(cpu, view, base + 12, raw);
-                } else if (type == PerfEvent.RECORD_LOST && recSize >= 24) {
-                    long count = view.get(ValueLayout.JAVA_LONG_UNALIGNED, base + 16);
-                    lost.addAndGet(ring, count);
-                    handler.onLost(cpu, count);
+                    handler.onSample(cpu, data, off + 12, raw);
+                } else {
+                    delivered += deliver(ring, handler, data, off, (int) header, recSize, tail - recSize);
                 }
             }
         } finally {
@@ -418,6 +412,38 @@ public final class PerfReader implements AutoCloseable {
             }
         }
         return delivered;
+    }
+
+    /** A record that wraps the end of the ring, copied into the scratch buffer first. */
+    private int deliverWrapped(int ring, SampleHandler handler, MemorySegment data, long off, int recSize, long pos) {
+        long size = data.byteSize();
+        if (recSize > size) {
+            throw corrupt(cpus[ring], pos, "record size " + recSize + " in a ring of " + size);
+        }
+        long first = size - off;
+        MemorySegment.copy(data, off, scratch, 0, first);
+        MemorySegment.copy(data, 0, scratch, first, recSize - first);
+        return deliver(ring, handler, scratch, 0, scratch.get(JAVA_INT, 0), recSize, pos);
+    }
+
+    /** Any record at {@code view[base]}: a sample (returns 1), a lost-samples count, or another type (skipped). */
+    private int deliver(int ring, SampleHandler handler, MemorySegment view, long base, int type, int recSize,
+                        long pos) {
+        int cpu = cpus[ring];
+        if (type == PerfEvent.RECORD_SAMPLE) {
+            int raw = recSize >= 12 ? view.get(JAVA_INT, base + 8) : -1;
+            if (raw < 0 || raw > recSize - 12) {
+                throw corrupt(cpu, pos, "sample of " + raw + " raw bytes in a record of " + recSize);
+            }
+            handler.onSample(cpu, view, base + 12, raw);
+            return 1;
+        }
+        if (type == PerfEvent.RECORD_LOST && recSize >= 24) {
+            long count = view.get(JAVA_LONG, base + 16);
+            lost.addAndGet(ring, count);
+            handler.onLost(cpu, count);
+        }
+        return 0;
     }
 
     private static EbeeException corrupt(int cpu, long pos, String what) {

@@ -200,6 +200,7 @@ class PerfReaderTest {
             AtomicReference<MemorySegment> kept = new AtomicReference<>();
             PerfProgs.run(prog, 0, 1, 8, 0);
             reader.consume((cpu, data, off, len) -> kept.set(data));
+            assertThat(kept.get().isReadOnly()).as("handlers get a read-only view").isTrue();
             int waiting = EpollWaiters.count();
             CompletableFuture<Integer> polled = CompletableFuture.supplyAsync(() -> reader.poll(new Collector(8)));
             EpollWaiters.awaitMoreThan(waiting);

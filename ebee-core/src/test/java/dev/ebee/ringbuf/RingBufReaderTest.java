@@ -256,6 +256,7 @@ class RingBufReaderTest {
             AtomicReference<MemorySegment> kept = new AtomicReference<>();
             RingProgs.run(prog, 1, 8, 1, 0);
             reader.consume((data, off, len) -> kept.set(data));
+            assertThat(kept.get().isReadOnly()).as("handlers get a read-only view").isTrue();
             int waiting = EpollWaiters.count();
             CompletableFuture<Integer> polled = CompletableFuture.supplyAsync(() -> reader.poll(c()));
             EpollWaiters.awaitMoreThan(waiting); // the poll is blocked in the kernel
