@@ -1,5 +1,6 @@
 package dev.ebee.sys;
 
+import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -28,40 +29,21 @@ public final class Native {
     private static final ThreadLocal<MemorySegment> ERRNO_SLOT =
             ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(CAPTURE_LAYOUT));
 
-    private static final MethodHandle SYSCALL = downcall("syscall",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
-            Linker.Option.firstVariadicArg(1), CAPTURE);
-    private static final MethodHandle CLOSE = downcall("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT), CAPTURE);
-    private static final MethodHandle READ = downcall("read",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), CAPTURE);
-    private static final MethodHandle WRITE = downcall("write",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), CAPTURE);
-    private static final MethodHandle MMAP = downcall("mmap",
-            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG), CAPTURE);
-    private static final MethodHandle MUNMAP = downcall("munmap",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG), CAPTURE);
-    private static final MethodHandle IOCTL = downcall("ioctl",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG), Linker.Option.firstVariadicArg(2), CAPTURE);
-    private static final MethodHandle EPOLL_CREATE1 = downcall("epoll_create1",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT), CAPTURE);
-    private static final MethodHandle EPOLL_CTL = downcall("epoll_ctl",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS), CAPTURE);
-    private static final MethodHandle EPOLL_WAIT = downcall("epoll_wait",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), CAPTURE);
-    private static final MethodHandle EVENTFD = downcall("eventfd",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), CAPTURE);
-    private static final MethodHandle GETRLIMIT = downcall("getrlimit",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS), CAPTURE);
-    private static final MethodHandle SETRLIMIT = downcall("setrlimit",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS), CAPTURE);
-    private static final MethodHandle IF_NAMETOINDEX = downcall("if_nametoindex",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS), CAPTURE);
-    private static final MethodHandle OPEN = downcall("open",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2), CAPTURE);
-    private static final MethodHandle MOUNT = downcall("mount",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS), CAPTURE);
-    private static final MethodHandle SYSCONF = downcall("sysconf",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT), CAPTURE);
+    // Linking a downcall handle spins method handles and a stub: milliseconds each in a cold JVM.
+    // So every system call goes through the one handle for the C library's syscall(), and the only
+    // other handle (if_nametoindex) is linked on first use (a holder class: a static final there is
+    // still a constant to the JIT). System call numbers are x86_64's.
+
+    private static final class SYSCALL {
+        static final MethodHandle H = downcall("syscall",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
+                Linker.Option.firstVariadicArg(1), CAPTURE);
+    }
+
+    private static final class IF_NAMETOINDEX {
+        static final MethodHandle H = downcall("if_nametoindex",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS), CAPTURE);
+    }
 
     public static final int PROT_READ = 1, PROT_WRITE = 2;
     public static final int MAP_SHARED = 1;
@@ -71,17 +53,32 @@ public final class Native {
     public static final int O_RDONLY = 0, O_WRONLY = 1, O_RDWR = 2, O_CLOEXEC = 0x80000, O_NONBLOCK = 0x800;
     public static final int RLIMIT_MEMLOCK = 8;
     public static final long SYS_BPF = 321, SYS_PERF_EVENT_OPEN = 298;
+    private static final long SYS_READ = 0, SYS_WRITE = 1, SYS_OPEN = 2, SYS_CLOSE = 3, SYS_MMAP = 9, SYS_MUNMAP = 11,
+            SYS_IOCTL = 16, SYS_GETRLIMIT = 97, SYS_SETRLIMIT = 160, SYS_MOUNT = 165, SYS_EPOLL_WAIT = 232,
+            SYS_EPOLL_CTL = 233, SYS_EVENTFD2 = 290, SYS_EPOLL_CREATE1 = 291;
 
     /** epoll_event is packed on x86_64: u32 events, u64 data. */
     public static final long EPOLL_EVENT_SIZE = 12;
 
-    private static final long PAGE_SIZE;
+    private static final class PageSize {
+        /** AT_PAGESZ from the process's auxiliary vector (what sysconf(_SC_PAGESIZE) returns). */
+        static final long VALUE = fromAuxv();
 
-    static {
-        try {
-            PAGE_SIZE = (long) SYSCONF.invokeExact(ERRNO_SLOT.get(), 30 /* _SC_PAGESIZE */);
-        } catch (Throwable t) {
-            throw new ExceptionInInitializerError(t);
+        private static long fromAuxv() {
+            try {
+                java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(java.nio.file.Files.readAllBytes(
+                        java.nio.file.Path.of("/proc/self/auxv"))).order(java.nio.ByteOrder.nativeOrder());
+                while (b.remaining() >= 16) {
+                    long type = b.getLong();
+                    long value = b.getLong();
+                    if (type == 6 /* AT_PAGESZ */) {
+                        return value;
+                    }
+                }
+            } catch (java.io.IOException e) {
+                throw new UncheckedIOException("cannot read the page size from /proc/self/auxv", e);
+            }
+            throw new IllegalStateException("/proc/self/auxv has no AT_PAGESZ");
         }
     }
 
@@ -92,6 +89,14 @@ public final class Native {
         MemorySegment sym = LINKER.defaultLookup().find(name)
                 .orElseThrow(() -> new UnsatisfiedLinkError("C library has no " + name));
         return LINKER.downcallHandle(sym, fd, options);
+    }
+
+    /** The address of a native segment passed to the kernel (a heap segment has none). */
+    private static long address(MemorySegment seg) {
+        if (!seg.isNative()) {
+            throw new IllegalArgumentException("a system call needs a native memory segment, not " + seg);
+        }
+        return seg.address();
     }
 
     private static int errno(MemorySegment slot) {
@@ -110,7 +115,7 @@ public final class Native {
 
     /** The system's page size. */
     public static long pageSize() {
-        return PAGE_SIZE;
+        return PageSize.VALUE;
     }
 
     /**
@@ -120,7 +125,7 @@ public final class Native {
     public static long syscallRaw(long nr, long a, long b, long c, long d, long e) {
         MemorySegment slot = ERRNO_SLOT.get();
         try {
-            long r = (long) SYSCALL.invokeExact(slot, nr, a, b, c, d, e);
+            long r = (long) SYSCALL.H.invokeExact(slot, nr, a, b, c, d, e, 0L);
             return r == -1 ? -errno(slot) : r;
         } catch (Throwable t) {
             throw rethrow(t);
@@ -144,7 +149,7 @@ public final class Native {
     public static void close(int fd) {
         MemorySegment slot = ERRNO_SLOT.get();
         try {
-            int r = (int) CLOSE.invokeExact(slot, fd);
+            int r = (int) (long) SYSCALL.H.invokeExact(slot, SYS_CLOSE, (long) fd, 0L, 0L, 0L, 0L, 0L);
             if (r < 0 && errno(slot) != Errno.EINTR) {
                 throw SyscallException.of("close(" + fd + ")", errno(slot));
             }
@@ -157,7 +162,7 @@ public final class Native {
     public static long readRaw(int fd, MemorySegment buf, long len) {
         MemorySegment slot = ERRNO_SLOT.get();
         try {
-            long r = (long) READ.invokeExact(slot, fd, buf, len);
+            long r = (long) SYSCALL.H.invokeExact(slot, SYS_READ, (long) fd, address(buf), len, 0L, 0L, 0L);
             return r < 0 ? -errno(slot) : r;
         } catch (Throwable t) {
             throw rethrow(t);
@@ -168,7 +173,7 @@ public final class Native {
     public static long writeRaw(int fd, MemorySegment buf, long len) {
         MemorySegment slot = ERRNO_SLOT.get();
         try {
-            long r = (long) WRITE.invokeExact(slot, fd, buf, len);
+            long r = (long) SYSCALL.H.invokeExact(slot, SYS_WRITE, (long) fd, address(buf), len, 0L, 0L, 0L);
             return r < 0 ? -errno(slot) : r;
         } catch (Throwable t) {
             throw rethrow(t);
@@ -179,11 +184,11 @@ public final class Native {
     public static MemorySegment mmap(String op, long len, int prot, int fd, long offset) {
         MemorySegment slot = ERRNO_SLOT.get();
         try {
-            MemorySegment p = (MemorySegment) MMAP.invokeExact(slot, MemorySegment.NULL, len, prot, MAP_SHARED, fd, offset);
-            if (p.address() == -1L) {
+            long p = (long) SYSCALL.H.invokeExact(slot, SYS_MMAP, 0L, len, (long) prot, (long) MAP_SHARED, (long) fd, offset);
+            if (p == -1L) {
                 throw SyscallException.of(op, errno(slot));
             }
-            return p.reinterpret(len);
+            return MemorySegment.ofAddress(p).reinterpret(len);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -192,7 +197,7 @@ public final class Native {
     public static void munmap(MemorySegment seg) {
         MemorySegment slot = ERRNO_SLOT.get();
         try {
-            int r = (int) MUNMAP.invokeExact(slot, seg, seg.byteSize());
+            int r = (int) (long) SYSCALL.H.invokeExact(slot, SYS_MUNMAP, address(seg), seg.byteSize(), 0L, 0L, 0L, 0L);
             if (r < 0) {
                 throw SyscallException.of("munmap", errno(slot));
             }
@@ -204,7 +209,7 @@ public final class Native {
     public static int ioctl(String op, int fd, long request, long arg) {
         MemorySegment slot = ERRNO_SLOT.get();
         try {
-            int r = (int) IOCTL.invokeExact(slot, fd, request, arg);
+            int r = (int) (long) SYSCALL.H.invokeExact(slot, SYS_IOCTL, (long) fd, request, arg, 0L, 0L, 0L);
             if (r < 0) {
                 throw SyscallException.of(op, errno(slot));
             }
@@ -217,7 +222,7 @@ public final class Native {
     public static int epollCreate() {
         MemorySegment slot = ERRNO_SLOT.get();
         try {
-            int r = (int) EPOLL_CREATE1.invokeExact(slot, EPOLL_CLOEXEC);
+            int r = (int) (long) SYSCALL.H.invokeExact(slot, SYS_EPOLL_CREATE1, (long) EPOLL_CLOEXEC, 0L, 0L, 0L, 0L, 0L);
             if (r < 0) {
                 throw SyscallException.of("epoll_create1", errno(slot));
             }
@@ -234,7 +239,8 @@ public final class Native {
             MemorySegment ev = a.allocate(EPOLL_EVENT_SIZE, 4);
             ev.set(ValueLayout.JAVA_INT_UNALIGNED, 0, EPOLLIN);
             ev.set(ValueLayout.JAVA_LONG_UNALIGNED, 4, data);
-            int r = (int) EPOLL_CTL.invokeExact(slot, epfd, EPOLL_CTL_ADD, fd, ev);
+            int r = (int) (long) SYSCALL.H.invokeExact(slot, SYS_EPOLL_CTL, (long) epfd, (long) EPOLL_CTL_ADD, (long) fd,
+                    ev.address(), 0L, 0L);
             if (r < 0) {
                 throw SyscallException.of("epoll_ctl(EPOLL_CTL_ADD)", errno(slot));
             }
@@ -247,7 +253,8 @@ public final class Native {
     public static int epollWait(int epfd, MemorySegment events, int max, int timeoutMillis) {
         MemorySegment slot = ERRNO_SLOT.get();
         try {
-            int r = (int) EPOLL_WAIT.invokeExact(slot, epfd, events, max, timeoutMillis);
+            int r = (int) (long) SYSCALL.H.invokeExact(slot, SYS_EPOLL_WAIT, (long) epfd, address(events), (long) max,
+                    (long) timeoutMillis, 0L, 0L);
             if (r < 0) {
                 int e = errno(slot);
                 if (e == Errno.EINTR) {
@@ -264,7 +271,7 @@ public final class Native {
     public static int eventfd(int flags) {
         MemorySegment slot = ERRNO_SLOT.get();
         try {
-            int r = (int) EVENTFD.invokeExact(slot, 0, flags);
+            int r = (int) (long) SYSCALL.H.invokeExact(slot, SYS_EVENTFD2, 0L, (long) flags, 0L, 0L, 0L, 0L);
             if (r < 0) {
                 throw SyscallException.of("eventfd", errno(slot));
             }
@@ -279,7 +286,7 @@ public final class Native {
         MemorySegment slot = ERRNO_SLOT.get();
         try (Arena a = Arena.ofConfined()) {
             MemorySegment rl = a.allocate(16, 8);
-            int r = (int) GETRLIMIT.invokeExact(slot, resource, rl);
+            int r = (int) (long) SYSCALL.H.invokeExact(slot, SYS_GETRLIMIT, (long) resource, rl.address(), 0L, 0L, 0L, 0L);
             if (r < 0) {
                 throw SyscallException.of("getrlimit", errno(slot));
             }
@@ -295,7 +302,7 @@ public final class Native {
             MemorySegment rl = a.allocate(16, 8);
             rl.set(JAVA_LONG, 0, soft);
             rl.set(JAVA_LONG, 8, hard);
-            int r = (int) SETRLIMIT.invokeExact(slot, resource, rl);
+            int r = (int) (long) SYSCALL.H.invokeExact(slot, SYS_SETRLIMIT, (long) resource, rl.address(), 0L, 0L, 0L, 0L);
             if (r < 0) {
                 throw SyscallException.of("setrlimit", errno(slot));
             }
@@ -308,7 +315,7 @@ public final class Native {
     public static int ifNameToIndex(String name) {
         MemorySegment slot = ERRNO_SLOT.get();
         try (Arena a = Arena.ofConfined()) {
-            return (int) IF_NAMETOINDEX.invokeExact(slot, a.allocateFrom(name));
+            return (int) IF_NAMETOINDEX.H.invokeExact(slot, a.allocateFrom(name));
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -318,7 +325,7 @@ public final class Native {
     public static int open(String path, int flags) {
         MemorySegment slot = ERRNO_SLOT.get();
         try (Arena a = Arena.ofConfined()) {
-            int r = (int) OPEN.invokeExact(slot, a.allocateFrom(path), flags, 0);
+            int r = (int) (long) SYSCALL.H.invokeExact(slot, SYS_OPEN, a.allocateFrom(path).address(), (long) flags, 0L, 0L, 0L, 0L);
             if (r < 0) {
                 throw SyscallException.of("open " + path, errno(slot));
             }
@@ -332,8 +339,8 @@ public final class Native {
     public static void mount(String source, String target, String fstype, long flags) {
         MemorySegment slot = ERRNO_SLOT.get();
         try (Arena a = Arena.ofConfined()) {
-            int r = (int) MOUNT.invokeExact(slot, a.allocateFrom(source), a.allocateFrom(target),
-                    a.allocateFrom(fstype), flags, MemorySegment.NULL);
+            int r = (int) (long) SYSCALL.H.invokeExact(slot, SYS_MOUNT, a.allocateFrom(source).address(),
+                    a.allocateFrom(target).address(), a.allocateFrom(fstype).address(), flags, 0L, 0L);
             if (r < 0) {
                 throw SyscallException.of("mount " + fstype + " on " + target, errno(slot));
             }
