@@ -29,6 +29,8 @@ final class ObjectParser {
     private static final String LEGACY_MAPS_SECTION = "maps";
     static final String KCONFIG = ".kconfig";
     static final String KSYMS = ".ksyms";
+    /** Global data sections become one array value; far larger than the kernel accepts, small enough to read. */
+    private static final long MAX_DATA_SECTION = 256L << 20;
 
     private final String name;
     private final ElfFile elf;
@@ -73,7 +75,7 @@ final class ObjectParser {
         }
         symbols = elf.symbols();
         String license = elf.section("license").map(s -> cString(s.bytes())).orElse("");
-        int kernelVersion = elf.section("version").filter(s -> s.size() == 4)
+        int kernelVersion = elf.section("version").filter(s -> s.data().byteSize() == 4)
                 .map(s -> ByteBuffer.wrap(s.bytes()).order(ByteOrder.LITTLE_ENDIAN).getInt()).orElse(0);
         elf.section(".BTF").ifPresent(s -> btf = Btf.parse(name + " .BTF", s.bytes()));
         if (btf != null) {
@@ -160,12 +162,13 @@ final class ObjectParser {
             if (!isDataSection(s)) {
                 continue;
             }
-            if (s.size() > Integer.MAX_VALUE - 8) {
-                throw fail("section " + s.name() + " is too large");
+            if (s.size() < 0 || s.size() > MAX_DATA_SECTION) {
+                throw fail("section " + s.name() + " has a size of " + Long.toUnsignedString(s.size())
+                        + " bytes; global data larger than " + MAX_DATA_SECTION + " bytes cannot be a BPF map value");
             }
             boolean readOnly = s.name().startsWith(".rodata");
-            int size = (int) s.size();
-            byte[] contents = s.isNoBits() ? new byte[size] : s.bytes();
+            byte[] contents = s.isNoBits() ? new byte[(int) s.size()] : s.bytes();
+            int size = contents.length;
             int datasecId = btf == null ? 0 : btf.typeId(s.name(), BtfType.KIND_DATASEC).orElse(0);
             MapSpec m = new MapSpec(s.name(), MapType.ARRAY, 4, Math.max(size, 1), 1,
                     readOnly ? MapSpec.F_RDONLY_PROG : 0, null, MapSpec.Pinning.NONE, 0, 0, 0, datasecId,
@@ -207,14 +210,15 @@ final class ObjectParser {
         if (defs.isEmpty()) {
             return;
         }
-        long defSize = s.size() / defs.size();
-        ByteBuffer b = ByteBuffer.wrap(s.bytes()).order(ByteOrder.LITTLE_ENDIAN);
+        byte[] data = s.bytes(); // what the file holds, whatever the header claims
+        long defSize = data.length / defs.size();
+        ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
         for (ElfSymbol sym : defs) {
-            if (sym.value() < 0 || defSize < 16 || sym.value() + 16 > s.size()) {
+            if (sym.value() < 0 || defSize < 16 || sym.value() + 16 > data.length) {
                 throw fail("legacy map definition " + sym.name() + " is truncated (struct bpf_map_def needs 20 bytes)");
             }
             int o = (int) sym.value();
-            int flags = defSize >= 20 && o + 20 <= s.size() ? b.getInt(o + 16) : 0;
+            int flags = defSize >= 20 && o + 20 <= data.length ? b.getInt(o + 16) : 0;
             MapSpec m = new MapSpec(sym.name(), MapType.of(b.getInt(o)), b.getInt(o + 4), b.getInt(o + 8),
                     b.getInt(o + 12), flags, null, MapSpec.Pinning.NONE, 0, 0, 0, 0, List.of(), false);
             maps.put(sym.name(), m);
@@ -361,7 +365,11 @@ final class ObjectParser {
             if (!(btf.type(vs.type()) instanceof BtfType.Var var)) {
                 continue;
             }
-            int size = (int) btf.sizeOf(var.type());
+            long size64 = btf.sizeOf(var.type());
+            if (size64 <= 0 || size64 > 4096) {
+                throw fail(".kconfig extern " + var.name() + " has a size of " + size64 + " bytes");
+            }
+            int size = (int) size64;
             int align = Math.max(1, btf.alignOf(var.type()));
             off = (off + align - 1) / align * align;
             boolean weak = symbols.stream().anyMatch(s -> s.name().equals(var.name()) && s.isWeak());
@@ -378,6 +386,10 @@ final class ObjectParser {
         for (ElfSection s : elf.sections()) {
             if (!s.isExecutable() || s.size() == 0) {
                 continue;
+            }
+            if (s.data().byteSize() != s.size()) {
+                throw fail("code section " + s.name() + " has " + s.size() + " bytes but the file holds "
+                        + s.data().byteSize());
             }
             if (s.size() % Insn.SIZE != 0) {
                 throw fail("section " + s.name() + " is " + s.size() + " bytes, not a whole number of instructions");
