@@ -31,27 +31,7 @@ struct {
 	__type(value, struct exec_event);
 } heap SEC(".maps");
 
-struct {
-	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 1 << 20);
-} events SEC(".maps");
-
-/* Index 0: events dropped because the ring buffer was full. */
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, __u64);
-} dropped SEC(".maps");
-
-static __always_inline void count_drop(void)
-{
-	__u32 zero = 0;
-	__u64 *n = bpf_map_lookup_elem(&dropped, &zero);
-
-	if (n)
-		__sync_fetch_and_add(n, 1);
-}
+#include "ringbuf_events.h"
 
 static __always_inline int enter(const char *filename, const char *const *argv, __u8 is_at)
 {

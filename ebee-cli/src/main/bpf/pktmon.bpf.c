@@ -35,18 +35,7 @@ struct {
 	__type(value, struct pkt_stats);
 } stats SEC(".maps");
 
-struct {
-	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 1 << 20);
-} events SEC(".maps");
-
-/* Index 0: packet records dropped because the ring buffer was full. */
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, __u64);
-} dropped SEC(".maps");
+#include "ringbuf_events.h"
 
 /* Not used: puts struct pkt_event in the BTF, for its generated record (bpf2java). */
 struct pkt_event *unused_event __attribute__((unused));
@@ -206,13 +195,8 @@ out:
 	account(PKT_TOTAL, ev.size);
 	account(ev.klass, ev.size);
 	if (verbose) {
-		if (bpf_ringbuf_output(&events, &ev, sizeof(ev), 0)) {
-			__u32 zero = 0;
-			__u64 *n = bpf_map_lookup_elem(&dropped, &zero);
-
-			if (n)
-				__sync_fetch_and_add(n, 1);
-		}
+		if (bpf_ringbuf_output(&events, &ev, sizeof(ev), 0))
+			count_drop();
 	}
 	return XDP_PASS;
 }
