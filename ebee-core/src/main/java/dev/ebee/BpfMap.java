@@ -66,6 +66,7 @@ public final class BpfMap implements AutoCloseable {
      */
     public static BpfMap create(MapSpec spec, int btfFd) {
         validate(spec);
+        dev.ebee.sys.Memlock.ensure();
         BpfMap inner = null;
         try {
             if (spec.type().isMapOfMaps()) {

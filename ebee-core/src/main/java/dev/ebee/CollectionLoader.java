@@ -254,17 +254,9 @@ final class CollectionLoader {
         }
     }
 
-    /** KERNEL_VERSION(a, b, c) of the running kernel, the patch level capped at 255 as the kernel does. */
+    /** KERNEL_VERSION(a, b, c) of the running kernel. */
     static int kernelVersionCode() {
-        try {
-            String rel = Files.readString(Path.of("/proc/sys/kernel/osrelease")).trim();
-            String[] p = rel.split("[^0-9]+");
-            int a = Integer.parseInt(p[0]), b = p.length > 1 ? Integer.parseInt(p[1]) : 0,
-                    c = p.length > 2 ? Integer.parseInt(p[2]) : 0;
-            return (a << 16) + (b << 8) + Math.min(c, 255);
-        } catch (IOException | RuntimeException e) {
-            throw new EbeeException("cannot read the kernel version from /proc/sys/kernel/osrelease", null, e);
-        }
+        return dev.ebee.sys.KernelVersion.code();
     }
 
     /** CONFIG_* values from /proc/config.gz or /boot/config-RELEASE; empty when neither exists. */

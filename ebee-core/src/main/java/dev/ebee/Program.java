@@ -67,6 +67,7 @@ public final class Program implements AutoCloseable {
         if (spec.instructions().isEmpty()) {
             throw new EbeeException("program " + spec.name() + " has no instructions");
         }
+        dev.ebee.sys.Memlock.ensure();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment a = Bpf.attr(arena);
             MemorySegment insns = Asm.encode(spec.instructions(), arena);
