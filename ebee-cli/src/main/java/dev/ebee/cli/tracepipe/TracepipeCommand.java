@@ -1,7 +1,6 @@
 package dev.ebee.cli.tracepipe;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.ebee.EbeeException;
 import dev.ebee.cli.common.JsonLines;
 import dev.ebee.cli.common.RunOptions;
 import dev.ebee.cli.common.StopSignal;
@@ -81,8 +80,6 @@ public final class TracepipeCommand implements Callable<Integer> {
             output.flush();
             err.println("tracepipe: " + counts[0] + (counts[0] == 1 ? " line, " : " lines, ") + counts[1] + " lost");
             err.flush();
-        } catch (EbeeException | UncheckedIOException e) {
-            throw e;
         }
         return 0;
     }
