@@ -214,7 +214,7 @@ final class ObjectParser {
         long defSize = data.length / defs.size();
         ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
         for (ElfSymbol sym : defs) {
-            if (sym.value() < 0 || defSize < 16 || sym.value() + 16 > data.length) {
+            if (sym.value() < 0 || defSize < 16 || sym.value() > data.length - 16) {
                 throw fail("legacy map definition " + sym.name() + " is truncated (struct bpf_map_def needs 20 bytes)");
             }
             int o = (int) sym.value();
@@ -399,7 +399,9 @@ final class ObjectParser {
                 if (sym.sectionIndex() != s.index() || !sym.isFunction()) {
                     continue;
                 }
-                if (sym.value() % 8 != 0 || sym.value() < 0 || sym.value() + sym.size() > s.size()) {
+                // unsigned: a huge st_size must not wrap value + size back inside the section
+                if (sym.value() % 8 != 0 || Long.compareUnsigned(sym.value(), s.size()) > 0
+                        || Long.compareUnsigned(sym.size(), s.size() - sym.value()) > 0) {
                     throw fail("function " + sym.name() + " lies outside section " + s.name());
                 }
                 int start = (int) (sym.value() / 8);

@@ -11,7 +11,7 @@ import dev.ebee.btf.BtfText;
  * objects' .BTF sections. Only ebee's typed exceptions may come out.
  */
 class BtfFuzzTest {
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest(maxDuration = "10m")
     void parseBtf(byte[] data) {
         try {
             Btf btf = Btf.parse("fuzz.btf", data);

@@ -11,7 +11,7 @@ import dev.ebee.ObjectFile;
  * hang (Jazzer's timeout). Without JAZZER_FUZZ the seeds run as regression tests.
  */
 class ObjectFuzzTest {
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest(maxDuration = "10m")
     void parseObject(byte[] data) {
         try {
             CollectionSpec spec = ObjectFile.parse("fuzz.o", data);
