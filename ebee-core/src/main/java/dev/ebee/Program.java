@@ -112,13 +112,13 @@ public final class Program implements AutoCloseable {
                 log = arena.allocate(logSize);
                 setLog(a, log, opts.logLevel());
             }
-            long r = Bpf.raw(Bpf.PROG_LOAD, a);
+            long r = progLoad(a);
             if (r < 0 && log == null) {
                 // rejected: load again with a log to say why
                 logSize = MIN_LOG;
                 log = arena.allocate(logSize);
                 setLog(a, log, 1);
-                r = Bpf.raw(Bpf.PROG_LOAD, a);
+                r = progLoad(a);
             }
             while (r == -Errno.ENOSPC && logSize < MAX_LOG) {
                 // the log did not fit: grow it to the size the kernel reports (5.x kernels report none: quadruple)
@@ -126,7 +126,7 @@ public final class Program implements AutoCloseable {
                 logSize = (int) Math.min(MAX_LOG, Math.max((long) logSize * 4, trueSize + 1L));
                 log = arena.allocate(logSize);
                 setLog(a, log, Math.max(1, opts.logLevel()));
-                r = Bpf.raw(Bpf.PROG_LOAD, a);
+                r = progLoad(a);
             }
             if (r < 0) {
                 int errno = (int) -r;
@@ -351,5 +351,21 @@ public final class Program implements AutoCloseable {
     @Override
     public String toString() {
         return "Program[" + name + " " + type.bpftoolName() + (fd.isClosed() ? " closed" : " fd=" + fd.get()) + "]";
+    }
+
+    /** How often BPF_PROG_LOAD is retried when the verifier gave up because a signal arrived. */
+    private static final int EAGAIN_ATTEMPTS = 25;
+
+    /**
+     * BPF_PROG_LOAD, again while it fails with EAGAIN: the verifier stops when a signal is pending
+     * for the thread (a sampling profiler sends one every few milliseconds) and asks to be called
+     * again, as libbpf does.
+     */
+    private static long progLoad(MemorySegment a) {
+        long r = Bpf.raw(Bpf.PROG_LOAD, a);
+        for (int i = 1; r == -Errno.EAGAIN && i < EAGAIN_ATTEMPTS; i++) {
+            r = Bpf.raw(Bpf.PROG_LOAD, a);
+        }
+        return r;
     }
 }
