@@ -31,7 +31,6 @@ import java.util.zip.GZIPInputStream;
 
 /** Turns a {@link CollectionSpec} into a {@link Collection}: BTF, maps, relocations, programs. */
 final class CollectionLoader {
-    private static final System.Logger LOG = System.getLogger("dev.ebee");
 
     private final CollectionSpec spec;
     private final Collection.Options options;
@@ -108,7 +107,7 @@ final class CollectionLoader {
                 long r2 = Bpf.btfLoadRaw(seg, log, 1);
                 String text = log.getString(0);
                 // as libbpf does: programs still load without BTF, only without source lines and typed maps
-                LOG.log(System.Logger.Level.WARNING, "ebee: " + spec.objectName() + ": the kernel refused the object's BTF ("
+                System.getLogger("dev.ebee").log(System.Logger.Level.WARNING, "ebee: " + spec.objectName() + ": the kernel refused the object's BTF ("
                         + Errno.name((int) -r) + "); loading without it" + (text.isBlank() ? "" : ": "
                         + VerifierException.tail(text, 3)));
                 if (r2 >= 0) {

@@ -437,7 +437,7 @@ final class ObjectParser {
     private ProgramSpec link(Func main, ElfSection mainSection, SectionDef.Match match, String license, int kver) {
         List<Insn> out = new ArrayList<>();
         List<int[]> origin = new ArrayList<>(); // {section, insn index in section}
-        Map<Func, Integer> placed = new HashMap<>();
+        Map<Func, Integer> placed = new java.util.IdentityHashMap<>(); // identity: no record hashCode bootstrap at start-up
         List<Placed> order = new ArrayList<>();
         append(main, out, origin, placed, order);
         List<ProgramSpec.Reference> refs = new ArrayList<>();

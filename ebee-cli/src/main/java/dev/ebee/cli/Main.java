@@ -2,6 +2,7 @@ package dev.ebee.cli;
 
 import dev.ebee.EbeeException;
 import dev.ebee.cli.bashreadline.BashreadlineCommand;
+import dev.ebee.cli.common.Startup;
 import dev.ebee.cli.execcount.ExecCountCommand;
 import dev.ebee.cli.execsnoop.ExecsnoopCommand;
 import dev.ebee.cli.pktmon.PktmonCommand;
@@ -49,6 +50,7 @@ public final class Main implements Runnable {
      * milliseconds of start-up that a tool waiting to print its header should not pay.
      */
     public static int run(String... args) {
+        Startup.mark("main");
         if (args.length > 0) {
             Object tool = tool(args[0]);
             if (tool != null) {

@@ -9,6 +9,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -201,9 +202,31 @@ public final class Btf {
         return 12 + fixed + ((d[p + 4] & 0xff) | (d[p + 5] & 0xff) << 8) * PER_VLEN[kind];
     }
 
-    /** The running kernel's BTF, from /sys/kernel/btf/vmlinux. */
+    private static final Object KERNEL_LOCK = new Object();
+    private static java.lang.ref.SoftReference<Btf> kernelCache;
+
+    /**
+     * The running kernel's BTF, from /sys/kernel/btf/vmlinux. Parsed once per process and kept
+     * while memory allows (a soft reference; {@link #flushKernelCache()} drops it at once): every
+     * load that relocates against the kernel needs it, and it does not change while the system
+     * runs. A caller that asks while another thread parses it waits for that parse.
+     */
     public static Btf kernel() {
-        return parse(KERNEL.toString(), read(KERNEL));
+        synchronized (KERNEL_LOCK) {
+            Btf b = kernelCache == null ? null : kernelCache.get();
+            if (b == null) {
+                b = parse(KERNEL.toString(), read(KERNEL));
+                kernelCache = new java.lang.ref.SoftReference<>(b);
+            }
+            return b;
+        }
+    }
+
+    /** Forgets the cached kernel BTF ({@link #kernel()} parses it again when next asked). */
+    public static void flushKernelCache() {
+        synchronized (KERNEL_LOCK) {
+            kernelCache = null;
+        }
     }
 
     /** A kernel module's split BTF, from /sys/kernel/btf/{@code module}, on top of {@code vmlinux}. */
@@ -215,28 +238,40 @@ public final class Btf {
         return parse(p.toString(), read(p), vmlinux);
     }
 
+    /**
+     * The contents of a /sys/kernel/btf file. Kernels since 6.16 let vmlinux BTF be mapped: one
+     * copy from the mapping, where reading takes a syscall per 4 KiB page (sysfs) through a
+     * malloc'ed buffer as large as the file (5 MiB of peak RSS). Other files, and older kernels,
+     * are read.
+     */
     private static byte[] read(Path p) {
-        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(p.toFile(), "r")) {
-            long len = f.length();
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(p)) {
+            long len = ch.size();
             if (len > 0 && len < Integer.MAX_VALUE - 16) {
-                byte[] b = new byte[(int) len];
-                f.readFully(b);
-                if (f.read() < 0) {
+                byte[] b = mapped(ch, len);
+                if (b != null) {
                     return b;
                 }
             }
             return Files.readAllBytes(p);
-        } catch (java.io.FileNotFoundException e) {
-            if (!Files.exists(p)) {
-                throw new BtfException(p + " does not exist",
-                        "the kernel needs CONFIG_DEBUG_INFO_BTF=y (and CONFIG_DEBUG_INFO_BTF_MODULES for modules)", e);
-            }
-            throw new BtfException("cannot read " + p + ": " + e.getMessage(), "reading kernel BTF needs root", e);
+        } catch (AccessDeniedException e) {
+            throw new BtfException("cannot read " + p + ": permission denied", "reading kernel BTF needs root", e);
         } catch (NoSuchFileException e) {
             throw new BtfException(p + " does not exist",
                     "the kernel needs CONFIG_DEBUG_INFO_BTF=y (and CONFIG_DEBUG_INFO_BTF_MODULES for modules)", e);
         } catch (IOException e) {
             throw new BtfException("cannot read " + p + ": " + e.getMessage(), null, e);
+        }
+    }
+
+    private static byte[] mapped(java.nio.channels.FileChannel ch, long len) {
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+            java.lang.foreign.MemorySegment m = ch.map(java.nio.channels.FileChannel.MapMode.READ_ONLY, 0, len, arena);
+            byte[] b = new byte[(int) len];
+            java.lang.foreign.MemorySegment.copy(m, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, b, 0, (int) len);
+            return b;
+        } catch (IOException | UnsupportedOperationException e) {
+            return null; // this kernel's sysfs does not map BTF: read it
         }
     }
 

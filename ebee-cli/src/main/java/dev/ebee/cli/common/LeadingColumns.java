@@ -10,8 +10,9 @@ import java.util.Locale;
 public final class LeadingColumns {
     private final TableOptions options;
     private final long startMicros;
-    private final ZoneId zone;
+    private ZoneId zone;
 
+    /** @param zone for the TIME column; null for the system's zone, looked up at the first event (it costs start-up time) */
     public LeadingColumns(TableOptions options, long startMicros, ZoneId zone) {
         this.options = options;
         this.startMicros = startMicros;
@@ -34,6 +35,9 @@ public final class LeadingColumns {
 
     public void append(StringBuilder b, long epochMicros, long uid) {
         if (options.time()) {
+            if (zone == null) {
+                zone = ZoneId.systemDefault();
+            }
             b.append(String.format(Locale.ROOT, "%-8s ", Times.hms(epochMicros, zone)));
         }
         if (options.timestamp()) {

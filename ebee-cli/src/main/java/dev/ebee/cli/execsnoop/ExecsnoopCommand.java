@@ -4,6 +4,7 @@ import dev.ebee.cli.common.EventLoop;
 import dev.ebee.cli.common.EventStream;
 import dev.ebee.cli.common.Regexes;
 import dev.ebee.cli.common.RunOptions;
+import dev.ebee.cli.common.Startup;
 import dev.ebee.cli.common.StopSignal;
 import dev.ebee.cli.common.Summary;
 import dev.ebee.cli.common.TableOptions;
@@ -16,7 +17,6 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.time.ZoneId;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 
@@ -64,6 +64,7 @@ public final class ExecsnoopCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Startup.mark("command line parsed");
         if (maxArgs < 1 || maxArgs > ExecEvent.MAX_ARGS) {
             throw new ParameterException(spec.commandLine(),
                     "invalid value for --max-args: '" + maxArgs + "' (1 to " + ExecEvent.MAX_ARGS + ")");
@@ -82,8 +83,9 @@ public final class ExecsnoopCommand implements Callable<Integer> {
             stop.startDuration();
             long start = Times.nowMicros();
             ExecsnoopOutput output = run.json() ? ExecsnoopOutput.json(out)
-                    : ExecsnoopOutput.table(out, table, quote, start, ZoneId.systemDefault());
+                    : ExecsnoopOutput.table(out, table, quote, start, null);
             output.header();
+            Startup.mark("header printed");
             output.flush();
             long[] shown = {0};
             EventLoop loop = new EventLoop(events, stop, output::flush, err);

@@ -3,6 +3,7 @@ package dev.ebee.cli.execsnoop;
 import dev.ebee.cli.bpf.ExecsnoopBpf;
 import dev.ebee.cli.common.EventStream;
 import dev.ebee.cli.common.RingBufStream;
+import dev.ebee.cli.common.Startup;
 
 /** execsnoop's kernel side: {@link ExecsnoopBpf} with its .rodata filters, four tracepoints, a ring buffer. */
 final class KernelExecsnoop {
@@ -10,13 +11,17 @@ final class KernelExecsnoop {
     }
 
     static EventStream open(ExecsnoopProbe.Config config) {
-        ExecsnoopBpf bpf = ExecsnoopBpf.spec()
+        ExecsnoopBpf.Spec spec = ExecsnoopBpf.spec();
+        Startup.mark("object parsed");
+        ExecsnoopBpf bpf = spec
                 .targUid(config.uid() < 0 ? 0xFFFF_FFFFL : config.uid())
                 .targFailed(config.failedOnly())
                 .maxArgs(config.maxArgs())
                 .load();
+        Startup.mark("object loaded");
         try {
             bpf.attachAll();
+            Startup.mark("programs attached");
         } catch (RuntimeException e) {
             bpf.close();
             throw e;
