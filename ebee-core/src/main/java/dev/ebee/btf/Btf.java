@@ -121,10 +121,11 @@ public final class Btf {
         int[] state = {p, 0, 0};
         int[] named = new int[Math.max(16, offs.length / 4)];
         while (state[0] < end) {
-            if (offs.length - state[1] < 64) {
+            // room for a whole chunk (64 records): doubling once is not enough while the arrays are small
+            while (offs.length - state[1] < 64) {
                 offs = Arrays.copyOf(offs, offs.length * 2);
             }
-            if (named.length - state[2] < 64) {
+            while (named.length - state[2] < 64) {
                 named = Arrays.copyOf(named, named.length * 2);
             }
             if (!scanChunk(raw, end, offs, named, state)) {
