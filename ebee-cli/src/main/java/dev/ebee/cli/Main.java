@@ -2,7 +2,9 @@ package dev.ebee.cli;
 
 import dev.ebee.EbeeException;
 import dev.ebee.cli.bashreadline.BashreadlineCommand;
+import dev.ebee.cli.common.FastArgs;
 import dev.ebee.cli.common.Startup;
+import dev.ebee.cli.common.ToolCommand;
 import dev.ebee.cli.execcount.ExecCountCommand;
 import dev.ebee.cli.execsnoop.ExecsnoopCommand;
 import dev.ebee.cli.pktmon.PktmonCommand;
@@ -47,12 +49,23 @@ public final class Main implements Runnable {
     /**
      * Runs {@code ebee ARGS}. When the first argument names a tool, only that tool's command model
      * is built: picocli builds every subcommand's model by reflection, which costs a few hundred
-     * milliseconds of start-up that a tool waiting to print its header should not pay.
+     * milliseconds of start-up that a tool waiting to print its header should not pay. And when
+     * the tool's arguments are plain ones that {@link FastArgs} understands, no model is built
+     * at all (40-50 ms of a cold start); {@code -Debee.fastArgs=false} always uses picocli.
      */
     public static int run(String... args) {
         Startup.mark("main");
         if (args.length > 0) {
             Object tool = tool(args[0]);
+            if (tool instanceof ToolCommand t && !"false".equals(System.getProperty("ebee.fastArgs"))) {
+                FastArgs fast = new FastArgs();
+                t.fastArgs(fast);
+                if (fast.parse(java.util.Arrays.asList(args).subList(1, args.length))) {
+                    Startup.mark("command line parsed (fast path)");
+                    return runParsed(t);
+                }
+                tool = tool(args[0]); // the fast path may have set some options: start afresh
+            }
             if (tool != null) {
                 CommandLine cl = commandLine(tool);
                 cl.setCommandName("ebee " + args[0]);
@@ -60,6 +73,30 @@ public final class Main implements Runnable {
             }
         }
         return commandLine(new Main()).execute(args);
+    }
+
+    /**
+     * Runs a tool whose command line {@link FastArgs} applied, with the error handling that
+     * {@link #commandLine} gives picocli.
+     */
+    private static int runParsed(ToolCommand tool) {
+        try {
+            Integer rc = tool.call();
+            return rc == null ? 0 : rc;
+        } catch (CommandLine.ParameterException ex) {
+            return usageError(ex.getCommandLine(), ex.getMessage());
+        } catch (Exception ex) {
+            System.err.println("ebee: " + message(ex));
+            System.err.flush();
+            return EXIT_FAILURE;
+        }
+    }
+
+    private static int usageError(CommandLine c, String message) {
+        PrintWriter err = c.getErr();
+        err.println(prefix(c) + ": " + message + " (see --help)");
+        err.flush();
+        return EXIT_USAGE;
     }
 
     private static Object tool(String name) {
@@ -80,13 +117,7 @@ public final class Main implements Runnable {
      */
     public static CommandLine commandLine(Object command) {
         CommandLine cl = new CommandLine(command);
-        cl.setParameterExceptionHandler((ex, args) -> {
-            CommandLine c = ex.getCommandLine();
-            PrintWriter err = c.getErr();
-            err.println(prefix(c) + ": " + ex.getMessage() + " (see --help)");
-            err.flush();
-            return EXIT_USAGE;
-        });
+        cl.setParameterExceptionHandler((ex, args) -> usageError(ex.getCommandLine(), ex.getMessage()));
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {
             PrintWriter err = c.getErr();
             err.println("ebee: " + message(ex));

@@ -1,6 +1,7 @@
 package dev.ebee.btf;
 
 import dev.ebee.btf.BtfType.*;
+import dev.ebee.sys.Native;
 
 import static dev.ebee.btf.BtfType.*;
 
@@ -240,20 +241,17 @@ public final class Btf {
     }
 
     /**
-     * The contents of a /sys/kernel/btf file. Kernels since 6.16 let vmlinux BTF be mapped: one
-     * copy from the mapping, where reading takes a syscall per 4 KiB page (sysfs) through a
-     * malloc'ed buffer as large as the file (5 MiB of peak RSS). Other files, and older kernels,
-     * are read.
+     * The contents of a /sys/kernel/btf file. Kernels since 6.16 let these files be mapped
+     * (privately, read-only): one copy from the mapping, where reading takes a system call per
+     * 4 KiB page (sysfs) and several megabytes of temporary buffers. Files that cannot be mapped
+     * (older kernels) are read.
      */
     private static byte[] read(Path p) {
-        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(p)) {
-            long len = ch.size();
-            if (len > 0 && len < Integer.MAX_VALUE - 16) {
-                byte[] b = mapped(ch, len);
-                if (b != null) {
-                    return b;
-                }
-            }
+        byte[] b = mapped(p);
+        if (b != null) {
+            return b;
+        }
+        try {
             return Files.readAllBytes(p);
         } catch (AccessDeniedException e) {
             throw new BtfException("cannot read " + p + ": permission denied", "reading kernel BTF needs root", e);
@@ -265,14 +263,34 @@ public final class Btf {
         }
     }
 
-    private static byte[] mapped(java.nio.channels.FileChannel ch, long len) {
-        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
-            java.lang.foreign.MemorySegment m = ch.map(java.nio.channels.FileChannel.MapMode.READ_ONLY, 0, len, arena);
-            byte[] b = new byte[(int) len];
-            java.lang.foreign.MemorySegment.copy(m, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, b, 0, (int) len);
-            return b;
-        } catch (IOException | UnsupportedOperationException e) {
-            return null; // this kernel's sysfs does not map BTF: read it
+    /** The file's bytes through a private mapping, or null when it cannot be opened or mapped. */
+    private static byte[] mapped(Path p) {
+        int fd;
+        try {
+            fd = Native.open(p.toString(), Native.O_RDONLY | Native.O_CLOEXEC);
+        } catch (RuntimeException e) {
+            return null; // reading says why
+        }
+        try {
+            long len = Native.fileSizeRaw(fd);
+            if (len <= 0 || len > Integer.MAX_VALUE - 16) {
+                return null;
+            }
+            java.lang.foreign.MemorySegment m;
+            try {
+                m = Native.mmapPrivate("mmap " + p, len, fd);
+            } catch (RuntimeException e) {
+                return null;
+            }
+            try {
+                byte[] b = new byte[(int) len];
+                java.lang.foreign.MemorySegment.copy(m, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, b, 0, (int) len);
+                return b;
+            } finally {
+                Native.munmap(m);
+            }
+        } finally {
+            Native.close(fd);
         }
     }
 
@@ -811,26 +829,37 @@ public final class Btf {
         for (int i = 0; i < MAX_CHAIN; i++) {
             BtfType t = type(id);
             long size;
-            switch (t) {
-                case Int x -> size = x.size();
-                case AnyEnum x -> size = x.size();
-                case Composite x -> size = x.size();
-                case BtfType.Float x -> size = x.size();
-                case Datasec x -> size = x.size();
-                case Ptr x -> size = 8;
-                case Typedef x -> { id = x.type(); continue; }
-                case Qualifier x -> { id = x.type(); continue; }
-                case Var x -> { id = x.type(); continue; }
-                case Array a -> {
-                    try {
-                        mul = Math.multiplyExact(mul, Integer.toUnsignedLong(a.nelems()));
-                    } catch (ArithmeticException e) {
-                        throw new BtfException(source + ": size of type id " + start + " overflows");
-                    }
-                    id = a.type();
-                    continue;
+            if (t instanceof Int x) {
+                size = x.size();
+            } else if (t instanceof AnyEnum x) {
+                size = x.size();
+            } else if (t instanceof Composite x) {
+                size = x.size();
+            } else if (t instanceof BtfType.Float x) {
+                size = x.size();
+            } else if (t instanceof Datasec x) {
+                size = x.size();
+            } else if (t instanceof Ptr) {
+                size = 8;
+            } else if (t instanceof Typedef x) {
+                id = x.type();
+                continue;
+            } else if (t instanceof Qualifier x) {
+                id = x.type();
+                continue;
+            } else if (t instanceof Var x) {
+                id = x.type();
+                continue;
+            } else if (t instanceof Array a) {
+                try {
+                    mul = Math.multiplyExact(mul, Integer.toUnsignedLong(a.nelems()));
+                } catch (ArithmeticException e) {
+                    throw new BtfException(source + ": size of type id " + start + " overflows");
                 }
-                default -> throw new BtfException(source + ": type id " + id + " (" + t.kindName() + ") has no size");
+                id = a.type();
+                continue;
+            } else {
+                throw new BtfException(source + ": type id " + id + " (" + t.kindName() + ") has no size");
             }
             try {
                 return Math.multiplyExact(mul, size);
@@ -856,15 +885,20 @@ public final class Btf {
         }
         int r = resolve(id);
         BtfType t = type(r);
-        return switch (t) {
-            case Int x -> Math.max(1, Math.min(x.size(), 8));
-            case AnyEnum x -> Math.max(1, Math.min(x.size(), 8));
-            case BtfType.Float x -> Math.max(1, Math.min(x.size(), 16));
-            case Ptr x -> 8;
-            case Array a -> alignOf(a.type(), depth + 1);
-            case Composite c -> compositeAlign(r, c, depth);
-            default -> throw new BtfException(source + ": type id " + r + " (" + t.kindName() + ") has no alignment");
-        };
+        if (t instanceof Int x) {
+            return Math.max(1, Math.min(x.size(), 8));
+        } else if (t instanceof AnyEnum x) {
+            return Math.max(1, Math.min(x.size(), 8));
+        } else if (t instanceof BtfType.Float x) {
+            return Math.max(1, Math.min(x.size(), 16));
+        } else if (t instanceof Ptr) {
+            return 8;
+        } else if (t instanceof Array a) {
+            return alignOf(a.type(), depth + 1);
+        } else if (t instanceof Composite c) {
+            return compositeAlign(r, c, depth);
+        }
+        throw new BtfException(source + ": type id " + r + " (" + t.kindName() + ") has no alignment");
     }
 
     private int compositeAlign(int id, Composite c, int depth) {
@@ -986,30 +1020,26 @@ public final class Btf {
         return t;
     }
 
+    // Start-up path: instanceof chains rather than pattern switches here and in sizeOf/alignOf, as
+    // each pattern switch costs a bootstrap (a class spun at run time) on its first use.
     private void checkRefs(int id, BtfType t) {
-        switch (t) {
-            case Ref r -> checkRef(id, r.type());
-            case Array a -> {
-                checkRef(id, a.type());
-                checkRef(id, a.indexType());
+        if (t instanceof Ref r) {
+            checkRef(id, r.type());
+        } else if (t instanceof Array a) {
+            checkRef(id, a.type());
+            checkRef(id, a.indexType());
+        } else if (t instanceof Composite c) {
+            for (Member m : c.members()) {
+                checkRef(id, m.type());
             }
-            case Composite c -> {
-                for (Member m : c.members()) {
-                    checkRef(id, m.type());
-                }
+        } else if (t instanceof FuncProto fp) {
+            checkRef(id, fp.returnType());
+            for (Param pa : fp.params()) {
+                checkRef(id, pa.type());
             }
-            case FuncProto fp -> {
-                checkRef(id, fp.returnType());
-                for (Param pa : fp.params()) {
-                    checkRef(id, pa.type());
-                }
-            }
-            case Datasec ds -> {
-                for (VarSecinfo v : ds.vars()) {
-                    checkRef(id, v.type());
-                }
-            }
-            default -> {
+        } else if (t instanceof Datasec ds) {
+            for (VarSecinfo v : ds.vars()) {
+                checkRef(id, v.type());
             }
         }
     }

@@ -58,13 +58,18 @@ public final class BtfWriter {
     private static int estimate(List<BtfType> types) {
         long n = 64;
         for (BtfType t : types) {
-            n += 16 + switch (t) {
-                case Composite c -> 12L * c.members().size();
-                case AnyEnum e -> 12L * e.values().size();
-                case FuncProto f -> 8L * f.params().size();
-                case Datasec d -> 12L * d.vars().size();
-                default -> 12;
-            };
+            n += 16;
+            if (t instanceof Composite c) {
+                n += 12L * c.members().size();
+            } else if (t instanceof AnyEnum e) {
+                n += 12L * e.values().size();
+            } else if (t instanceof FuncProto f) {
+                n += 8L * f.params().size();
+            } else if (t instanceof Datasec d) {
+                n += 12L * d.vars().size();
+            } else {
+                n += 12;
+            }
         }
         if (n > Integer.MAX_VALUE - 64) {
             throw new BtfException("BTF too large to encode");

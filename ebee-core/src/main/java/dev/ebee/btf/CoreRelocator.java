@@ -339,29 +339,18 @@ public final class CoreRelocator {
             if (!kindCompat(l.kind(), t.kind())) {
                 return false;
             }
-            switch (l) {
-                case Ptr p -> {
-                    return true;
-                }
-                case BtfType.Float f -> {
-                    return true;
-                }
-                case Fwd f -> {
-                    return namesMatch(l.name(), t.name());
-                }
-                case AnyEnum e -> {
-                    return namesMatch(l.name(), t.name());
-                }
-                case Int i -> {
-                    return i.offset() == 0 && ((Int) t).offset() == 0;
-                }
-                case Array a -> {
-                    lid = a.type();
-                    tid = ((Array) t).type();
-                }
-                default -> {
-                    return false;
-                }
+            // an instanceof chain, not a pattern switch: this runs on every tool's start-up path
+            if (l instanceof Ptr || l instanceof BtfType.Float) {
+                return true;
+            } else if (l instanceof Fwd || l instanceof AnyEnum) {
+                return namesMatch(l.name(), t.name());
+            } else if (l instanceof Int i) {
+                return i.offset() == 0 && ((Int) t).offset() == 0;
+            } else if (l instanceof Array a) {
+                lid = a.type();
+                tid = ((Array) t).type();
+            } else {
+                return false;
             }
         }
         return false;

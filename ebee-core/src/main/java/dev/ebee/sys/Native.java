@@ -46,7 +46,7 @@ public final class Native {
     }
 
     public static final int PROT_READ = 1, PROT_WRITE = 2;
-    public static final int MAP_SHARED = 1;
+    public static final int MAP_SHARED = 1, MAP_PRIVATE = 2;
     public static final int EPOLL_CTL_ADD = 1, EPOLL_CTL_DEL = 2;
     public static final int EPOLLIN = 1;
     public static final int EPOLL_CLOEXEC = 0x80000, EFD_CLOEXEC = 0x80000, EFD_NONBLOCK = 0x800;
@@ -55,7 +55,7 @@ public final class Native {
     public static final long SYS_BPF = 321, SYS_PERF_EVENT_OPEN = 298;
     private static final long SYS_READ = 0, SYS_WRITE = 1, SYS_OPEN = 2, SYS_CLOSE = 3, SYS_MMAP = 9, SYS_MUNMAP = 11,
             SYS_IOCTL = 16, SYS_GETRLIMIT = 97, SYS_SETRLIMIT = 160, SYS_MOUNT = 165, SYS_EPOLL_WAIT = 232,
-            SYS_EPOLL_CTL = 233, SYS_EVENTFD2 = 290, SYS_EPOLL_CREATE1 = 291;
+            SYS_EPOLL_CTL = 233, SYS_EVENTFD2 = 290, SYS_EPOLL_CREATE1 = 291, SYS_LSEEK = 8;
 
     /** epoll_event is packed on x86_64: u32 events, u64 data. */
     public static final long EPOLL_EVENT_SIZE = 12;
@@ -192,6 +192,28 @@ public final class Native {
         } catch (Throwable t) {
             throw rethrow(t);
         }
+    }
+
+    /**
+     * A private read-only mapping of {@code len} bytes of {@code fd} from its start (some files,
+     * /sys/kernel/btf/vmlinux among them, refuse shared mappings).
+     */
+    public static MemorySegment mmapPrivate(String op, long len, int fd) {
+        MemorySegment slot = ERRNO_SLOT.get();
+        try {
+            long p = (long) SYSCALL.H.invokeExact(slot, SYS_MMAP, 0L, len, (long) PROT_READ, (long) MAP_PRIVATE, (long) fd, 0L);
+            if (p == -1L) {
+                throw SyscallException.of(op, errno(slot));
+            }
+            return MemorySegment.ofAddress(p).reinterpret(len);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** The size of an open file (where lseek to its end lands), or minus errno. */
+    public static long fileSizeRaw(int fd) {
+        return syscallRaw(SYS_LSEEK, fd, 0, 2 /* SEEK_END */, 0, 0);
     }
 
     public static void munmap(MemorySegment seg) {

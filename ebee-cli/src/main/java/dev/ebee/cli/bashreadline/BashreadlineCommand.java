@@ -1,5 +1,7 @@
 package dev.ebee.cli.bashreadline;
 
+import dev.ebee.cli.common.FastArgs;
+import dev.ebee.cli.common.ToolCommand;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.ebee.cli.bpf.BashreadlineBpf.ReadlineEvent;
 import dev.ebee.cli.common.EventLoop;
@@ -11,9 +13,7 @@ import dev.ebee.cli.common.Summary;
 import dev.ebee.cli.common.Times;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -21,21 +21,17 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 
 /** bashreadline: the command lines typed into bash, from a uretprobe on readline(). */
 @Command(name = "bashreadline", mixinStandardHelpOptions = true,
         description = "Print the lines typed into bash (uretprobe on readline).")
-public final class BashreadlineCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
+public final class BashreadlineCommand extends ToolCommand {
     @Mixin
     RunOptions run = new RunOptions();
 
     @Option(names = "--shell", paramLabel = "PATH", defaultValue = "/bin/bash",
             description = "the shell to trace (default: ${DEFAULT-VALUE})")
-    Path shell;
+    Path shell = Path.of("/bin/bash");
 
     private final BashreadlineProbe probe;
 
@@ -48,10 +44,23 @@ public final class BashreadlineCommand implements Callable<Integer> {
     }
 
     @Override
+    public void fastArgs(FastArgs a) {
+        run.fastArgs(a);
+        a.option(v -> {
+            try {
+                shell = Path.of(v);
+                return !v.isEmpty();
+            } catch (java.nio.file.InvalidPathException e) {
+                return false;
+            }
+        }, "--shell");
+    }
+
+    @Override
     public Integer call() {
         ReadlineTarget target = ReadlineTarget.find(shell);
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = out();
+        PrintWriter err = err();
         try (StopSignal stop = StopSignal.install(run.duration());
              EventStream events = probe.open(target)) {
             stop.startDuration();

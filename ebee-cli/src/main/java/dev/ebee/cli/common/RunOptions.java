@@ -18,11 +18,28 @@ public final class RunOptions {
     @Option(names = {"-d", "--duration"}, paramLabel = "SECONDS",
             description = "stop after this many seconds (default: until Ctrl-C)")
     void duration(double seconds) {
-        if (!(seconds > 0) || Double.isInfinite(seconds)) {
+        if (!validDuration(seconds)) {
             throw new ParameterException(mixee.commandLine(),
                     "invalid value for --duration: '" + seconds + "' (a positive number of seconds)");
         }
         this.duration = seconds;
+    }
+
+    private static boolean validDuration(double seconds) {
+        return seconds > 0 && !Double.isInfinite(seconds);
+    }
+
+    /** These options for {@link FastArgs}. */
+    public void fastArgs(FastArgs a) {
+        a.flag(() -> json = true, "--json");
+        a.option(v -> {
+            Double d = FastArgs.plainDouble(v);
+            if (d == null || !validDuration(d)) {
+                return false;
+            }
+            duration = d;
+            return true;
+        }, "-d", "--duration");
     }
 
     public boolean json() {

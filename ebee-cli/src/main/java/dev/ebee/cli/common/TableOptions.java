@@ -22,6 +22,13 @@ public final class TableOptions {
         this.uid = uid;
     }
 
+    /** These options for {@link FastArgs}. */
+    public void fastArgs(FastArgs a) {
+        a.flag(() -> time = true, "-T");
+        a.flag(() -> timestamp = true, "-t");
+        a.flag(() -> uid = true, "-U");
+    }
+
     public boolean time() {
         return time;
     }

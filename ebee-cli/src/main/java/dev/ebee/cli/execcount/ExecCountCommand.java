@@ -1,5 +1,7 @@
 package dev.ebee.cli.execcount;
 
+import dev.ebee.cli.common.FastArgs;
+import dev.ebee.cli.common.ToolCommand;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.ebee.cli.common.JsonLines;
 import dev.ebee.cli.common.RunOptions;
@@ -8,29 +10,22 @@ import dev.ebee.cli.common.Ticker;
 import dev.ebee.cli.common.Times;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.util.concurrent.Callable;
 
 /** execcount: counts execve() calls in the kernel, printed every interval. */
 @Command(name = "execcount", mixinStandardHelpOptions = true,
         description = "Count execve() calls in the kernel; print the count every interval.")
-public final class ExecCountCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
+public final class ExecCountCommand extends ToolCommand {
     @Mixin
     RunOptions run = new RunOptions();
 
     @Option(names = {"-i", "--interval"}, paramLabel = "SECONDS", defaultValue = "2",
             description = "seconds between lines (default: ${DEFAULT-VALUE})")
-    double interval;
+    double interval = 2;
 
     private final ExecCountProbe probe;
 
@@ -43,13 +38,25 @@ public final class ExecCountCommand implements Callable<Integer> {
     }
 
     @Override
+    public void fastArgs(FastArgs a) {
+        run.fastArgs(a);
+        a.option(v -> {
+            Double d = FastArgs.plainDouble(v);
+            if (d == null || !(d > 0) || d > 86_400) {
+                return false;
+            }
+            interval = d;
+            return true;
+        }, "-i", "--interval");
+    }
+
+    @Override
     public Integer call() {
         if (!(interval > 0) || interval > 86_400) {
-            throw new ParameterException(spec.commandLine(),
-                    "invalid value for --interval: '" + interval + "' (seconds, more than 0)");
+            throw usage("invalid value for --interval: '" + interval + "' (seconds, more than 0)");
         }
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = out();
+        PrintWriter err = err();
         try (StopSignal stop = StopSignal.install(run.duration());
              ExecCountProbe.Counter counter = probe.open()) {
             stop.startDuration();

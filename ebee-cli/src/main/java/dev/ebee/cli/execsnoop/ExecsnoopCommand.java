@@ -2,6 +2,7 @@ package dev.ebee.cli.execsnoop;
 
 import dev.ebee.cli.common.EventLoop;
 import dev.ebee.cli.common.EventStream;
+import dev.ebee.cli.common.FastArgs;
 import dev.ebee.cli.common.Regexes;
 import dev.ebee.cli.common.RunOptions;
 import dev.ebee.cli.common.Startup;
@@ -9,24 +10,18 @@ import dev.ebee.cli.common.StopSignal;
 import dev.ebee.cli.common.Summary;
 import dev.ebee.cli.common.TableOptions;
 import dev.ebee.cli.common.Times;
+import dev.ebee.cli.common.ToolCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 
 /** execsnoop: one line per exec() with its arguments and result. */
 @Command(name = "execsnoop", mixinStandardHelpOptions = true,
         description = "Trace exec() calls (execve, execveat): one line per exec, at its return.")
-public final class ExecsnoopCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
+public final class ExecsnoopCommand extends ToolCommand {
     @Mixin
     RunOptions run = new RunOptions();
 
@@ -50,7 +45,7 @@ public final class ExecsnoopCommand implements Callable<Integer> {
 
     @Option(names = "--max-args", paramLabel = "N", defaultValue = "20",
             description = "arguments to copy, 1 to 60 (default: ${DEFAULT-VALUE})")
-    int maxArgs;
+    int maxArgs = 20;
 
     private final ExecsnoopProbe probe;
 
@@ -63,19 +58,37 @@ public final class ExecsnoopCommand implements Callable<Integer> {
     }
 
     @Override
+    public void fastArgs(FastArgs a) {
+        run.fastArgs(a);
+        table.fastArgs(a);
+        a.flag(() -> failedOnly = true, "-x");
+        a.flag(() -> quote = true, "-q");
+        a.option(v -> (uid = FastArgs.plainInt(v)) != null, "-u");
+        a.option(v -> Regexes.valid(nameRegex = v), "-n");
+        a.option(v -> Regexes.valid(argsRegex = v), "-l");
+        a.option(v -> {
+            Integer n = FastArgs.plainInt(v);
+            if (n == null || n < 1 || n > ExecEvent.MAX_ARGS) {
+                return false;
+            }
+            maxArgs = n;
+            return true;
+        }, "--max-args");
+    }
+
+    @Override
     public Integer call() {
         Startup.mark("command line parsed");
         if (maxArgs < 1 || maxArgs > ExecEvent.MAX_ARGS) {
-            throw new ParameterException(spec.commandLine(),
-                    "invalid value for --max-args: '" + maxArgs + "' (1 to " + ExecEvent.MAX_ARGS + ")");
+            throw usage("invalid value for --max-args: '" + maxArgs + "' (1 to " + ExecEvent.MAX_ARGS + ")");
         }
         if (uid != null && uid < 0) {
-            throw new ParameterException(spec.commandLine(), "invalid value for -u: '" + uid + "' (a user id)");
+            throw usage("invalid value for -u: '" + uid + "' (a user id)");
         }
-        Pattern name = Regexes.compile(spec.commandLine(), "-n", nameRegex);
-        Pattern args = Regexes.compile(spec.commandLine(), "-l", argsRegex);
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        Pattern name = Regexes.compile(this::usage, "-n", nameRegex);
+        Pattern args = Regexes.compile(this::usage, "-l", argsRegex);
+        PrintWriter out = out();
+        PrintWriter err = err();
         ExecsnoopProbe.Config config = new ExecsnoopProbe.Config(uid == null ? -1 : uid, failedOnly, maxArgs);
 
         try (StopSignal stop = StopSignal.install(run.duration());

@@ -1,5 +1,7 @@
 package dev.ebee.cli.pktmon;
 
+import dev.ebee.cli.common.FastArgs;
+import dev.ebee.cli.common.ToolCommand;
 import dev.ebee.EbeeException;
 import dev.ebee.cli.common.EventLoop;
 import dev.ebee.cli.common.RunOptions;
@@ -8,38 +10,31 @@ import dev.ebee.cli.common.Times;
 import dev.ebee.sys.Native;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.time.ZoneId;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import java.util.function.ToIntFunction;
 
 /** pktmon: an XDP packet monitor counting per protocol in the kernel. */
 @Command(name = "pktmon", mixinStandardHelpOptions = true,
         description = "XDP packet monitor: packets and bytes per protocol, counted in the kernel.")
-public final class PktmonCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
+public final class PktmonCommand extends ToolCommand {
     @Mixin
     RunOptions run = new RunOptions();
 
     @Option(names = {"-i", "--iface"}, paramLabel = "NAME", defaultValue = "lo",
             description = "the network interface (default: ${DEFAULT-VALUE})")
-    String iface;
+    String iface = "lo";
 
     @Option(names = "--mode", paramLabel = "MODE", defaultValue = "auto",
             description = "XDP mode: auto, native or skb (default: ${DEFAULT-VALUE})")
-    String mode;
+    String mode = "auto";
 
     @Option(names = {"-s", "--stats"}, paramLabel = "SECONDS", defaultValue = "10",
             description = "seconds between stats lines (default: ${DEFAULT-VALUE})")
-    double statsInterval;
+    double statsInterval = 10;
 
     @Option(names = {"-v", "--verbose"}, description = "one line per packet")
     boolean verbose;
@@ -57,24 +52,41 @@ public final class PktmonCommand implements Callable<Integer> {
     }
 
     @Override
+    public void fastArgs(FastArgs a) {
+        run.fastArgs(a);
+        a.option(v -> !(iface = v).isEmpty(), "-i", "--iface");
+        a.option(v -> switch ((mode = v).toLowerCase(Locale.ROOT)) {
+            case "auto", "native", "drv", "skb", "generic" -> true;
+            default -> false;
+        }, "--mode");
+        a.option(v -> {
+            Double d = FastArgs.plainDouble(v);
+            if (d == null || !(d > 0) || d > 86_400) {
+                return false;
+            }
+            statsInterval = d;
+            return true;
+        }, "-s", "--stats");
+        a.flag(() -> verbose = true, "-v", "--verbose");
+    }
+
+    @Override
     public Integer call() {
         XdpMode xdpMode = switch (mode.toLowerCase(Locale.ROOT)) {
             case "auto" -> XdpMode.AUTO;
             case "native", "drv" -> XdpMode.NATIVE;
             case "skb", "generic" -> XdpMode.SKB;
-            default -> throw new ParameterException(spec.commandLine(),
-                    "invalid value for --mode: '" + mode + "' (auto, native or skb)");
+            default -> throw usage("invalid value for --mode: '" + mode + "' (auto, native or skb)");
         };
         if (!(statsInterval > 0) || statsInterval > 86_400) {
-            throw new ParameterException(spec.commandLine(),
-                    "invalid value for --stats: '" + statsInterval + "' (seconds, more than 0)");
+            throw usage("invalid value for --stats: '" + statsInterval + "' (seconds, more than 0)");
         }
         int index = iface.isEmpty() || iface.length() > 15 || iface.contains("/") ? 0 : ifindex.applyAsInt(iface);
         if (index <= 0) {
             throw new EbeeException("no such interface: " + iface);
         }
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = out();
+        PrintWriter err = err();
         PktmonProbe.Config config = new PktmonProbe.Config(iface, index, xdpMode, verbose);
         ZoneId zone = ZoneId.systemDefault();
 

@@ -1,5 +1,7 @@
 package dev.ebee.cli.rmdetect;
 
+import dev.ebee.cli.common.FastArgs;
+import dev.ebee.cli.common.ToolCommand;
 import dev.ebee.cli.common.EventLoop;
 import dev.ebee.cli.common.EventStream;
 import dev.ebee.cli.common.Regexes;
@@ -10,25 +12,18 @@ import dev.ebee.cli.common.TableOptions;
 import dev.ebee.cli.common.Times;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.ZoneId;
-import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 
 /** rmdetect: every file and directory deletion, who did it and whether it worked. */
 @Command(name = "rmdetect", mixinStandardHelpOptions = true,
         description = "Trace file deletions (unlink, unlinkat, rmdir) with absolute paths.")
-public final class RmdetectCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
+public final class RmdetectCommand extends ToolCommand {
     @Mixin
     RunOptions run = new RunOptions();
 
@@ -60,14 +55,24 @@ public final class RmdetectCommand implements Callable<Integer> {
     }
 
     @Override
+    public void fastArgs(FastArgs a) {
+        run.fastArgs(a);
+        table.fastArgs(a);
+        a.flag(() -> failedOnly = true, "-x");
+        a.option(v -> (pid = FastArgs.plainInt(v)) != null && pid > 0, "-p");
+        a.option(v -> Regexes.valid(nameRegex = v), "-n");
+        a.option(v -> (pathPrefix = v).startsWith("/") && !v.contains("\0"), "--path");
+    }
+
+    @Override
     public Integer call() {
         if (pid != null && pid <= 0) {
-            throw new ParameterException(spec.commandLine(), "invalid value for -p: '" + pid + "' (a process id)");
+            throw usage("invalid value for -p: '" + pid + "' (a process id)");
         }
         Path prefix = prefix();
-        Pattern name = Regexes.compile(spec.commandLine(), "-n", nameRegex);
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        Pattern name = Regexes.compile(this::usage, "-n", nameRegex);
+        PrintWriter out = out();
+        PrintWriter err = err();
         RmdetectProbe.Config config = new RmdetectProbe.Config(pid == null ? 0 : pid, failedOnly);
 
         try (StopSignal stop = StopSignal.install(run.duration());
@@ -104,12 +109,11 @@ public final class RmdetectCommand implements Callable<Integer> {
         try {
             Path p = Path.of(pathPrefix).normalize();
             if (!p.isAbsolute()) {
-                throw new ParameterException(spec.commandLine(),
-                        "invalid value for --path: '" + pathPrefix + "' (an absolute path)");
+                throw usage("invalid value for --path: '" + pathPrefix + "' (an absolute path)");
             }
             return p;
         } catch (InvalidPathException e) {
-            throw new ParameterException(spec.commandLine(), "invalid value for --path: '" + pathPrefix + "'");
+            throw usage("invalid value for --path: '" + pathPrefix + "'");
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.ebee.cli.tracepipe;
 
+import dev.ebee.cli.common.FastArgs;
+import dev.ebee.cli.common.ToolCommand;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.ebee.cli.common.JsonLines;
 import dev.ebee.cli.common.RunOptions;
@@ -7,9 +9,7 @@ import dev.ebee.cli.common.StopSignal;
 import dev.ebee.cli.common.Times;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -17,16 +17,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
 /** tracepipe: streams the kernel's trace_pipe, parsed, with a bpf_printk program on execve. */
 @Command(name = "tracepipe", mixinStandardHelpOptions = true,
         description = "Stream /sys/kernel/tracing/trace_pipe, parsed; loads a bpf_printk program on execve.")
-public final class TracepipeCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
+public final class TracepipeCommand extends ToolCommand {
     @Mixin
     RunOptions run = new RunOptions();
 
@@ -46,9 +42,15 @@ public final class TracepipeCommand implements Callable<Integer> {
     }
 
     @Override
+    public void fastArgs(FastArgs a) {
+        run.fastArgs(a);
+        a.flag(() -> noProgram = true, "--no-program");
+    }
+
+    @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = out();
+        PrintWriter err = err();
         Path path = pipePath.get();
         try (StopSignal stop = StopSignal.install(run.duration());
              AutoCloseable program = noProgram ? () -> { } : probe.attach();

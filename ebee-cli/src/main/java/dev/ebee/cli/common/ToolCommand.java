@@ -1,0 +1,73 @@
+package dev.ebee.cli.common;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.Charset;
+import java.util.concurrent.Callable;
+
+/**
+ * What every tool command shares: its output streams and usage errors, the same whether picocli
+ * parsed its command line or {@link FastArgs} did (then picocli's model is built only when a
+ * usage error needs it, to name the command).
+ */
+public abstract class ToolCommand implements Callable<Integer> {
+    /** Set by picocli; null on the fast path until {@link #commandLine()} builds the model. */
+    @Spec
+    protected CommandSpec spec;
+
+    private PrintWriter out;
+    private PrintWriter err;
+
+    /** Declares the options {@link FastArgs} may apply to this command. */
+    public abstract void fastArgs(FastArgs args);
+
+    /** picocli's command line for this command (built now when the fast path ran). */
+    protected final CommandLine commandLine() {
+        if (spec == null) {
+            new CommandLine(this); // injects spec
+        }
+        return spec.commandLine();
+    }
+
+    /** Standard output, as picocli's {@code getOut()} gives it (same encoding rule, auto-flushing). */
+    protected final PrintWriter out() {
+        if (spec != null) {
+            return spec.commandLine().getOut();
+        }
+        if (out == null) {
+            out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(System.out, charset("sun.stdout.encoding"))), true);
+        }
+        return out;
+    }
+
+    /** Standard error, as picocli's {@code getErr()} would give it. */
+    protected final PrintWriter err() {
+        if (spec != null) {
+            return spec.commandLine().getErr();
+        }
+        if (err == null) {
+            err = new PrintWriter(new BufferedWriter(new OutputStreamWriter(System.err, charset("sun.stderr.encoding"))), true);
+        }
+        return err;
+    }
+
+    /** A usage error for this command: one line, exit code 2. */
+    protected final ParameterException usage(String message) {
+        return new ParameterException(commandLine(), message);
+    }
+
+    private static Charset charset(String property) {
+        String name = System.getProperty(property);
+        try {
+            return name == null ? Charset.defaultCharset() : Charset.forName(name);
+        } catch (RuntimeException e) {
+            return Charset.defaultCharset();
+        }
+    }
+}
