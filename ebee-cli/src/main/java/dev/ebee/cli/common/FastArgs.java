@@ -98,6 +98,18 @@ public final class FastArgs {
         return true;
     }
 
+    /** A setter for a plain number of seconds more than 0 and at most {@code max}. */
+    public static Setter seconds(double max, java.util.function.DoubleConsumer set) {
+        return v -> {
+            Double d = plainDouble(v);
+            if (d == null || !(d > 0) || d > max) {
+                return false;
+            }
+            set.accept(d);
+            return true;
+        };
+    }
+
     /** A non-negative decimal integer without sign or leading zeros that fits an int, or null. */
     public static Integer plainInt(String s) {
         if (s.isEmpty() || s.length() > 10 || (s.length() > 1 && s.charAt(0) == '0')) {

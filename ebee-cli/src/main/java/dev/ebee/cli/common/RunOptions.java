@@ -32,14 +32,7 @@ public final class RunOptions {
     /** These options for {@link FastArgs}. */
     public void fastArgs(FastArgs a) {
         a.flag(() -> json = true, "--json");
-        a.option(v -> {
-            Double d = FastArgs.plainDouble(v);
-            if (d == null || !validDuration(d)) {
-                return false;
-            }
-            duration = d;
-            return true;
-        }, "-d", "--duration");
+        a.option(FastArgs.seconds(Double.MAX_VALUE, d -> duration = d), "-d", "--duration");
     }
 
     public boolean json() {

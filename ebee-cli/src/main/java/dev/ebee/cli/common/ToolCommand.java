@@ -41,20 +41,24 @@ public abstract class ToolCommand implements Callable<Integer> {
             return spec.commandLine().getOut();
         }
         if (out == null) {
-            out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(System.out, charset("sun.stdout.encoding"))), true);
+            out = writer(System.out, "sun.stdout.encoding");
         }
         return out;
     }
 
-    /** Standard error, as picocli's {@code getErr()} would give it. */
+    /** Standard error, as picocli's {@code getErr()} gives it. */
     protected final PrintWriter err() {
         if (spec != null) {
             return spec.commandLine().getErr();
         }
         if (err == null) {
-            err = new PrintWriter(new BufferedWriter(new OutputStreamWriter(System.err, charset("sun.stderr.encoding"))), true);
+            err = writer(System.err, "sun.stderr.encoding");
         }
         return err;
+    }
+
+    private static PrintWriter writer(java.io.OutputStream stream, String encodingProperty) {
+        return new PrintWriter(new BufferedWriter(new OutputStreamWriter(stream, charset(encodingProperty))), true);
     }
 
     /** A usage error for this command: one line, exit code 2. */

@@ -40,14 +40,7 @@ public final class ExecCountCommand extends ToolCommand {
     @Override
     public void fastArgs(FastArgs a) {
         run.fastArgs(a);
-        a.option(v -> {
-            Double d = FastArgs.plainDouble(v);
-            if (d == null || !(d > 0) || d > 86_400) {
-                return false;
-            }
-            interval = d;
-            return true;
-        }, "-i", "--interval");
+        a.option(FastArgs.seconds(86_400, d -> interval = d), "-i", "--interval");
     }
 
     @Override

@@ -59,14 +59,7 @@ public final class PktmonCommand extends ToolCommand {
             case "auto", "native", "drv", "skb", "generic" -> true;
             default -> false;
         }, "--mode");
-        a.option(v -> {
-            Double d = FastArgs.plainDouble(v);
-            if (d == null || !(d > 0) || d > 86_400) {
-                return false;
-            }
-            statsInterval = d;
-            return true;
-        }, "-s", "--stats");
+        a.option(FastArgs.seconds(86_400, d -> statsInterval = d), "-s", "--stats");
         a.flag(() -> verbose = true, "-v", "--verbose");
     }
 
