@@ -57,22 +57,39 @@ public final class Main implements Runnable {
         Startup.mark("main");
         if (args.length > 0) {
             Object tool = tool(args[0]);
-            if (tool instanceof ToolCommand t && !"false".equals(System.getProperty("ebee.fastArgs"))) {
-                FastArgs fast = new FastArgs();
-                t.fastArgs(fast);
-                if (fast.parse(java.util.Arrays.asList(args).subList(1, args.length))) {
-                    Startup.mark("command line parsed (fast path)");
-                    return runParsed(t);
-                }
-                tool = tool(args[0]); // the fast path may have set some options: start afresh
-            }
             if (tool != null) {
-                CommandLine cl = commandLine(tool);
-                cl.setCommandName("ebee " + args[0]);
-                return cl.execute(java.util.Arrays.copyOfRange(args, 1, args.length));
+                return execute(tool, args[0], java.util.Arrays.copyOfRange(args, 1, args.length), null, null);
             }
         }
         return commandLine(new Main()).execute(args);
+    }
+
+    /**
+     * Runs a tool as {@code ebee NAME ARGS} does: through {@link FastArgs} when it takes the
+     * arguments, through picocli otherwise, with the same error handling either way. {@code out}
+     * and {@code err} replace the process's streams when not null.
+     */
+    public static int execute(Object tool, String name, String[] args, PrintWriter out, PrintWriter err) {
+        if (tool instanceof ToolCommand t && !"false".equals(System.getProperty("ebee.fastArgs"))) {
+            FastArgs fast = new FastArgs();
+            t.fastArgs(fast);
+            if (fast.parse(java.util.Arrays.asList(args))) {
+                Startup.mark("command line parsed (fast path)");
+                if (out != null || err != null) {
+                    t.streams(out, err);
+                }
+                return runParsed(t);
+            }
+        }
+        CommandLine cl = commandLine(tool);
+        cl.setCommandName("ebee " + name);
+        if (out != null) {
+            cl.setOut(out);
+        }
+        if (err != null) {
+            cl.setErr(err);
+        }
+        return cl.execute(args);
     }
 
     /**
@@ -86,8 +103,9 @@ public final class Main implements Runnable {
         } catch (CommandLine.ParameterException ex) {
             return usageError(ex.getCommandLine(), ex.getMessage());
         } catch (Exception ex) {
-            System.err.println("ebee: " + message(ex));
-            System.err.flush();
+            PrintWriter err = tool.errStream();
+            err.println("ebee: " + message(ex));
+            err.flush();
             return EXIT_FAILURE;
         }
     }

@@ -46,14 +46,7 @@ public final class BashreadlineCommand extends ToolCommand {
     @Override
     public void fastArgs(FastArgs a) {
         run.fastArgs(a);
-        a.option(v -> {
-            try {
-                shell = Path.of(v);
-                return !v.isEmpty();
-            } catch (java.nio.file.InvalidPathException e) {
-                return false;
-            }
-        }, "--shell");
+        a.string(v -> !v.isEmpty() && !v.contains("\0"), v -> shell = Path.of(v), "--shell");
     }
 
     @Override

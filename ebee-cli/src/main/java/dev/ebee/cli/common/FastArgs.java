@@ -1,10 +1,17 @@
 package dev.ebee.cli.common;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.DoubleConsumer;
+import java.util.function.Function;
+import java.util.function.IntConsumer;
+import java.util.function.IntPredicate;
+import java.util.function.Predicate;
 
 /**
  * The tools' fast path past picocli. Building picocli's command model costs 40-50 ms of a cold
@@ -18,14 +25,8 @@ import java.util.Set;
  * corpus of command lines both ways and checks that every field ends up the same.
  */
 public final class FastArgs {
-    /** Applies an option's value; false when the value is not one the fast path takes. */
-    @FunctionalInterface
-    public interface Setter {
-        boolean set(String value);
-    }
-
     private final Map<String, Runnable> flags = new HashMap<>();
-    private final Map<String, Setter> options = new HashMap<>();
+    private final Map<String, Function<String, Runnable>> options = new HashMap<>();
     private final Map<String, String> canonical = new HashMap<>();
 
     /** A flag (a boolean option without a value) with all its names. */
@@ -37,10 +38,30 @@ public final class FastArgs {
         return this;
     }
 
-    /** An option with one value, with all its names. */
-    public FastArgs option(Setter set, String... names) {
+    /** A string option: {@code set} takes values that {@code valid} accepts. */
+    public FastArgs string(Predicate<String> valid, Consumer<String> set, String... names) {
+        return option(v -> valid.test(v) ? () -> set.accept(v) : null, names);
+    }
+
+    /** An int option: a plain decimal ({@link #plainInt}) that {@code valid} accepts. */
+    public FastArgs integer(IntPredicate valid, IntConsumer set, String... names) {
+        return option(v -> {
+            Integer n = plainInt(v);
+            return n != null && valid.test(n) ? () -> set.accept(n) : null;
+        }, names);
+    }
+
+    /** A number of seconds: a plain decimal ({@link #plainDouble}) more than 0 and at most {@code max}. */
+    public FastArgs seconds(double max, DoubleConsumer set, String... names) {
+        return option(v -> {
+            Double d = plainDouble(v);
+            return d != null && d > 0 && d <= max ? () -> set.accept(d) : null;
+        }, names);
+    }
+
+    private FastArgs option(Function<String, Runnable> parse, String... names) {
         for (String n : names) {
-            options.put(n, set);
+            options.put(n, parse);
             canonical.put(n, names[0]);
         }
         return this;
@@ -56,11 +77,12 @@ public final class FastArgs {
     }
 
     /**
-     * Applies {@code args} when every one of them is understood; false otherwise (some options
-     * may have been applied: the caller then starts again from a fresh command object).
+     * Applies {@code args} when every one of them is understood and returns true; otherwise
+     * changes nothing and returns false.
      */
     public boolean parse(List<String> args) {
         Set<String> seen = new HashSet<>();
+        List<Runnable> apply = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             String name = a;
@@ -79,7 +101,7 @@ public final class FastArgs {
                 if (value != null) {
                     return false;
                 }
-                flag.run();
+                apply.add(flag);
                 continue;
             }
             if (value == null) {
@@ -91,23 +113,14 @@ public final class FastArgs {
                     return false; // an option where a value belongs, or a negative number: picocli decides
                 }
             }
-            if (!options.get(name).set(value)) {
+            Runnable set = options.get(name).apply(value);
+            if (set == null) {
                 return false;
             }
+            apply.add(set);
         }
+        apply.forEach(Runnable::run);
         return true;
-    }
-
-    /** A setter for a plain number of seconds more than 0 and at most {@code max}. */
-    public static Setter seconds(double max, java.util.function.DoubleConsumer set) {
-        return v -> {
-            Double d = plainDouble(v);
-            if (d == null || !(d > 0) || d > max) {
-                return false;
-            }
-            set.accept(d);
-            return true;
-        };
     }
 
     /** A non-negative decimal integer without sign or leading zeros that fits an int, or null. */

@@ -32,7 +32,7 @@ public final class RunOptions {
     /** These options for {@link FastArgs}. */
     public void fastArgs(FastArgs a) {
         a.flag(() -> json = true, "--json");
-        a.option(FastArgs.seconds(Double.MAX_VALUE, d -> duration = d), "-d", "--duration");
+        a.seconds(Double.MAX_VALUE, d -> duration = d, "-d", "--duration");
     }
 
     public boolean json() {

@@ -27,10 +27,18 @@ public abstract class ToolCommand implements Callable<Integer> {
     /** Declares the options {@link FastArgs} may apply to this command. */
     public abstract void fastArgs(FastArgs args);
 
+    /** The streams to use on the fast path instead of the process's (tests capture them). */
+    public final void streams(PrintWriter out, PrintWriter err) {
+        this.out = out;
+        this.err = err;
+    }
+
     /** picocli's command line for this command (built now when the fast path ran). */
     protected final CommandLine commandLine() {
         if (spec == null) {
-            new CommandLine(this); // injects spec
+            CommandLine cl = new CommandLine(this); // injects spec
+            cl.setOut(out());
+            cl.setErr(err());
         }
         return spec.commandLine();
     }
@@ -59,6 +67,11 @@ public abstract class ToolCommand implements Callable<Integer> {
 
     private static PrintWriter writer(java.io.OutputStream stream, String encodingProperty) {
         return new PrintWriter(new BufferedWriter(new OutputStreamWriter(stream, charset(encodingProperty))), true);
+    }
+
+    /** The error stream, for reporting a failure of {@link #call()}. */
+    public final PrintWriter errStream() {
+        return err();
     }
 
     /** A usage error for this command: one line, exit code 2. */

@@ -40,7 +40,7 @@ public final class ExecCountCommand extends ToolCommand {
     @Override
     public void fastArgs(FastArgs a) {
         run.fastArgs(a);
-        a.option(FastArgs.seconds(86_400, d -> interval = d), "-i", "--interval");
+        a.seconds(86_400, d -> interval = d, "-i", "--interval");
     }
 
     @Override

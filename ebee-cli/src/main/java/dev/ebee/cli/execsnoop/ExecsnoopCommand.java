@@ -63,17 +63,10 @@ public final class ExecsnoopCommand extends ToolCommand {
         table.fastArgs(a);
         a.flag(() -> failedOnly = true, "-x");
         a.flag(() -> quote = true, "-q");
-        a.option(v -> (uid = FastArgs.plainInt(v)) != null, "-u");
-        a.option(v -> Regexes.valid(nameRegex = v), "-n");
-        a.option(v -> Regexes.valid(argsRegex = v), "-l");
-        a.option(v -> {
-            Integer n = FastArgs.plainInt(v);
-            if (n == null || n < 1 || n > ExecEvent.MAX_ARGS) {
-                return false;
-            }
-            maxArgs = n;
-            return true;
-        }, "--max-args");
+        a.integer(n -> true, n -> uid = n, "-u");
+        a.string(Regexes::valid, v -> nameRegex = v, "-n");
+        a.string(Regexes::valid, v -> argsRegex = v, "-l");
+        a.integer(n -> n >= 1 && n <= ExecEvent.MAX_ARGS, n -> maxArgs = n, "--max-args");
     }
 
     @Override

@@ -54,12 +54,12 @@ public final class PktmonCommand extends ToolCommand {
     @Override
     public void fastArgs(FastArgs a) {
         run.fastArgs(a);
-        a.option(v -> !(iface = v).isEmpty(), "-i", "--iface");
-        a.option(v -> switch ((mode = v).toLowerCase(Locale.ROOT)) {
+        a.string(v -> !v.isEmpty(), v -> iface = v, "-i", "--iface");
+        a.string(v -> switch (v.toLowerCase(Locale.ROOT)) {
             case "auto", "native", "drv", "skb", "generic" -> true;
             default -> false;
-        }, "--mode");
-        a.option(FastArgs.seconds(86_400, d -> statsInterval = d), "-s", "--stats");
+        }, v -> mode = v, "--mode");
+        a.seconds(86_400, d -> statsInterval = d, "-s", "--stats");
         a.flag(() -> verbose = true, "-v", "--verbose");
     }
 

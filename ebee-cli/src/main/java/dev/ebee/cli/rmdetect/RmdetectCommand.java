@@ -59,9 +59,9 @@ public final class RmdetectCommand extends ToolCommand {
         run.fastArgs(a);
         table.fastArgs(a);
         a.flag(() -> failedOnly = true, "-x");
-        a.option(v -> (pid = FastArgs.plainInt(v)) != null && pid > 0, "-p");
-        a.option(v -> Regexes.valid(nameRegex = v), "-n");
-        a.option(v -> (pathPrefix = v).startsWith("/") && !v.contains("\0"), "--path");
+        a.integer(n -> n > 0, n -> pid = n, "-p");
+        a.string(Regexes::valid, v -> nameRegex = v, "-n");
+        a.string(v -> v.startsWith("/") && !v.contains("\0"), v -> pathPrefix = v, "--path");
     }
 
     @Override

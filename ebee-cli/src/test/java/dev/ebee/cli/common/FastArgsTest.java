@@ -173,6 +173,40 @@ class FastArgsTest {
         }
     }
 
+    /** The same run through both paths: same output, same errors, same exit code. */
+    @Test
+    void bothPathsRunTheToolAlike() {
+        byte[] ls = new dev.ebee.cli.execsnoop.ExecEvent(4242, 17, 1000, 0, "ls", List.of("/usr/bin/ls", "-l"), false, false)
+                .encode();
+        Supplier<ToolCommand> ok = () -> new ExecsnoopCommand(c -> new FakeStream(List.of(ls), 3));
+        Supplier<ToolCommand> failing = () -> new ExecsnoopCommand(c -> {
+            throw dev.ebee.sys.SyscallException.of("BPF_PROG_LOAD", 1);
+        });
+        String[][] lines = {{"-d", "0.2"}, {"--json", "-d", "0.2", "-u", "1000"}, {"-d", "0.2", "-x"}};
+        for (String[] args : lines) {
+            assertThat(runBoth(ok, args).out()).as(String.join(" ", args)).contains("/usr/bin/ls");
+            Run failed = runBoth(failing, args);
+            assertThat(failed.exit()).isEqualTo(1);
+            assertThat(failed.err()).startsWith("ebee: BPF_PROG_LOAD").doesNotContain("\tat ");
+        }
+    }
+
+    private static Run runBoth(Supplier<ToolCommand> tool, String[] args) {
+        Run fast = Run.of(tool.get(), args);
+        Run slow;
+        System.setProperty("ebee.fastArgs", "false");
+        try {
+            slow = Run.of(tool.get(), args);
+        } finally {
+            System.clearProperty("ebee.fastArgs");
+        }
+        assertThat(fast.exit()).isEqualTo(slow.exit());
+        assertThat(fast.err()).isEqualTo(slow.err());
+        // events carry the time they were printed at
+        assertThat(fast.out().replaceAll("\"time\":\"[^\"]*\"", "")).isEqualTo(slow.out().replaceAll("\"time\":\"[^\"]*\"", ""));
+        return fast;
+    }
+
     @Test
     void plainNumbers() {
         assertThat(FastArgs.plainInt("0")).isZero();

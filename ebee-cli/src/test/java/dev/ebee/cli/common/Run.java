@@ -11,13 +11,12 @@ import java.util.List;
 /** Runs a tool in-process with captured stdout and stderr. */
 public record Run(int exit, String out, String err) {
 
+    /** Runs {@code command} as {@code ebee NAME ARGS} does (the fast path included), capturing its output. */
     public static Run of(Object command, String... args) {
-        CommandLine cl = Main.commandLine(command);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int exit = cl.execute(args);
+        String name = command.getClass().getAnnotation(CommandLine.Command.class).name();
+        int exit = Main.execute(command, name, args, new PrintWriter(out, true), new PrintWriter(err, true));
         return new Run(exit, out.toString(), err.toString());
     }
 
