@@ -78,7 +78,7 @@ final class VethPair implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
         List<Exception> errors = new ArrayList<>();
         try {
             // deleting one end deletes the pair; it may not exist when setup failed early
@@ -96,7 +96,7 @@ final class VethPair implements AutoCloseable {
             errors.add(e);
         }
         if (!errors.isEmpty()) {
-            Exception first = errors.getFirst();
+            IOException first = new IOException("removing " + outer + " and namespace " + ns + " failed", errors.getFirst());
             errors.stream().skip(1).forEach(first::addSuppressed);
             throw first;
         }
