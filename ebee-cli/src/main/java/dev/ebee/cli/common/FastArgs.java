@@ -19,10 +19,10 @@ import java.util.function.Predicate;
  * options it has, and a command line made only of them, each at most once, in the plain forms
  * {@code -x}, {@code -u 1000}, {@code --max-args 20} and {@code --max-args=20}, with values the
  * tool accepts, is applied directly. Anything else (help, version, bundled or attached short
- * options, an unknown option, a repeated one, a value that is not plainly valid) returns false
- * and picocli parses the command line as always: picocli stays the authority for what a command
- * line means, how help looks and what an error says. The test {@code FastArgsTest} parses a
- * corpus of command lines both ways and checks that every field ends up the same.
+ * options, an unknown option, a repeated one, a value that is not plainly valid, an {@code @file})
+ * returns false and picocli parses the command line as always: picocli stays the authority for
+ * what a command line means, how help looks and what an error says. The test {@code FastArgsTest}
+ * parses a corpus of command lines both ways and checks that every field ends up the same.
  */
 public final class FastArgs {
     private final Map<String, Runnable> flags = new HashMap<>();
@@ -83,6 +83,11 @@ public final class FastArgs {
     public boolean parse(List<String> args) {
         Set<String> seen = new HashSet<>();
         List<Runnable> apply = new ArrayList<>();
+        for (String a : args) {
+            if (a.startsWith("@")) {
+                return false; // picocli reads arguments from @files
+            }
+        }
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             String name = a;

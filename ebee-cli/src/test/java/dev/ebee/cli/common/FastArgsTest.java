@@ -79,6 +79,8 @@ class FastArgsTest {
             "execsnoop picocli --max-args 61",
             "execsnoop picocli --max-args 0",
             "execsnoop picocli -n -x",
+            "execsnoop picocli -n @patterns",
+            "* picocli @args",
             "execsnoop fast -x -n sh -l bin -u 1 --max-args 5 -T --json -d 3",
             "rmdetect fast -p 1",
             "rmdetect picocli -p 0",
