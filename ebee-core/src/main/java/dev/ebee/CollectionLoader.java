@@ -11,6 +11,7 @@ import dev.ebee.sys.Bpf;
 import dev.ebee.sys.Cpus;
 import dev.ebee.sys.Errno;
 import dev.ebee.sys.Fd;
+import dev.ebee.sys.Log;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -107,7 +108,7 @@ final class CollectionLoader {
                 long r2 = Bpf.btfLoadRaw(seg, log, 1);
                 String text = log.getString(0);
                 // as libbpf does: programs still load without BTF, only without source lines and typed maps
-                System.getLogger("dev.ebee").log(System.Logger.Level.WARNING, "ebee: " + spec.objectName() + ": the kernel refused the object's BTF ("
+                Log.warning("ebee: " + spec.objectName() + ": the kernel refused the object's BTF ("
                         + Errno.name((int) -r) + "); loading without it" + (text.isBlank() ? "" : ": "
                         + VerifierException.tail(text, 3)));
                 if (r2 >= 0) {

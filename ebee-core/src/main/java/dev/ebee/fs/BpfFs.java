@@ -2,6 +2,7 @@ package dev.ebee.fs;
 
 import dev.ebee.EbeeException;
 import dev.ebee.sys.Bpf;
+import dev.ebee.sys.Log;
 import dev.ebee.sys.Native;
 import dev.ebee.sys.SyscallException;
 
@@ -19,7 +20,6 @@ public final class BpfFs {
     /** Where bpffs lives by convention. */
     public static final Path DEFAULT = Path.of("/sys/fs/bpf");
 
-    private static final System.Logger LOG = System.getLogger("dev.ebee.fs");
 
     private BpfFs() {
     }
@@ -52,7 +52,7 @@ public final class BpfFs {
             throw new EbeeException("bpffs is not mounted and mounting it at " + DEFAULT + " failed: " + e.getMessage(),
                     "run as root (CAP_SYS_ADMIN), or mount it: mount -t bpf bpf " + DEFAULT, e);
         }
-        LOG.log(System.Logger.Level.INFO, "ebee: mounted bpffs at " + DEFAULT);
+        Log.info("ebee: mounted bpffs at " + DEFAULT);
         return new Located(DEFAULT, true);
     }
 

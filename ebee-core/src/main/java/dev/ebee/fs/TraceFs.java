@@ -1,6 +1,7 @@
 package dev.ebee.fs;
 
 import dev.ebee.EbeeException;
+import dev.ebee.sys.Log;
 import dev.ebee.sys.Native;
 import dev.ebee.sys.SyscallException;
 
@@ -21,7 +22,6 @@ public final class TraceFs {
     /** Where older systems reach it, through debugfs. */
     public static final Path DEBUGFS = Path.of("/sys/kernel/debug/tracing");
 
-    private static final System.Logger LOG = System.getLogger("dev.ebee.fs");
 
     private TraceFs() {
     }
@@ -72,7 +72,7 @@ public final class TraceFs {
             throw new EbeeException("tracefs is not mounted and mounting it at " + DEFAULT + " failed: " + e.getMessage(),
                     "run as root (CAP_SYS_ADMIN), or mount it: mount -t tracefs nodev " + DEFAULT, e);
         }
-        LOG.log(System.Logger.Level.INFO, "ebee: mounted tracefs at " + DEFAULT);
+        Log.info("ebee: mounted tracefs at " + DEFAULT);
         return new Located(DEFAULT, true);
     }
 

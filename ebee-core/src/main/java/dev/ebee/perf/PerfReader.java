@@ -5,10 +5,11 @@ import dev.ebee.EbeeException;
 import dev.ebee.MapType;
 import dev.ebee.sys.Bpf;
 import dev.ebee.sys.Cpus;
+import dev.ebee.sys.Log;
 import dev.ebee.sys.Native;
-import dev.ebee.sys.ReaderGate;
 import dev.ebee.sys.PerfEvent;
 import dev.ebee.sys.PerfEventAttr;
+import dev.ebee.sys.ReaderGate;
 import dev.ebee.sys.SyscallException;
 
 import java.lang.foreign.Arena;
@@ -90,7 +91,6 @@ public final class PerfReader implements AutoCloseable {
     }
 
     private static final Cleaner CLEANER = Cleaner.create();
-    private static final System.Logger LOG = System.getLogger("dev.ebee");
 
     private final int[] cpus;         // CPU of each ring
     private final MemorySegment[] metas;    // perf_event_mmap_page of each ring
@@ -487,7 +487,7 @@ public final class PerfReader implements AutoCloseable {
         @Override
         public void run() {
             if (!explicit) {
-                LOG.log(System.Logger.Level.WARNING, "ebee: a PerfReader of " + cpus.length
+                Log.warning("ebee: a PerfReader of " + cpus.length
                         + " CPUs was never closed; releasing its rings now");
             }
             RuntimeException first = null;

@@ -4,6 +4,7 @@ import dev.ebee.BpfMap;
 import dev.ebee.EbeeException;
 import dev.ebee.MapType;
 import dev.ebee.sys.Bpf;
+import dev.ebee.sys.Log;
 import dev.ebee.sys.Native;
 import dev.ebee.sys.ReaderGate;
 
@@ -49,7 +50,6 @@ public final class RingBufReader implements AutoCloseable {
     private static final long WAKE_TAG = -1L;
 
     private static final Cleaner CLEANER = Cleaner.create();
-    private static final System.Logger LOG = System.getLogger("dev.ebee");
 
     private final int maxEntries;
     private final long mask;
@@ -416,7 +416,7 @@ public final class RingBufReader implements AutoCloseable {
         @Override
         public void run() {
             if (!explicit) {
-                LOG.log(System.Logger.Level.WARNING, "ebee: a RingBufReader of " + size
+                Log.warning("ebee: a RingBufReader of " + size
                         + " bytes was never closed; releasing its mappings now");
             }
             arena.close(); // first: views handed out now throw instead of reading unmapped memory

@@ -9,7 +9,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Fd implements AutoCloseable {
     private static final Cleaner CLEANER = Cleaner.create();
-    private static final System.Logger LOG = System.getLogger("dev.ebee");
 
     private final AtomicInteger fd;
     private final Cleaner.Cleanable cleanable;
@@ -19,7 +18,7 @@ public final class Fd implements AutoCloseable {
         public void run() {
             int v = fd.getAndSet(-1);
             if (v >= 0) {
-                LOG.log(System.Logger.Level.WARNING, "ebee: " + what + " (fd " + v + ") was never closed; closing it now");
+                Log.warning("ebee: " + what + " (fd " + v + ") was never closed; closing it now");
                 Native.close(v);
             }
         }
