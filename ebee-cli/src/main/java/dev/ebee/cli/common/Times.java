@@ -8,10 +8,13 @@ import java.util.Locale;
 
 /** The tools' time formats. Times are microseconds since the epoch. */
 public final class Times {
-    private static final DateTimeFormatter RFC3339 =
-            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter HMS = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT);
-    private static final DateTimeFormatter HMS_MILLIS = DateTimeFormatter.ofPattern("HH:mm:ss.SSS", Locale.ROOT);
+    /** Built at the first formatted time, not at start-up (java.time's formatters cost milliseconds cold). */
+    private static final class Formats {
+        static final DateTimeFormatter RFC3339 =
+                DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
+        static final DateTimeFormatter HMS = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT);
+        static final DateTimeFormatter HMS_MILLIS = DateTimeFormatter.ofPattern("HH:mm:ss.SSS", Locale.ROOT);
+    }
 
     private Times() {
     }
@@ -29,17 +32,17 @@ public final class Times {
 
     /** RFC 3339 in UTC with microseconds: {@code 2026-11-21T22:41:55.123456Z}. */
     public static String rfc3339(long epochMicros) {
-        return RFC3339.format(instant(epochMicros));
+        return Formats.RFC3339.format(instant(epochMicros));
     }
 
     /** {@code HH:MM:SS} in the given zone. */
     public static String hms(long epochMicros, ZoneId zone) {
-        return HMS.format(instant(epochMicros).atZone(zone));
+        return Formats.HMS.format(instant(epochMicros).atZone(zone));
     }
 
     /** {@code HH:MM:SS.mmm} in the given zone. */
     public static String hmsMillis(long epochMicros, ZoneId zone) {
-        return HMS_MILLIS.format(instant(epochMicros).atZone(zone));
+        return Formats.HMS_MILLIS.format(instant(epochMicros).atZone(zone));
     }
 
     /** Seconds between two times, with three decimals: {@code 12.345}. */
