@@ -188,37 +188,34 @@ public final class CollectionSpec {
     private static byte[] encode(Variable v, Object value) {
         ByteBuffer b = ByteBuffer.allocate(v.size()).order(ByteOrder.nativeOrder());
         String what = "variable " + v.name() + " (" + v.size() + " bytes)";
-        switch (value) {
-            case Boolean x -> {
-                if (v.size() < 1) {
-                    throw new EbeeException(what + " cannot hold a boolean");
-                }
-                b.put((byte) (x ? 1 : 0));
+        // an instanceof chain, not a pattern switch: this runs before every tool's load
+        if (value instanceof Boolean x) {
+            if (v.size() < 1) {
+                throw new EbeeException(what + " cannot hold a boolean");
             }
-            case Number n when !(n instanceof Double || n instanceof Float) -> {
-                long x = n.longValue();
-                switch (v.size()) {
-                    case 1 -> checkRange(what, x, 8, b.put((byte) x));
-                    case 2 -> checkRange(what, x, 16, b.putShort((short) x));
-                    case 4 -> checkRange(what, x, 32, b.putInt((int) x));
-                    case 8 -> b.putLong(x);
-                    default -> throw new EbeeException(what + " is not an integer");
-                }
+            b.put((byte) (x ? 1 : 0));
+        } else if (value instanceof Number n && !(n instanceof Double || n instanceof Float)) {
+            long x = n.longValue();
+            switch (v.size()) {
+                case 1 -> checkRange(what, x, 8, b.put((byte) x));
+                case 2 -> checkRange(what, x, 16, b.putShort((short) x));
+                case 4 -> checkRange(what, x, 32, b.putInt((int) x));
+                case 8 -> b.putLong(x);
+                default -> throw new EbeeException(what + " is not an integer");
             }
-            case String s -> {
-                byte[] sb = s.getBytes(StandardCharsets.UTF_8);
-                if (sb.length >= v.size()) {
-                    throw new EbeeException(what + " cannot hold \"" + s + "\" (" + sb.length + " bytes and a NUL)");
-                }
-                b.put(sb);
+        } else if (value instanceof String s) {
+            byte[] sb = s.getBytes(StandardCharsets.UTF_8);
+            if (sb.length >= v.size()) {
+                throw new EbeeException(what + " cannot hold \"" + s + "\" (" + sb.length + " bytes and a NUL)");
             }
-            case byte[] raw -> {
-                if (raw.length != v.size()) {
-                    throw new EbeeException(what + ": got " + raw.length + " bytes");
-                }
-                b.put(raw);
+            b.put(sb);
+        } else if (value instanceof byte[] raw) {
+            if (raw.length != v.size()) {
+                throw new EbeeException(what + ": got " + raw.length + " bytes");
             }
-            default -> throw new EbeeException("cannot set " + what + " from a " + value.getClass().getSimpleName());
+            b.put(raw);
+        } else {
+            throw new EbeeException("cannot set " + what + " from a " + value.getClass().getSimpleName());
         }
         return b.array();
     }

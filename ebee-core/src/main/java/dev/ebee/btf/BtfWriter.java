@@ -105,72 +105,75 @@ public final class BtfWriter {
     }
 
     private ByteBuffer encode(ByteBuffer b, BtfType t) {
-        switch (t) {
-            case Int x -> {
-                head(b, x.name(), info(BtfType.KIND_INT, 0, false), x.size());
-                b.putInt((x.encoding() & 0xf) << 24 | (x.offset() & 0xff) << 16 | (x.bits() & 0xff));
-            }
-            case Ptr x -> head(b, "", info(BtfType.KIND_PTR, 0, false), x.type());
-            case Array x -> {
-                head(b, "", info(BtfType.KIND_ARRAY, 0, false), 0);
-                b.putInt(x.type()).putInt(x.indexType()).putInt(x.nelems());
-            }
-            case Composite x -> {
-                head(b, x.name(), info(x.kind(), x.members().size(), x.kindFlag()), x.size());
-                for (Member m : x.members()) {
-                    int off = m.bitOffset();
-                    if (x.kindFlag()) {
-                        if (off > 0xffffff || m.bitfieldSize() > 0xff) {
-                            throw new BtfException("member " + m.name() + " of " + x.name() + ": bit offset or size too large for kind_flag encoding");
-                        }
-                        off = m.bitfieldSize() << 24 | off;
-                    } else if (m.bitfieldSize() != 0) {
-                        throw new BtfException("member " + m.name() + " of " + x.name() + " is a bitfield but kind_flag is not set");
+        // an instanceof chain, not a pattern switch: this runs on every load (a switch bootstrap costs ~1 ms cold)
+        if (t instanceof Int x) {
+            head(b, x.name(), info(BtfType.KIND_INT, 0, false), x.size());
+            b.putInt((x.encoding() & 0xf) << 24 | (x.offset() & 0xff) << 16 | (x.bits() & 0xff));
+        } else if (t instanceof Ptr x) {
+            head(b, "", info(BtfType.KIND_PTR, 0, false), x.type());
+        } else if (t instanceof Array x) {
+            head(b, "", info(BtfType.KIND_ARRAY, 0, false), 0);
+            b.putInt(x.type()).putInt(x.indexType()).putInt(x.nelems());
+        } else if (t instanceof Composite x) {
+            head(b, x.name(), info(x.kind(), x.members().size(), x.kindFlag()), x.size());
+            for (Member m : x.members()) {
+                int off = m.bitOffset();
+                if (x.kindFlag()) {
+                    if (off > 0xffffff || m.bitfieldSize() > 0xff) {
+                        throw new BtfException("member " + m.name() + " of " + x.name() + ": bit offset or size too large for kind_flag encoding");
                     }
-                    b.putInt(str(m.name())).putInt(m.type()).putInt(off);
+                    off = m.bitfieldSize() << 24 | off;
+                } else if (m.bitfieldSize() != 0) {
+                    throw new BtfException("member " + m.name() + " of " + x.name() + " is a bitfield but kind_flag is not set");
                 }
+                b.putInt(str(m.name())).putInt(m.type()).putInt(off);
             }
-            case BtfType.Enum x -> {
-                head(b, x.name(), info(BtfType.KIND_ENUM, x.values().size(), x.signed()), x.size());
-                for (EnumValue v : x.values()) {
-                    b.putInt(str(v.name())).putInt((int) v.value());
-                }
+        } else if (t instanceof BtfType.Enum x) {
+            head(b, x.name(), info(BtfType.KIND_ENUM, x.values().size(), x.signed()), x.size());
+            for (EnumValue v : x.values()) {
+                b.putInt(str(v.name())).putInt((int) v.value());
             }
-            case Enum64 x -> {
-                head(b, x.name(), info(BtfType.KIND_ENUM64, x.values().size(), x.signed()), x.size());
-                for (EnumValue v : x.values()) {
-                    b.putInt(str(v.name())).putInt((int) v.value()).putInt((int) (v.value() >>> 32));
-                }
+        } else if (t instanceof Enum64 x) {
+            head(b, x.name(), info(BtfType.KIND_ENUM64, x.values().size(), x.signed()), x.size());
+            for (EnumValue v : x.values()) {
+                b.putInt(str(v.name())).putInt((int) v.value()).putInt((int) (v.value() >>> 32));
             }
-            case Fwd x -> head(b, x.name(), info(BtfType.KIND_FWD, 0, x.union()), 0);
-            case Typedef x -> head(b, x.name(), info(BtfType.KIND_TYPEDEF, 0, false), x.type());
-            case Volatile x -> head(b, "", info(BtfType.KIND_VOLATILE, 0, false), x.type());
-            case Const x -> head(b, "", info(BtfType.KIND_CONST, 0, false), x.type());
-            case Restrict x -> head(b, "", info(BtfType.KIND_RESTRICT, 0, false), x.type());
-            case Func x -> head(b, x.name(), info(BtfType.KIND_FUNC, x.linkage(), false), x.type());
-            case FuncProto x -> {
-                head(b, "", info(BtfType.KIND_FUNC_PROTO, x.params().size(), false), x.returnType());
-                for (Param p : x.params()) {
-                    b.putInt(str(p.name())).putInt(p.type());
-                }
+        } else if (t instanceof Fwd x) {
+            head(b, x.name(), info(BtfType.KIND_FWD, 0, x.union()), 0);
+        } else if (t instanceof Typedef x) {
+            head(b, x.name(), info(BtfType.KIND_TYPEDEF, 0, false), x.type());
+        } else if (t instanceof Volatile x) {
+            head(b, "", info(BtfType.KIND_VOLATILE, 0, false), x.type());
+        } else if (t instanceof Const x) {
+            head(b, "", info(BtfType.KIND_CONST, 0, false), x.type());
+        } else if (t instanceof Restrict x) {
+            head(b, "", info(BtfType.KIND_RESTRICT, 0, false), x.type());
+        } else if (t instanceof Func x) {
+            head(b, x.name(), info(BtfType.KIND_FUNC, x.linkage(), false), x.type());
+        } else if (t instanceof FuncProto x) {
+            head(b, "", info(BtfType.KIND_FUNC_PROTO, x.params().size(), false), x.returnType());
+            for (Param p : x.params()) {
+                b.putInt(str(p.name())).putInt(p.type());
             }
-            case Var x -> {
-                head(b, x.name(), info(BtfType.KIND_VAR, 0, false), x.type());
-                b.putInt(x.linkage());
+        } else if (t instanceof Var x) {
+            head(b, x.name(), info(BtfType.KIND_VAR, 0, false), x.type());
+            b.putInt(x.linkage());
+        } else if (t instanceof Datasec x) {
+            head(b, x.name(), info(BtfType.KIND_DATASEC, x.vars().size(), false), x.size());
+            for (VarSecinfo v : x.vars()) {
+                b.putInt(v.type()).putInt(v.offset()).putInt(v.size());
             }
-            case Datasec x -> {
-                head(b, x.name(), info(BtfType.KIND_DATASEC, x.vars().size(), false), x.size());
-                for (VarSecinfo v : x.vars()) {
-                    b.putInt(v.type()).putInt(v.offset()).putInt(v.size());
-                }
-            }
-            case BtfType.Float x -> head(b, x.name(), info(BtfType.KIND_FLOAT, 0, false), x.size());
-            case DeclTag x -> {
-                head(b, x.name(), info(BtfType.KIND_DECL_TAG, 0, x.attribute()), x.type());
-                b.putInt(x.componentIdx());
-            }
-            case TypeTag x -> head(b, x.name(), info(BtfType.KIND_TYPE_TAG, 0, x.attribute()), x.type());
-            case BtfType.Void x -> throw new BtfException("void (type id 0) cannot be encoded");
+        } else if (t instanceof BtfType.Float x) {
+            head(b, x.name(), info(BtfType.KIND_FLOAT, 0, false), x.size());
+        } else if (t instanceof DeclTag x) {
+            head(b, x.name(), info(BtfType.KIND_DECL_TAG, 0, x.attribute()), x.type());
+            b.putInt(x.componentIdx());
+        } else if (t instanceof TypeTag x) {
+            head(b, x.name(), info(BtfType.KIND_TYPE_TAG, 0, x.attribute()), x.type());
+        } else if (t instanceof BtfType.Void) {
+            throw new BtfException("void (type id 0) cannot be encoded");
+        } else {
+            throw new BtfException("cannot encode " + t);
         }
         return b;
     }
