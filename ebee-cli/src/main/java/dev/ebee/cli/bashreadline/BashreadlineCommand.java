@@ -57,7 +57,7 @@ public final class BashreadlineCommand extends ToolCommand {
         try (StopSignal stop = StopSignal.install(run.duration());
              EventStream events = probe.open(target)) {
             stop.startDuration();
-            Output output = new Output(out, run.json(), ZoneId.systemDefault());
+            Output output = new Output(out, run.json(), null);
             output.header();
             output.flush();
             long[] shown = {0};

@@ -10,9 +10,9 @@ import java.util.Locale;
 public final class LeadingColumns {
     private final TableOptions options;
     private final long startMicros;
-    private ZoneId zone;
+    private final ZoneId zone;
 
-    /** @param zone for the TIME column; null for the system's zone, looked up at the first event (it costs start-up time) */
+    /** @param zone for the TIME column; null for the system's zone (see {@link Times#hms}) */
     public LeadingColumns(TableOptions options, long startMicros, ZoneId zone) {
         this.options = options;
         this.startMicros = startMicros;
@@ -35,9 +35,6 @@ public final class LeadingColumns {
 
     public void append(StringBuilder b, long epochMicros, long uid) {
         if (options.time()) {
-            if (zone == null) {
-                zone = ZoneId.systemDefault();
-            }
             b.append(String.format(Locale.ROOT, "%-8s ", Times.hms(epochMicros, zone)));
         }
         if (options.timestamp()) {

@@ -35,14 +35,19 @@ public final class Times {
         return Formats.RFC3339.format(instant(epochMicros));
     }
 
-    /** {@code HH:MM:SS} in the given zone. */
-    public static String hms(long epochMicros, ZoneId zone) {
-        return Formats.HMS.format(instant(epochMicros).atZone(zone));
+    /** The system's time zone, looked up once, at the first local time printed (it costs start-up time). */
+    private static final class LocalZone {
+        static final ZoneId ZONE = ZoneId.systemDefault();
     }
 
-    /** {@code HH:MM:SS.mmm} in the given zone. */
+    /** {@code HH:MM:SS} in the given zone (null: the system's). */
+    public static String hms(long epochMicros, ZoneId zone) {
+        return Formats.HMS.format(instant(epochMicros).atZone(zone == null ? LocalZone.ZONE : zone));
+    }
+
+    /** {@code HH:MM:SS.mmm} in the given zone (null: the system's). */
     public static String hmsMillis(long epochMicros, ZoneId zone) {
-        return Formats.HMS_MILLIS.format(instant(epochMicros).atZone(zone));
+        return Formats.HMS_MILLIS.format(instant(epochMicros).atZone(zone == null ? LocalZone.ZONE : zone));
     }
 
     /** Seconds between two times, with three decimals: {@code 12.345}. */

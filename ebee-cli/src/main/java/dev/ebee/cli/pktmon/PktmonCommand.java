@@ -81,7 +81,7 @@ public final class PktmonCommand extends ToolCommand {
         PrintWriter out = out();
         PrintWriter err = err();
         PktmonProbe.Config config = new PktmonProbe.Config(iface, index, xdpMode, verbose);
-        ZoneId zone = ZoneId.systemDefault();
+        ZoneId zone = null; // the system's, looked up at the first time printed
 
         try (StopSignal stop = StopSignal.install(run.duration());
              PktmonProbe.Session session = probe.open(config)) {

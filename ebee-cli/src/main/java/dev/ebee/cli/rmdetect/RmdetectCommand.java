@@ -17,7 +17,6 @@ import picocli.CommandLine.Option;
 import java.io.PrintWriter;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.time.ZoneId;
 import java.util.regex.Pattern;
 
 /** rmdetect: every file and directory deletion, who did it and whether it worked. */
@@ -80,7 +79,7 @@ public final class RmdetectCommand extends ToolCommand {
             stop.startDuration();
             long start = Times.nowMicros();
             RmdetectOutput output = run.json() ? RmdetectOutput.json(out)
-                    : RmdetectOutput.table(out, table, start, ZoneId.systemDefault());
+                    : RmdetectOutput.table(out, table, start, null);
             output.header();
             output.flush();
             long[] shown = {0};

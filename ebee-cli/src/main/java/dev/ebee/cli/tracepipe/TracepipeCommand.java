@@ -56,7 +56,7 @@ public final class TracepipeCommand extends ToolCommand {
              AutoCloseable program = noProgram ? () -> { } : probe.attach();
              TracePipe pipe = new TracePipe(path)) {
             stop.startDuration();
-            Output output = new Output(out, run.json(), ZoneId.systemDefault());
+            Output output = new Output(out, run.json(), null);
             output.header();
             output.flush();
             long[] counts = {0, 0};
