@@ -48,10 +48,7 @@ public abstract class ToolCommand implements Callable<Integer> {
         if (spec != null) {
             return spec.commandLine().getOut();
         }
-        if (out == null) {
-            out = writer(System.out, "sun.stdout.encoding");
-        }
-        return out;
+        return out != null ? out : (out = writer(System.out, "sun.stdout.encoding"));
     }
 
     /** Standard error, as picocli's {@code getErr()} gives it. */
@@ -59,10 +56,7 @@ public abstract class ToolCommand implements Callable<Integer> {
         if (spec != null) {
             return spec.commandLine().getErr();
         }
-        if (err == null) {
-            err = writer(System.err, "sun.stderr.encoding");
-        }
-        return err;
+        return err != null ? err : (err = writer(System.err, "sun.stderr.encoding"));
     }
 
     private static PrintWriter writer(java.io.OutputStream stream, String encodingProperty) {
