@@ -616,15 +616,7 @@ public final class JavaGenerator {
             }
             w.line("}");
         }
-        w.blank();
-        w.doc("Reads one from the start of {@code segment}.");
-        w.line("public static " + name + " decode(MemorySegment segment) {");
-        w.line("return decode(segment, 0);");
-        w.line("}");
-        w.blank();
-        w.doc("Reads one at {@code offset} in {@code segment}.");
-        w.line("public static " + name + " decode(MemorySegment segment, long offset) {");
-        w.line("checkSize(segment, offset, SIZE, " + quote(s.cName()) + ");");
+        openDecode(w, name, s.cName());
         List<String> args = new ArrayList<>();
         for (Field f : fields) {
             String off = plus("offset", String.valueOf(f.bitOffset / 8));
@@ -642,15 +634,7 @@ public final class JavaGenerator {
         }
         w.line("return new " + name + "(" + String.join(", ", args) + ");");
         w.line("}");
-        w.blank();
-        w.doc("Writes this at the start of {@code segment}; padding is zeroed.");
-        w.line("public void encode(MemorySegment segment) {");
-        w.line("encode(segment, 0);");
-        w.line("}");
-        w.blank();
-        w.doc("Writes this at {@code offset} in {@code segment}; padding is zeroed.");
-        w.line("public void encode(MemorySegment segment, long offset) {");
-        w.line("checkSize(segment, offset, SIZE, " + quote(s.cName()) + ");");
+        openEncode(w, s.cName(), "; padding is zeroed");
         w.line("segment.asSlice(offset, SIZE).fill((byte) 0);");
         for (Field f : fields) {
             String off = plus("offset", String.valueOf(f.bitOffset / 8));
@@ -678,6 +662,35 @@ public final class JavaGenerator {
             arrayAwareObjectMethods(w, name, fields);
         }
         w.line("}");
+    }
+
+    /**
+     * {@code decode(segment)}, which reads at offset 0, and the opening of
+     * {@code decode(segment, offset)} up to its size check (records and unions alike).
+     */
+    private static void openDecode(SourceWriter w, String name, String cName) {
+        w.blank();
+        w.doc("Reads one from the start of {@code segment}.");
+        w.line("public static " + name + " decode(MemorySegment segment) {");
+        w.line("return decode(segment, 0);");
+        w.line("}");
+        w.blank();
+        w.doc("Reads one at {@code offset} in {@code segment}.");
+        w.line("public static " + name + " decode(MemorySegment segment, long offset) {");
+        w.line("checkSize(segment, offset, SIZE, " + quote(cName) + ");");
+    }
+
+    /** The same for {@code encode}; {@code docTail} ends both methods' first doc sentence. */
+    private static void openEncode(SourceWriter w, String cName, String docTail) {
+        w.blank();
+        w.doc("Writes this at the start of {@code segment}" + docTail + ".");
+        w.line("public void encode(MemorySegment segment) {");
+        w.line("encode(segment, 0);");
+        w.line("}");
+        w.blank();
+        w.doc("Writes this at {@code offset} in {@code segment}" + docTail + ".");
+        w.line("public void encode(MemorySegment segment, long offset) {");
+        w.line("checkSize(segment, offset, SIZE, " + quote(cName) + ");");
     }
 
     /**
@@ -874,26 +887,10 @@ public final class JavaGenerator {
         w.line("throw new IllegalArgumentException(\"" + s.cName() + " has \" + SIZE + \" bytes, not \" + bytes.length);");
         w.line("}");
         w.line("}");
-        w.blank();
-        w.doc("Reads one from the start of {@code segment}.");
-        w.line("public static " + name + " decode(MemorySegment segment) {");
-        w.line("return decode(segment, 0);");
-        w.line("}");
-        w.blank();
-        w.doc("Reads one at {@code offset} in {@code segment}.");
-        w.line("public static " + name + " decode(MemorySegment segment, long offset) {");
-        w.line("checkSize(segment, offset, SIZE, " + quote(s.cName()) + ");");
+        openDecode(w, name, s.cName());
         w.line("return new " + name + "(segment.asSlice(offset, SIZE).toArray(I8));");
         w.line("}");
-        w.blank();
-        w.doc("Writes this at the start of {@code segment}.");
-        w.line("public void encode(MemorySegment segment) {");
-        w.line("encode(segment, 0);");
-        w.line("}");
-        w.blank();
-        w.doc("Writes this at {@code offset} in {@code segment}.");
-        w.line("public void encode(MemorySegment segment, long offset) {");
-        w.line("checkSize(segment, offset, SIZE, " + quote(s.cName()) + ");");
+        openEncode(w, s.cName(), "");
         w.line("MemorySegment.copy(bytes, 0, segment, I8, offset, (int) SIZE);");
         w.line("}");
         w.blank();
