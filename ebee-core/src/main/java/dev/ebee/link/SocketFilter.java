@@ -9,7 +9,6 @@ import dev.ebee.sys.SyscallException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
@@ -18,12 +17,11 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  * kernel has no link for this: the filter lives as long as the socket, and {@link #close()}
  * removes it ({@code SO_DETACH_BPF}). The socket itself is not owned.
  */
-public final class SocketFilter implements Link {
+public final class SocketFilter extends LegacyAttachment {
     static final long SYS_SETSOCKOPT = 54;
     static final int SOL_SOCKET = 1, SO_ATTACH_BPF = 50, SO_DETACH_BPF = 27;
 
     private final int socketFd;
-    private final AtomicBoolean closed = new AtomicBoolean();
 
     private SocketFilter(int socketFd) {
         this.socketFd = socketFd;
@@ -69,27 +67,14 @@ public final class SocketFilter implements Link {
 
     @Override
     public void update(int newProgramFd) {
-        if (closed.get()) {
+        if (isClosed()) {
             throw new IllegalStateException("socket filter is closed");
         }
         attach(newProgramFd, socketFd);
     }
 
     @Override
-    public void detach() {
-        close();
-    }
-
-    @Override
-    public boolean isClosed() {
-        return closed.get();
-    }
-
-    @Override
-    public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
+    protected void undo() {
         long r;
         try (Arena arena = Arena.ofConfined()) {
             // the kernel wants an int-sized option even though it ignores the value
@@ -103,7 +88,7 @@ public final class SocketFilter implements Link {
 
     @Override
     public String toString() {
-        return "socket filter on fd " + socketFd + (closed.get() ? " (closed)" : "");
+        return "socket filter on fd " + socketFd + (isClosed() ? " (closed)" : "");
     }
 
     /** Attaches a loaded socket filter program to {@code socketFd}. */

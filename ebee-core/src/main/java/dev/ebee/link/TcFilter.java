@@ -6,7 +6,6 @@ import dev.ebee.sys.Errno;
 import dev.ebee.sys.SyscallException;
 
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A {@code tc} (SCHED_CLS) program attached the legacy way: a {@code clsact} qdisc and a
@@ -14,7 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * For kernels before 6.6; prefer {@link Tcx}. Unlike a link this survives the process: close it.
  * Closing removes the filter, and the clsact qdisc when this attachment created it.
  */
-public final class TcFilter implements Link {
+public final class TcFilter extends LegacyAttachment {
     private static final int TC_H_CLSACT = 0xFFFFFFF1, CLSACT_HANDLE = 0xFFFF0000;
     private static final int TC_H_MIN_INGRESS = 0xFFF2, TC_H_MIN_EGRESS = 0xFFF3;
     private static final int TCA_KIND = 1, TCA_OPTIONS = 2;
@@ -27,7 +26,6 @@ public final class TcFilter implements Link {
     private final int handle;
     private final boolean ownsQdisc;
     private final String description;
-    private final AtomicBoolean closed = new AtomicBoolean();
 
     private TcFilter(int ifindex, int parent, int priority, int handle, boolean ownsQdisc, String description) {
         this.ifindex = ifindex;
@@ -106,20 +104,7 @@ public final class TcFilter implements Link {
     }
 
     @Override
-    public void detach() {
-        close();
-    }
-
-    @Override
-    public boolean isClosed() {
-        return closed.get();
-    }
-
-    @Override
-    public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
+    protected void undo() {
         try (Netlink nl = new Netlink()) {
             int r = nl.request(new Netlink.Message(Netlink.RTM_DELTFILTER, 0)
                     .tcmsg(ifindex, handle, parent, (priority << 16) | ETH_P_ALL_BE).attrString(TCA_KIND, "bpf"));
@@ -139,6 +124,6 @@ public final class TcFilter implements Link {
 
     @Override
     public String toString() {
-        return description + (closed.get() ? " (closed)" : "");
+        return description + (isClosed() ? " (closed)" : "");
     }
 }
