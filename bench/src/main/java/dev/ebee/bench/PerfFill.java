@@ -6,17 +6,11 @@ import dev.ebee.ProgramType;
 import dev.ebee.asm.Asm;
 import dev.ebee.asm.Helper;
 import dev.ebee.asm.Insn;
-import dev.ebee.sys.Bpf;
-import dev.ebee.sys.Fd;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
 
 import static dev.ebee.asm.Op.*;
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 /**
  * A BPF_PROG_TYPE_RAW_TRACEPOINT program (syscall programs may not use perf event arrays) that
@@ -66,24 +60,6 @@ final class PerfFill {
     }
 
     static Program load(int mapFd) {
-        List<Insn> insns = program(mapFd);
-        int calleeStart = insns.get(0).imm() + 1;
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment log = arena.allocate(1 << 16);
-            long btfFd = Bpf.btfLoadRaw(RingFill.btf(arena), log, 1);
-            if (btfFd < 0) {
-                throw new IllegalStateException("BPF_BTF_LOAD failed with errno " + -btfFd + ": " + log.getString(0));
-            }
-            try (Fd btf = Fd.own((int) btfFd, "bench BTF")) {
-                MemorySegment fi = arena.allocate(16, 8);
-                fi.set(JAVA_INT, 0, 0);
-                fi.set(JAVA_INT, 4, 3);
-                fi.set(JAVA_INT, 8, calleeStart);
-                fi.set(JAVA_INT, 12, 5);
-                ProgramSpec spec = ProgramSpec.of("bench_perf_fill", ProgramType.RAW_TRACEPOINT, insns, "GPL")
-                        .withBtfInfo(new ProgramSpec.BtfInfo(fi.toArray(JAVA_BYTE), 8, 2, new byte[0], 0, 0));
-                return Program.load(spec, Program.LoadOptions.NONE.withBtfFd(btf.get()));
-            }
-        }
+        return RingFill.loadWithCallback(ProgramSpec.of("bench_perf_fill", ProgramType.RAW_TRACEPOINT, program(mapFd), "GPL"));
     }
 }

@@ -100,8 +100,16 @@ final class RingFill {
     }
 
     static Program load(int mapFd) {
-        List<Insn> insns = program(mapFd);
-        int calleeStart = insns.get(0).imm() + 1;
+        return loadWithCallback(ProgramSpec.of("bench_rb_fill", ProgramType.SYSCALL, program(mapFd), "GPL")
+                .withFlags(Bpf.F_SLEEPABLE));
+    }
+
+    /**
+     * Loads a program of two static functions (main, then the bpf_loop callback that main's first
+     * instruction points to) with the BTF and func_info the kernel wants for the callback.
+     */
+    static Program loadWithCallback(ProgramSpec spec) {
+        int calleeStart = spec.instructions().get(0).imm() + 1;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment log = arena.allocate(1 << 16);
             long btfFd = Bpf.btfLoadRaw(btf(arena), log, 1);
@@ -114,10 +122,8 @@ final class RingFill {
                 fi.set(JAVA_INT, 4, 3);
                 fi.set(JAVA_INT, 8, calleeStart);
                 fi.set(JAVA_INT, 12, 5);
-                ProgramSpec spec = ProgramSpec.of("bench_rb_fill", ProgramType.SYSCALL, insns, "GPL")
-                        .withFlags(Bpf.F_SLEEPABLE)
-                        .withBtfInfo(new ProgramSpec.BtfInfo(fi.toArray(JAVA_BYTE), 8, 2, new byte[0], 0, 0));
-                return Program.load(spec, Program.LoadOptions.NONE.withBtfFd(btf.get()));
+                ProgramSpec withInfo = spec.withBtfInfo(new ProgramSpec.BtfInfo(fi.toArray(JAVA_BYTE), 8, 2, new byte[0], 0, 0));
+                return Program.load(withInfo, Program.LoadOptions.NONE.withBtfFd(btf.get()));
             }
         }
     }
