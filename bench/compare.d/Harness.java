@@ -111,7 +111,7 @@ public final class Harness {
             AtomicBoolean stop = new AtomicBoolean();
             AtomicLong emitted = new AtomicLong(), dropped = new AtomicLong();
             MemorySegment ctx = arena.allocate(16, 8);
-            MemorySegment attr = arena.allocate(dev.ebee.sys.Bpf.ATTR_SIZE, 8);
+            MemorySegment attr = arena.allocate(dev.ebee.internal.sys.Bpf.ATTR_SIZE, 8);
             long start = System.nanoTime();
             Thread producer = new Thread(() -> {
                 long batches = 0;

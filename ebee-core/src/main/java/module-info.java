@@ -1,9 +1,10 @@
-/** ebee-core: a pure-Java eBPF library over the kernel's syscalls. */
+/**
+ * ebee-core: a pure-Java eBPF library over the kernel's syscalls. Only API packages are exported;
+ * the syscall layer and the ELF reader live under {@code dev.ebee.internal}, which is not.
+ */
 module dev.ebee.core {
     exports dev.ebee;
-    exports dev.ebee.sys;
     exports dev.ebee.asm;
-    exports dev.ebee.elf;
     exports dev.ebee.btf;
     exports dev.ebee.link;
     exports dev.ebee.fs;

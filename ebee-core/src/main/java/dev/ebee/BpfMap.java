@@ -1,11 +1,8 @@
 package dev.ebee;
 
-import dev.ebee.sys.Bpf;
-import dev.ebee.sys.Cpus;
-import dev.ebee.sys.Errno;
-import dev.ebee.sys.Fd;
-import dev.ebee.sys.SyscallException;
-import dev.ebee.sys.UnsupportedFeatureException;
+import dev.ebee.internal.sys.Bpf;
+import dev.ebee.internal.sys.Cpus;
+import dev.ebee.internal.sys.Fd;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -66,7 +63,7 @@ public final class BpfMap implements AutoCloseable {
      */
     public static BpfMap create(MapSpec spec, int btfFd) {
         validate(spec);
-        dev.ebee.sys.Memlock.ensure();
+        dev.ebee.internal.sys.Memlock.ensure();
         BpfMap inner = null;
         try {
             if (spec.type().isMapOfMaps()) {
@@ -148,7 +145,7 @@ public final class BpfMap implements AutoCloseable {
     private static void validate(MapSpec s) {
         String where = "map " + s.name() + ": ";
         if (s.type() == MapType.RINGBUF || s.type() == MapType.USER_RINGBUF) {
-            long page = dev.ebee.sys.Native.pageSize();
+            long page = dev.ebee.internal.sys.Native.pageSize();
             int n = s.maxEntries();
             if (n <= 0 || Integer.bitCount(n) != 1 || n % page != 0) {
                 throw new EbeeException(where + "ring buffer size " + n + " is not a power of two multiple of the page size ("

@@ -1,7 +1,7 @@
 package dev.ebee;
 
 import dev.ebee.btf.Btf;
-import dev.ebee.sys.Fd;
+import dev.ebee.internal.sys.Fd;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -149,7 +149,7 @@ public final class Collection implements AutoCloseable {
         BpfMap m = map(v.section());
         byte[] all = m.lookup(new byte[4]);
         System.arraycopy(value, 0, all, v.offset(), value.length);
-        m.update(new byte[4], all, dev.ebee.sys.Bpf.ANY);
+        m.update(new byte[4], all, dev.ebee.internal.sys.Bpf.ANY);
     }
 
     private CollectionSpec.Variable variableSpec(String variable) {

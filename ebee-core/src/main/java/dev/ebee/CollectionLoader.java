@@ -3,15 +3,13 @@ package dev.ebee;
 import dev.ebee.asm.Insn;
 import dev.ebee.asm.Op;
 import dev.ebee.btf.Btf;
-import dev.ebee.btf.BtfException;
 import dev.ebee.btf.BtfType;
 import dev.ebee.btf.CoreKind;
 import dev.ebee.btf.CoreRelocator;
-import dev.ebee.sys.Bpf;
-import dev.ebee.sys.Cpus;
-import dev.ebee.sys.Errno;
-import dev.ebee.sys.Fd;
-import dev.ebee.sys.Log;
+import dev.ebee.internal.sys.Bpf;
+import dev.ebee.internal.sys.Cpus;
+import dev.ebee.internal.sys.Fd;
+import dev.ebee.internal.sys.Log;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -101,7 +99,7 @@ final class CollectionLoader {
             long r = Bpf.btfLoadRaw(seg, null, 0);
             if (r == -Errno.EPERM || r == -Errno.EACCES) {
                 // nothing else would load either: say so now rather than after a warning
-                throw dev.ebee.sys.SyscallException.of("BPF_BTF_LOAD " + spec.objectName(), (int) -r);
+                throw dev.ebee.SyscallException.of("BPF_BTF_LOAD " + spec.objectName(), (int) -r);
             }
             if (r < 0) {
                 MemorySegment log = arena.allocate(1 << 20);
@@ -112,7 +110,7 @@ final class CollectionLoader {
                         + Errno.name((int) -r) + "); loading without it" + (text.isBlank() ? "" : ": "
                         + VerifierException.tail(text, 3)));
                 if (r2 >= 0) {
-                    dev.ebee.sys.Native.close((int) r2);
+                    dev.ebee.internal.sys.Native.close((int) r2);
                 }
                 return;
             }
@@ -256,7 +254,7 @@ final class CollectionLoader {
 
     /** KERNEL_VERSION(a, b, c) of the running kernel. */
     static int kernelVersionCode() {
-        return dev.ebee.sys.KernelVersion.code();
+        return dev.ebee.internal.sys.KernelVersion.code();
     }
 
     /** CONFIG_* values from /proc/config.gz or /boot/config-RELEASE; empty when neither exists. */

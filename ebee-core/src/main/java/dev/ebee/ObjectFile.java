@@ -1,6 +1,5 @@
 package dev.ebee;
 
-import dev.ebee.elf.ElfException;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,10 +1,8 @@
 package dev.ebee;
 
 import dev.ebee.asm.Asm;
-import dev.ebee.sys.Bpf;
-import dev.ebee.sys.Errno;
-import dev.ebee.sys.Fd;
-import dev.ebee.sys.SyscallException;
+import dev.ebee.internal.sys.Bpf;
+import dev.ebee.internal.sys.Fd;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -67,7 +65,7 @@ public final class Program implements AutoCloseable {
         if (spec.instructions().isEmpty()) {
             throw new EbeeException("program " + spec.name() + " has no instructions");
         }
-        dev.ebee.sys.Memlock.ensure();
+        dev.ebee.internal.sys.Memlock.ensure();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment a = Bpf.attr(arena);
             MemorySegment insns = Asm.encode(spec.instructions(), arena);
@@ -279,7 +277,7 @@ public final class Program implements AutoCloseable {
     private SyscallException testRunError(int errno) {
         String op = "BPF_PROG_TEST_RUN " + name + " (" + type.bpftoolName() + ")";
         if (errno == Errno.ENOTSUPP || errno == Errno.EOPNOTSUPP) {
-            return new dev.ebee.sys.UnsupportedFeatureException(op, errno,
+            return new dev.ebee.UnsupportedFeatureException(op, errno,
                     "the kernel cannot test-run " + type.bpftoolName() + " programs", null);
         }
         return SyscallException.of(op, errno);

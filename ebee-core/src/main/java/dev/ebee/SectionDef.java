@@ -1,6 +1,6 @@
 package dev.ebee;
 
-import dev.ebee.sys.Bpf;
+import dev.ebee.internal.sys.Bpf;
 
 import java.util.List;
 import java.util.Optional;

@@ -1,6 +1,5 @@
 package dev.ebee;
 
-import dev.ebee.sys.SyscallException;
 
 /**
  * The verifier rejected a program. {@link #log()} is the kernel's whole log, with the C source lines

@@ -2,10 +2,9 @@ package dev.ebee;
 
 import dev.ebee.asm.Asm;
 import dev.ebee.asm.Insn;
-import dev.ebee.sys.Bpf;
-import dev.ebee.sys.Cpus;
-import dev.ebee.sys.Native;
-import dev.ebee.sys.SyscallException;
+import dev.ebee.internal.sys.Bpf;
+import dev.ebee.internal.sys.Cpus;
+import dev.ebee.internal.sys.Native;
 import dev.ebee.testing.Kernel;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;

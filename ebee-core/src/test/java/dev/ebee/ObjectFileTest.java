@@ -2,8 +2,7 @@ package dev.ebee;
 
 import dev.ebee.btf.Btf;
 import dev.ebee.btf.BtfType;
-import dev.ebee.elf.ElfException;
-import dev.ebee.sys.Cpus;
+import dev.ebee.internal.sys.Cpus;
 import dev.ebee.testing.Kernel;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -31,7 +30,7 @@ class ObjectFileTest {
         assertThat(spec.programs()).containsOnlyKeys("run", "tail_target");
         ProgramSpec run = spec.program("run");
         assertThat(run.type()).isEqualTo(ProgramType.SYSCALL);
-        assertThat(run.flags() & dev.ebee.sys.Bpf.F_SLEEPABLE).isNotZero();
+        assertThat(run.flags() & dev.ebee.internal.sys.Bpf.F_SLEEPABLE).isNotZero();
         assertThat(spec.program("tail_target").type()).isEqualTo(ProgramType.SOCKET_FILTER);
         assertThat(spec.maps()).containsKeys("hash_map", "array_map", "percpu_map", "lru_map", "lpm_map", "events",
                 "perf_map", "queue_map", "bloom_map", "inner_a", "inner_b", "outer", "jump_table", ".rodata", ".data",

@@ -3,7 +3,7 @@ package dev.ebee;
 import dev.ebee.asm.Asm;
 import dev.ebee.asm.Insn;
 import dev.ebee.asm.Op;
-import dev.ebee.sys.Native;
+import dev.ebee.internal.sys.Native;
 import dev.ebee.testing.Kernel;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

@@ -4,8 +4,7 @@ import dev.ebee.asm.Asm;
 import dev.ebee.asm.Disassembler;
 import dev.ebee.asm.Insn;
 import dev.ebee.asm.Op;
-import dev.ebee.sys.Bpf;
-import dev.ebee.sys.PermissionException;
+import dev.ebee.internal.sys.Bpf;
 import dev.ebee.testing.Kernel;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -91,7 +90,7 @@ class ProgramTest {
             System.out.println("fentry loaded on this kernel");
         } catch (PermissionException e) {
             System.out.println("fentry: " + e.oneLine());
-            assertThat(e).isInstanceOf(dev.ebee.features.KernelRefusedException.class);
+            assertThat(e).isInstanceOf(dev.ebee.KernelRefusedException.class);
             assertThat(e.getMessage()).contains("refuses fentry programs");
         }
     }
@@ -164,7 +163,7 @@ class ProgramTest {
         // returns the CPU it runs on; BPF_F_TEST_RUN_ON_CPU puts it there
         List<Insn> prog = new Asm().call(dev.ebee.asm.Helper.GET_SMP_PROCESSOR_ID).exit().build();
         try (Program p = Program.load(ProgramSpec.of("cpu", ProgramType.RAW_TRACEPOINT, prog, "GPL"))) {
-            java.util.BitSet online = dev.ebee.sys.Cpus.online();
+            java.util.BitSet online = dev.ebee.internal.sys.Cpus.online();
             for (int cpu = online.nextSetBit(0); cpu >= 0; cpu = online.nextSetBit(cpu + 1)) {
                 assertThat(p.testRun(null, new byte[8], 1, cpu).retval()).isEqualTo(cpu);
             }

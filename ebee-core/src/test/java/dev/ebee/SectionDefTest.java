@@ -39,8 +39,8 @@ class SectionDefTest {
 
     @Test
     void sleepableSectionsLoadSleepable() {
-        assertThat(SectionDef.find("syscall").orElseThrow().def().flags() & dev.ebee.sys.Bpf.F_SLEEPABLE).isNotZero();
-        assertThat(SectionDef.find("uprobe.s/bin:f").orElseThrow().def().flags() & dev.ebee.sys.Bpf.F_SLEEPABLE).isNotZero();
+        assertThat(SectionDef.find("syscall").orElseThrow().def().flags() & dev.ebee.internal.sys.Bpf.F_SLEEPABLE).isNotZero();
+        assertThat(SectionDef.find("uprobe.s/bin:f").orElseThrow().def().flags() & dev.ebee.internal.sys.Bpf.F_SLEEPABLE).isNotZero();
         assertThat(SectionDef.find("uprobe/bin:f").orElseThrow().def().flags()).isZero();
     }
 

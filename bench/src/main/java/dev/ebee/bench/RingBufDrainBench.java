@@ -6,7 +6,7 @@ import dev.ebee.MapType;
 import dev.ebee.Program;
 import dev.ebee.ringbuf.RecordHandler;
 import dev.ebee.ringbuf.RingBufReader;
-import dev.ebee.sys.Bpf;
+import dev.ebee.internal.sys.Bpf;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

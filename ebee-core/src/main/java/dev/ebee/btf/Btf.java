@@ -1,7 +1,8 @@
 package dev.ebee.btf;
 
+import dev.ebee.BtfException;
 import dev.ebee.btf.BtfType.*;
-import dev.ebee.sys.Native;
+import dev.ebee.internal.sys.Native;
 
 import static dev.ebee.btf.BtfType.*;
 

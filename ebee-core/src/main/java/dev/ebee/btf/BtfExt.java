@@ -1,5 +1,6 @@
 package dev.ebee.btf;
 
+import dev.ebee.BtfException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;

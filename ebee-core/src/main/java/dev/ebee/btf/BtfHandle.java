@@ -1,8 +1,8 @@
 package dev.ebee.btf;
 
-import dev.ebee.sys.Bpf;
-import dev.ebee.sys.Fd;
-import dev.ebee.sys.SyscallException;
+import dev.ebee.internal.sys.Bpf;
+import dev.ebee.internal.sys.Fd;
+import dev.ebee.SyscallException;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

@@ -1,5 +1,6 @@
 package dev.ebee.btf;
 
+import dev.ebee.BtfException;
 import dev.ebee.btf.BtfType.*;
 
 import java.io.ByteArrayOutputStream;

@@ -1,5 +1,7 @@
 package dev.ebee.btf;
 
+import dev.ebee.BtfException;
+
 /** The CO-RE relocation kinds (enum bpf_core_relo_kind), in kernel numbering. */
 public enum CoreKind {
     FIELD_BYTE_OFFSET(0), FIELD_BYTE_SIZE(1), FIELD_EXISTS(2), FIELD_SIGNED(3), FIELD_LSHIFT_U64(4),

@@ -12,6 +12,6 @@
  * <li>{@link dev.ebee.btf.BtfCWriter} writes {@code vmlinux.h}; {@link dev.ebee.btf.BtfText} the
  * raw text format of bpftool.</li>
  * </ul>
- * Malformed input gives {@link dev.ebee.btf.BtfException}, never another exception or a hang.
+ * Malformed input gives {@link dev.ebee.BtfException}, never another exception or a hang.
  */
 package dev.ebee.btf;

@@ -4,10 +4,10 @@ import dev.ebee.MapType;
 import dev.ebee.ProgramType;
 import dev.ebee.asm.Asm;
 import dev.ebee.asm.Insn;
-import dev.ebee.sys.Bpf;
-import dev.ebee.sys.Errno;
-import dev.ebee.sys.Native;
-import dev.ebee.sys.UnsupportedFeatureException;
+import dev.ebee.internal.sys.Bpf;
+import dev.ebee.Errno;
+import dev.ebee.internal.sys.Native;
+import dev.ebee.UnsupportedFeatureException;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

@@ -1,7 +1,8 @@
 package dev.ebee.features;
 
-import dev.ebee.sys.Errno;
-import dev.ebee.sys.SyscallException;
+import dev.ebee.KernelRefusedException;
+import dev.ebee.Errno;
+import dev.ebee.SyscallException;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,10 +1,10 @@
 package dev.ebee.fs;
 
 import dev.ebee.EbeeException;
-import dev.ebee.sys.Bpf;
-import dev.ebee.sys.Log;
-import dev.ebee.sys.Native;
-import dev.ebee.sys.SyscallException;
+import dev.ebee.internal.sys.Bpf;
+import dev.ebee.internal.sys.Log;
+import dev.ebee.internal.sys.Native;
+import dev.ebee.SyscallException;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -2,10 +2,10 @@ package dev.ebee.link;
 
 import dev.ebee.EbeeException;
 import dev.ebee.fs.BpfFs;
-import dev.ebee.sys.Bpf;
-import dev.ebee.sys.Errno;
-import dev.ebee.sys.Fd;
-import dev.ebee.sys.SyscallException;
+import dev.ebee.internal.sys.Bpf;
+import dev.ebee.Errno;
+import dev.ebee.internal.sys.Fd;
+import dev.ebee.SyscallException;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

@@ -1,10 +1,11 @@
 package dev.ebee.link;
 
+import dev.ebee.AttachTargetNotFoundException;
 import dev.ebee.Program;
-import dev.ebee.sys.Errno;
-import dev.ebee.sys.Fd;
-import dev.ebee.sys.Native;
-import dev.ebee.sys.SyscallException;
+import dev.ebee.Errno;
+import dev.ebee.internal.sys.Fd;
+import dev.ebee.internal.sys.Native;
+import dev.ebee.SyscallException;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

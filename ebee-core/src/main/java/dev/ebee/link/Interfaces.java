@@ -1,6 +1,7 @@
 package dev.ebee.link;
 
-import dev.ebee.sys.Native;
+import dev.ebee.AttachTargetNotFoundException;
+import dev.ebee.internal.sys.Native;
 
 /** Network interface names to indexes, with the error the links share. */
 public final class Interfaces {

@@ -1,10 +1,11 @@
 package dev.ebee.link;
 
+import dev.ebee.AttachTargetNotFoundException;
 import dev.ebee.Program;
-import dev.ebee.sys.Errno;
-import dev.ebee.sys.Fd;
-import dev.ebee.sys.SyscallException;
-import dev.ebee.sys.UnsupportedFeatureException;
+import dev.ebee.Errno;
+import dev.ebee.internal.sys.Fd;
+import dev.ebee.SyscallException;
+import dev.ebee.UnsupportedFeatureException;
 
 /**
  * A {@code kprobe/} or {@code kretprobe/} program attached through the kprobe PMU and a

@@ -1,9 +1,9 @@
 package dev.ebee.link;
 
 import dev.ebee.features.Privileges;
-import dev.ebee.sys.Bpf;
-import dev.ebee.sys.Fd;
-import dev.ebee.sys.SyscallException;
+import dev.ebee.internal.sys.Bpf;
+import dev.ebee.internal.sys.Fd;
+import dev.ebee.SyscallException;
 
 import java.lang.foreign.MemorySegment;
 

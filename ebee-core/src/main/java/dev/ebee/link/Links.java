@@ -1,8 +1,8 @@
 package dev.ebee.link;
 
 import dev.ebee.fs.BpfFs;
-import dev.ebee.sys.Bpf;
-import dev.ebee.sys.Fd;
+import dev.ebee.internal.sys.Bpf;
+import dev.ebee.internal.sys.Fd;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,9 +1,9 @@
 package dev.ebee.link;
 
 import dev.ebee.EbeeException;
-import dev.ebee.sys.Fd;
-import dev.ebee.sys.Native;
-import dev.ebee.sys.SyscallException;
+import dev.ebee.internal.sys.Fd;
+import dev.ebee.internal.sys.Native;
+import dev.ebee.SyscallException;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

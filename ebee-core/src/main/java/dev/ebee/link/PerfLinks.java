@@ -1,8 +1,8 @@
 package dev.ebee.link;
 
-import dev.ebee.sys.Errno;
-import dev.ebee.sys.Fd;
-import dev.ebee.sys.PerfEvent;
+import dev.ebee.Errno;
+import dev.ebee.internal.sys.Fd;
+import dev.ebee.internal.sys.PerfEvent;
 
 /** Perf-event links (tracepoints, uprobes, kprobes): BPF_LINK_CREATE with BPF_PERF_EVENT. */
 final class PerfLinks {
@@ -22,13 +22,13 @@ final class PerfLinks {
     static Fd link(String what, int progFd, Fd perf, long cookie, boolean legacy) {
         if (legacy || !dev.ebee.features.Features.kernel().perfEventLink().supported()) {
             if (cookie != 0) {
-                throw new dev.ebee.sys.UnsupportedFeatureException("attach " + what, Errno.EOPNOTSUPP,
+                throw new dev.ebee.UnsupportedFeatureException("attach " + what, Errno.EOPNOTSUPP,
                         "attach without a cookie, or on a kernel with perf-event links",
                         "a BPF cookie needs a perf-event link (Linux 5.15+), and this attachment has none");
             }
             try {
                 PerfEvent.setBpf(perf.get(), progFd);
-            } catch (dev.ebee.sys.SyscallException e) {
+            } catch (dev.ebee.SyscallException e) {
                 throw LinkCreate.error("PERF_EVENT_IOC_SET_BPF " + what, e.errno(), what);
             }
             PerfEvent.enable(perf.get());
@@ -37,7 +37,7 @@ final class PerfLinks {
         Fd link;
         try {
             link = LinkCreate.create(what, progFd, perf.get(), AttachTypes.PERF_EVENT, 0, cookie, 0);
-        } catch (dev.ebee.sys.SyscallException e) {
+        } catch (dev.ebee.SyscallException e) {
             if (e.errno() == Errno.EINVAL) {
                 throw new dev.ebee.EbeeException("cannot attach to " + what + ": " + e.getMessage(),
                         "check that the program's type matches the attach point (a tracepoint/ program for a tracepoint, "

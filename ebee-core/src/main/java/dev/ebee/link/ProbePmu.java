@@ -1,9 +1,9 @@
 package dev.ebee.link;
 
 import dev.ebee.EbeeException;
-import dev.ebee.sys.Fd;
-import dev.ebee.sys.PerfEvent;
-import dev.ebee.sys.PerfEventAttr;
+import dev.ebee.internal.sys.Fd;
+import dev.ebee.internal.sys.PerfEvent;
+import dev.ebee.internal.sys.PerfEventAttr;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;

@@ -1,8 +1,9 @@
 package dev.ebee.link;
 
+import dev.ebee.AttachTargetNotFoundException;
 import dev.ebee.Program;
-import dev.ebee.sys.Bpf;
-import dev.ebee.sys.Fd;
+import dev.ebee.internal.sys.Bpf;
+import dev.ebee.internal.sys.Fd;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -34,7 +35,7 @@ public final class RawTracepoint extends BaseLink {
             }
             a.set(JAVA_INT, 8, progFd);
             long r = Bpf.raw(Bpf.RAW_TRACEPOINT_OPEN, a);
-            if (r == -dev.ebee.sys.Errno.ENOENT && name != null) {
+            if (r == -dev.ebee.Errno.ENOENT && name != null) {
                 throw new AttachTargetNotFoundException("unknown raw tracepoint " + name + ": the kernel has no such tracepoint",
                         "list them in /sys/kernel/tracing/available_events (the part after the colon)");
             }

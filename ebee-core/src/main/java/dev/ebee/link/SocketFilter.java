@@ -2,9 +2,9 @@ package dev.ebee.link;
 
 import dev.ebee.Program;
 import dev.ebee.EbeeException;
-import dev.ebee.sys.Errno;
-import dev.ebee.sys.Native;
-import dev.ebee.sys.SyscallException;
+import dev.ebee.Errno;
+import dev.ebee.internal.sys.Native;
+import dev.ebee.SyscallException;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

@@ -2,8 +2,8 @@ package dev.ebee.link;
 
 import dev.ebee.EbeeException;
 import dev.ebee.Program;
-import dev.ebee.sys.Errno;
-import dev.ebee.sys.SyscallException;
+import dev.ebee.Errno;
+import dev.ebee.SyscallException;
 
 import java.nio.file.Path;
 

@@ -1,9 +1,10 @@
 package dev.ebee.link;
 
+import dev.ebee.AttachTargetNotFoundException;
 import dev.ebee.Program;
-import dev.ebee.sys.Errno;
-import dev.ebee.sys.Fd;
-import dev.ebee.sys.SyscallException;
+import dev.ebee.Errno;
+import dev.ebee.internal.sys.Fd;
+import dev.ebee.SyscallException;
 
 /**
  * A {@code tc}/{@code tcx/ingress}/{@code tcx/egress} program (type SCHED_CLS) attached with a tcx

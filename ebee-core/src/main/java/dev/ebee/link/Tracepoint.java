@@ -2,9 +2,9 @@ package dev.ebee.link;
 
 import dev.ebee.Program;
 import dev.ebee.fs.TraceFs;
-import dev.ebee.sys.Fd;
-import dev.ebee.sys.PerfEvent;
-import dev.ebee.sys.PerfEventAttr;
+import dev.ebee.internal.sys.Fd;
+import dev.ebee.internal.sys.PerfEvent;
+import dev.ebee.internal.sys.PerfEventAttr;
 
 /**
  * A {@code tracepoint/CATEGORY/NAME} program attached through a perf event

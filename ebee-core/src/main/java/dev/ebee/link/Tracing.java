@@ -1,7 +1,7 @@
 package dev.ebee.link;
 
 import dev.ebee.Program;
-import dev.ebee.sys.Fd;
+import dev.ebee.internal.sys.Fd;
 
 /**
  * Programs whose target was fixed at load time by a BTF id: {@code tp_btf/}, {@code fentry/},
@@ -10,7 +10,7 @@ import dev.ebee.sys.Fd;
  *
  * <p>On kernels that refuse fentry/fexit/lsm programs to everyone (lockdown, no BPF trampoline),
  * both the load and the attachment fail with a
- * {@link dev.ebee.features.KernelRefusedException} when the process is privileged.
+ * {@link dev.ebee.KernelRefusedException} when the process is privileged.
  */
 public final class Tracing extends BaseLink {
     private Tracing(Fd link, String description) {

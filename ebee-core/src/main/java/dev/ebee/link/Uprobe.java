@@ -1,13 +1,14 @@
 package dev.ebee.link;
 
+import dev.ebee.AttachTargetNotFoundException;
 import dev.ebee.Program;
 import dev.ebee.EbeeException;
-import dev.ebee.elf.ElfException;
-import dev.ebee.elf.ElfFile;
-import dev.ebee.sys.Errno;
-import dev.ebee.sys.Fd;
-import dev.ebee.sys.SyscallException;
-import dev.ebee.sys.UnsupportedFeatureException;
+import dev.ebee.ElfException;
+import dev.ebee.internal.elf.ElfFile;
+import dev.ebee.Errno;
+import dev.ebee.internal.sys.Fd;
+import dev.ebee.SyscallException;
+import dev.ebee.UnsupportedFeatureException;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,9 +1,10 @@
 package dev.ebee.link;
 
+import dev.ebee.AttachTargetNotFoundException;
 import dev.ebee.Program;
-import dev.ebee.sys.Errno;
-import dev.ebee.sys.Fd;
-import dev.ebee.sys.SyscallException;
+import dev.ebee.Errno;
+import dev.ebee.internal.sys.Fd;
+import dev.ebee.SyscallException;
 
 /** An {@code xdp} program attached to a network interface with an XDP {@code bpf_link} (Linux 5.9+). */
 public final class Xdp extends BaseLink {

@@ -18,10 +18,10 @@
  * }
  * }</pre>
  *
- * <p>Errors name the attach point: {@link dev.ebee.link.AttachTargetNotFoundException} for an
- * unknown interface, raw tracepoint, symbol or cgroup; {@link dev.ebee.fs.TracepointNotFoundException}
- * for a tracepoint; {@link dev.ebee.sys.UnsupportedFeatureException} for a kernel that lacks the
- * facility (kprobes without CONFIG_KPROBES); {@link dev.ebee.features.KernelRefusedException}
+ * <p>Errors name the attach point: {@link dev.ebee.AttachTargetNotFoundException} for an
+ * unknown interface, raw tracepoint, symbol or cgroup; {@link dev.ebee.TracepointNotFoundException}
+ * for a tracepoint; {@link dev.ebee.UnsupportedFeatureException} for a kernel that lacks the
+ * facility (kprobes without CONFIG_KPROBES); {@link dev.ebee.KernelRefusedException}
  * when a privileged process is refused anyway.
  */
 package dev.ebee.link;

@@ -3,10 +3,10 @@ package dev.ebee.ringbuf;
 import dev.ebee.BpfMap;
 import dev.ebee.EbeeException;
 import dev.ebee.MapType;
-import dev.ebee.sys.Bpf;
-import dev.ebee.sys.Log;
-import dev.ebee.sys.Native;
-import dev.ebee.sys.ReaderGate;
+import dev.ebee.internal.sys.Bpf;
+import dev.ebee.internal.sys.Log;
+import dev.ebee.internal.sys.Native;
+import dev.ebee.internal.sys.ReaderGate;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

@@ -1,10 +1,11 @@
 package dev.ebee.btf;
 
+import dev.ebee.BtfException;
 import dev.ebee.asm.Insn;
-import dev.ebee.elf.ElfFile;
-import dev.ebee.elf.ElfSection;
-import dev.ebee.elf.ElfSymbol;
-import dev.ebee.sys.SyscallException;
+import dev.ebee.internal.elf.ElfFile;
+import dev.ebee.internal.elf.ElfSection;
+import dev.ebee.internal.elf.ElfSymbol;
+import dev.ebee.SyscallException;
 import dev.ebee.testing.Kernel;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;

@@ -1,5 +1,6 @@
 package dev.ebee.btf;
 
+import dev.ebee.BtfException;
 import dev.ebee.btf.BtfType.*;
 import dev.ebee.testing.Kernel;
 import org.junit.jupiter.api.Tag;

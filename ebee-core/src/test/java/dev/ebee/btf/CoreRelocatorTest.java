@@ -1,5 +1,6 @@
 package dev.ebee.btf;
 
+import dev.ebee.BtfException;
 import dev.ebee.asm.Insn;
 import dev.ebee.asm.Op;
 import dev.ebee.btf.BtfType.*;

@@ -1,9 +1,10 @@
 package dev.ebee.features;
 
+import dev.ebee.KernelRefusedException;
 import dev.ebee.MapType;
 import dev.ebee.ProgramType;
 import dev.ebee.asm.Helper;
-import dev.ebee.sys.UnsupportedFeatureException;
+import dev.ebee.UnsupportedFeatureException;
 import dev.ebee.testing.Kernel;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -108,10 +109,10 @@ class FeaturesTest {
     @Test
     void privilegedProcessSeesKernelRefusal() {
         assertThat(Privileges.fullyPrivileged()).isTrue();
-        assertThat(Privileges.explain("op", dev.ebee.sys.Errno.EPERM, "fentry programs"))
+        assertThat(Privileges.explain("op", dev.ebee.Errno.EPERM, "fentry programs"))
                 .isInstanceOf(KernelRefusedException.class)
                 .hasMessageContaining("the kernel refuses fentry programs");
-        assertThat(Privileges.explain("op", dev.ebee.sys.Errno.EINVAL, "x"))
+        assertThat(Privileges.explain("op", dev.ebee.Errno.EINVAL, "x"))
                 .isNotInstanceOf(KernelRefusedException.class);
     }
 }

@@ -1,5 +1,6 @@
 package dev.ebee.fs;
 
+import dev.ebee.TracepointNotFoundException;
 import dev.ebee.EbeeException;
 import dev.ebee.testing.Kernel;
 import org.junit.jupiter.api.Tag;
@@ -55,7 +56,7 @@ class FsTest {
         try (var map = dev.ebee.BpfMap.create(dev.ebee.MapSpec.of("fs_test", dev.ebee.MapType.ARRAY, 4, 4, 1))) {
             BpfFs.pin(map.fd(), pin);
             int fd = BpfFs.open(pin);
-            dev.ebee.sys.Native.close(fd);
+            dev.ebee.internal.sys.Native.close(fd);
         } finally {
             assertThat(BpfFs.unpin(pin)).isTrue();
         }

@@ -6,7 +6,7 @@ import dev.ebee.MapType;
 import dev.ebee.Program;
 import dev.ebee.ProgramSpec;
 import dev.ebee.ProgramType;
-import dev.ebee.sys.Bpf;
+import dev.ebee.internal.sys.Bpf;
 import dev.ebee.testing.Kernel;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;

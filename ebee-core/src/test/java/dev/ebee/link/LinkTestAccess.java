@@ -1,7 +1,7 @@
 package dev.ebee.link;
 
-import dev.ebee.sys.Fd;
-import dev.ebee.sys.SyscallException;
+import dev.ebee.internal.sys.Fd;
+import dev.ebee.SyscallException;
 
 /** Test helpers of this package, for the tests of other packages. */
 public final class LinkTestAccess {

@@ -1,7 +1,8 @@
 package dev.ebee.link;
 
-import dev.ebee.sys.Fd;
-import dev.ebee.sys.Native;
+import dev.ebee.AttachTargetNotFoundException;
+import dev.ebee.internal.sys.Fd;
+import dev.ebee.internal.sys.Native;
 import dev.ebee.testing.Kernel;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;

@@ -3,9 +3,9 @@ package dev.ebee.link;
 import dev.ebee.asm.Asm;
 import dev.ebee.asm.Helper;
 import dev.ebee.asm.Insn;
-import dev.ebee.sys.Bpf;
-import dev.ebee.sys.Fd;
-import dev.ebee.sys.SyscallException;
+import dev.ebee.internal.sys.Bpf;
+import dev.ebee.internal.sys.Fd;
+import dev.ebee.SyscallException;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;

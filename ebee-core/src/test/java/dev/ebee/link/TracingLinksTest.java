@@ -1,12 +1,13 @@
 package dev.ebee.link;
 
-import dev.ebee.features.KernelRefusedException;
+import dev.ebee.AttachTargetNotFoundException;
+import dev.ebee.KernelRefusedException;
 import dev.ebee.features.Privileges;
 import dev.ebee.fs.BpfFs;
-import dev.ebee.fs.TracepointNotFoundException;
-import dev.ebee.sys.Fd;
-import dev.ebee.sys.SyscallException;
-import dev.ebee.sys.UnsupportedFeatureException;
+import dev.ebee.TracepointNotFoundException;
+import dev.ebee.internal.sys.Fd;
+import dev.ebee.SyscallException;
+import dev.ebee.UnsupportedFeatureException;
 import dev.ebee.testing.Kernel;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -169,7 +170,7 @@ class TracingLinksTest {
         } catch (SyscallException loadFailure) {
             e = loadFailure;
         }
-        assertThat(e.errno()).isEqualTo(dev.ebee.sys.Errno.EPERM);
+        assertThat(e.errno()).isEqualTo(dev.ebee.Errno.EPERM);
         SyscallException explained = Privileges.explain("BPF_PROG_LOAD fentry/do_nanosleep", e.errno(), "fentry programs");
         assertThat(explained).isInstanceOf(KernelRefusedException.class);
         assertThat(explained.getMessage()).contains("the kernel refuses fentry programs (even to root)");

@@ -1,6 +1,7 @@
 package dev.ebee.link;
 
-import dev.ebee.sys.Fd;
+import dev.ebee.AttachTargetNotFoundException;
+import dev.ebee.internal.sys.Fd;
 import dev.ebee.testing.Kernel;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;

@@ -9,7 +9,7 @@ import dev.ebee.ProgramType;
 import dev.ebee.asm.Asm;
 import dev.ebee.asm.Helper;
 import dev.ebee.asm.Insn;
-import dev.ebee.sys.Bpf;
+import dev.ebee.internal.sys.Bpf;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -27,7 +27,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * ringbuf and local storage maps"). A BPF_PROG_TYPE_RAW_TRACEPOINT program can, and
  * BPF_PROG_TEST_RUN runs it on a chosen CPU (BPF_F_TEST_RUN_ON_CPU) with its context (the
  * tracepoint's u64 arguments) taken from the caller (Program.testRun has no CPU option, so the
- * run goes through dev.ebee.sys.Bpf here): here count @0, size @8, start @16. It calls
+ * run goes through dev.ebee.internal.sys.Bpf here): here count @0, size @8, start @16. It calls
  * {@code bpf_perf_event_output(ctx, map, BPF_F_CURRENT_CPU, buf, size)} count times (at most
  * 256, size at most 64) and returns how many calls succeeded. Sample i has u64 words
  * {@code start + i}, then {@code ((start + i) << 8) | k} for word k.

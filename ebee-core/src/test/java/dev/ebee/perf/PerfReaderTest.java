@@ -1,6 +1,6 @@
 package dev.ebee.perf;
 
-import dev.ebee.sys.Cpus;
+import dev.ebee.internal.sys.Cpus;
 import dev.ebee.BpfMap;
 import dev.ebee.EbeeException;
 import dev.ebee.MapSpec;

@@ -1,7 +1,7 @@
 package dev.ebee.realworld;
 
-import dev.ebee.elf.ElfFile;
-import dev.ebee.elf.ElfSection;
+import dev.ebee.internal.elf.ElfFile;
+import dev.ebee.internal.elf.ElfSection;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

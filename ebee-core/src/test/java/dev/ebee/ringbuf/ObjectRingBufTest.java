@@ -31,7 +31,7 @@ class ObjectRingBufTest {
             MemorySegment args = arena.allocate(8, 8);
             args.set(JAVA_INT, 0, 10);
             args.set(JAVA_INT, 4, 3); // seq 0, 3, 6, 9 discarded
-            int submitted = objects.program("rb_emit").testRun(args, dev.ebee.sys.Bpf.attr(arena));
+            int submitted = objects.program("rb_emit").testRun(args, dev.ebee.internal.sys.Bpf.attr(arena));
             assertThat(submitted).isEqualTo(6);
 
             List<Long> seqs = new ArrayList<>();

@@ -5,7 +5,7 @@ import dev.ebee.EbeeException;
 import dev.ebee.MapSpec;
 import dev.ebee.MapType;
 import dev.ebee.Program;
-import dev.ebee.sys.Errno;
+import dev.ebee.Errno;
 import dev.ebee.testing.Kernel;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;

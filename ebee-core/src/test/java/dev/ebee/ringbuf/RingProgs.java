@@ -9,8 +9,8 @@ import dev.ebee.ProgramType;
 import dev.ebee.asm.Asm;
 import dev.ebee.asm.Helper;
 import dev.ebee.asm.Insn;
-import dev.ebee.sys.Bpf;
-import dev.ebee.sys.Fd;
+import dev.ebee.internal.sys.Bpf;
+import dev.ebee.internal.sys.Fd;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

@@ -3,9 +3,9 @@ package dev.ebee.bpf2java;
 import dev.ebee.EbeeException;
 import dev.ebee.btf.Btf;
 import dev.ebee.btf.BtfType;
-import dev.ebee.elf.ElfFile;
-import dev.ebee.elf.ElfSection;
-import dev.ebee.elf.ElfSymbol;
+import dev.ebee.internal.elf.ElfFile;
+import dev.ebee.internal.elf.ElfSection;
+import dev.ebee.internal.elf.ElfSymbol;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

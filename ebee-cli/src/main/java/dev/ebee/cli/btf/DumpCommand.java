@@ -4,7 +4,7 @@ import dev.ebee.EbeeException;
 import dev.ebee.btf.Btf;
 import dev.ebee.btf.BtfCWriter;
 import dev.ebee.btf.BtfText;
-import dev.ebee.elf.ElfFile;
+import dev.ebee.internal.elf.ElfFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

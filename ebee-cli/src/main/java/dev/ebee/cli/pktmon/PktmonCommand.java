@@ -7,7 +7,7 @@ import dev.ebee.cli.common.EventLoop;
 import dev.ebee.cli.common.RunOptions;
 import dev.ebee.cli.common.StopSignal;
 import dev.ebee.cli.common.Times;
-import dev.ebee.sys.Native;
+import dev.ebee.internal.sys.Native;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

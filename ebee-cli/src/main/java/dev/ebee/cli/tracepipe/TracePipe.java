@@ -1,8 +1,8 @@
 package dev.ebee.cli.tracepipe;
 
-import dev.ebee.sys.Errno;
-import dev.ebee.sys.Native;
-import dev.ebee.sys.SyscallException;
+import dev.ebee.Errno;
+import dev.ebee.internal.sys.Native;
+import dev.ebee.SyscallException;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

@@ -182,7 +182,7 @@ class FastArgsTest {
                 .encode();
         Supplier<ToolCommand> ok = () -> new ExecsnoopCommand(c -> new FakeStream(List.of(ls), 3));
         Supplier<ToolCommand> failing = () -> new ExecsnoopCommand(c -> {
-            throw dev.ebee.sys.SyscallException.of("BPF_PROG_LOAD", 1);
+            throw dev.ebee.SyscallException.of("BPF_PROG_LOAD", 1);
         });
         String[][] lines = {{"-d", "0.2"}, {"--json", "-d", "0.2", "-u", "1000"}, {"-d", "0.2", "-x"}};
         for (String[] args : lines) {

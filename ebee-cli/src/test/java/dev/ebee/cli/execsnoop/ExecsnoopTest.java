@@ -142,7 +142,7 @@ class ExecsnoopTest {
     @Test
     void kernelFailureIsOneLine() {
         Run r = Run.of(new ExecsnoopCommand(c -> {
-            throw new dev.ebee.sys.PermissionException("BPF_PROG_LOAD", 1, null);
+            throw new dev.ebee.PermissionException("BPF_PROG_LOAD", 1, null);
         }), "-d", "1");
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.errLines()).hasSize(1);

@@ -1,0 +1,23 @@
+package dev.ebee.internal.sys;
+
+/**
+ * ebee's few log lines (a resource never closed, a file system mounted), through
+ * {@link System.Logger}. The logger is looked up at the first line, not when a class that may log
+ * is initialised: creating it costs a few milliseconds of a cold start.
+ */
+public final class Log {
+    private Log() {
+    }
+
+    private static final class Holder {
+        static final System.Logger LOGGER = System.getLogger("dev.ebee");
+    }
+
+    public static void warning(String message) {
+        Holder.LOGGER.log(System.Logger.Level.WARNING, message);
+    }
+
+    public static void info(String message) {
+        Holder.LOGGER.log(System.Logger.Level.INFO, message);
+    }
+}
