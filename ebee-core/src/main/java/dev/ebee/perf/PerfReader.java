@@ -3,20 +3,18 @@ package dev.ebee.perf;
 import dev.ebee.BpfMap;
 import dev.ebee.EbeeException;
 import dev.ebee.MapType;
+import dev.ebee.internal.poll.Poller;
 import dev.ebee.internal.sys.Bpf;
 import dev.ebee.internal.sys.Cpus;
-import dev.ebee.internal.sys.Log;
 import dev.ebee.internal.sys.Native;
 import dev.ebee.internal.sys.PerfEvent;
 import dev.ebee.internal.sys.PerfEventAttr;
-import dev.ebee.internal.sys.ReaderGate;
 import dev.ebee.SyscallException;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
-import java.lang.ref.Cleaner;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -43,11 +41,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * closes them and unmaps the rings.
  */
 public final class PerfReader implements AutoCloseable {
-    /** BPF_MAP_TYPE_PERF_EVENT_ARRAY. */
-    public static final int MAP_TYPE_PERF_EVENT_ARRAY = 4;
-
     private static final VarHandle LONG = JAVA_LONG.varHandle();
-    private static final long WAKE_TAG = -1L;
     private static final int SCRATCH_SIZE = 1 << 16; // perf_event_header.size is a u16
     private static final long SYS_FCNTL = 72; // x86_64, as Native's other syscall numbers
     private static final long F_DUPFD_CLOEXEC = 1030;
@@ -90,34 +84,23 @@ public final class PerfReader implements AutoCloseable {
         }
     }
 
-    private static final Cleaner CLEANER = Cleaner.create();
-
     private final int[] cpus;         // CPU of each ring
     private final MemorySegment[] metas;    // perf_event_mmap_page of each ring
     private final MemorySegment[] datas;    // read-only data area of each ring
     private final AtomicLongArray lost;
     private final MemorySegment scratch;
-    private final MemorySegment events;
-    private final int epollFd;
-    private final int wakeFd;
-    private final Resources resources;
-    private final Cleaner.Cleanable cleanable;
-
-    private final ReaderGate gate;
+    private final Poller poller;
+    private final Poller.DataCheck dataCheck = this::hasData; // made once: poll allocates nothing
 
     private PerfReader(int mapFd, int[] cpus, int[] eventFds, MemorySegment[] mappings, MemorySegment[] metas,
-                       MemorySegment[] datas, Arena arena, int epollFd, int wakeFd) {
+                       MemorySegment[] datas, Arena arena, Poller poller) {
         this.cpus = cpus;
         this.metas = metas;
         this.datas = datas;
         this.lost = new AtomicLongArray(cpus.length);
-        this.resources = new Resources(mapFd, cpus, eventFds, mappings, arena, epollFd, wakeFd);
-        this.cleanable = CLEANER.register(this, resources);
         this.scratch = arena.allocate(SCRATCH_SIZE, 8);
-        this.events = arena.allocate(Native.EPOLL_EVENT_SIZE * (cpus.length + 1), 8);
-        this.epollFd = epollFd;
-        this.wakeFd = wakeFd;
-        this.gate = new ReaderGate("perf reader", wakeFd, this::release);
+        this.poller = poller;
+        poller.guard(this, "a PerfReader of " + cpus.length + " CPUs", new Resources(mapFd, cpus, eventFds, mappings, arena));
     }
 
     /** {@link #open(BpfMap, Options)} with {@link Options#defaults()}. */
@@ -131,7 +114,7 @@ public final class PerfReader implements AutoCloseable {
             throw new EbeeException("map " + map.name() + " is a " + map.type().bpftoolName() + ", not a perf event array",
                     map.type() == MapType.RINGBUF ? "read ring buffers with dev.ebee.ringbuf.RingBufReader" : null);
         }
-        return open(map.fd(), options);
+        return openRings(map.fd(), map.maxEntries(), options); // the map knows its size: no need to ask the kernel
     }
 
     /** {@link #open(int, Options)} with {@link Options#defaults()}. */
@@ -143,19 +126,23 @@ public final class PerfReader implements AutoCloseable {
      * Opens a ring for each online CPU below the map's max_entries and stores it in the perf event
      * array {@code mapFd}. The caller keeps its map fd; the reader holds its own reference.
      */
-    @SuppressWarnings("restricted") // reinterpret: binds the mappings to the reader's arena
     public static PerfReader open(int mapFd, Options options) {
         int maxEntries;
         try (Arena a = Arena.ofConfined()) {
             MemorySegment info = a.allocate(24, 8);
             Bpf.objGetInfo(mapFd, info);
             int type = info.get(JAVA_INT, 0);
-            if (type != MAP_TYPE_PERF_EVENT_ARRAY) {
+            if (type != MapType.PERF_EVENT_ARRAY.id()) {
                 throw new EbeeException("map fd " + mapFd + " is of type " + type + ", not a perf event array ("
-                        + MAP_TYPE_PERF_EVENT_ARRAY + ")", "read ring buffers with dev.ebee.ringbuf.RingBufReader");
+                        + MapType.PERF_EVENT_ARRAY.id() + ")", "read ring buffers with dev.ebee.ringbuf.RingBufReader");
             }
             maxEntries = info.get(JAVA_INT, 16);
         }
+        return openRings(mapFd, maxEntries, options);
+    }
+
+    @SuppressWarnings("restricted") // reinterpret: binds the mappings to the reader's arena
+    private static PerfReader openRings(int mapFd, int maxEntries, Options options) {
         BitSet use = Cpus.online();
         use.and(Cpus.possible());
         if (use.length() > maxEntries) {
@@ -189,14 +176,13 @@ public final class PerfReader implements AutoCloseable {
         MemorySegment[] datas = new MemorySegment[n];
         List<Integer> stored = new ArrayList<>();
         Arena arena = Arena.ofShared();
-        int ownMapFd = -1, ep = -1, ev = -1;
+        int ownMapFd = -1;
+        Poller poller = null;
         try {
             // our own reference to the map, to empty its slots on close whatever the caller did with its fd
             ownMapFd = (int) Native.syscall("fcntl(F_DUPFD_CLOEXEC) of map fd " + mapFd, SYS_FCNTL, mapFd,
                     F_DUPFD_CLOEXEC, 0, 0, 0);
-            ep = Native.epollCreate();
-            ev = Native.eventfd(Native.EFD_CLOEXEC | Native.EFD_NONBLOCK);
-            Native.epollAdd(ep, ev, WAKE_TAG);
+            poller = new Poller("perf reader", n, arena);
             MemorySegment key = arena.allocate(4, 4), value = arena.allocate(4, 4);
             for (int i = 0; i < n; i++) {
                 int cpu = cpus[i];
@@ -224,7 +210,7 @@ public final class PerfReader implements AutoCloseable {
                     throw SyscallException.of("BPF_MAP_UPDATE_ELEM perf event array[" + cpu + "]", -r);
                 }
                 stored.add(cpu);
-                Native.epollAdd(ep, fds[i], i);
+                poller.add(fds[i], i);
             }
         } catch (RuntimeException e) {
             for (int cpu : stored) {
@@ -234,13 +220,12 @@ public final class PerfReader implements AutoCloseable {
                 if (maps[i] != null) Native.munmap(maps[i]);
                 if (fds[i] >= 0) Native.close(fds[i]);
             }
-            if (ep >= 0) Native.close(ep);
-            if (ev >= 0) Native.close(ev);
+            if (poller != null) poller.discard();
             if (ownMapFd >= 0) Native.close(ownMapFd);
             arena.close();
             throw e;
         }
-        return new PerfReader(ownMapFd, cpus, fds, maps, metas, datas, arena, ep, ev);
+        return new PerfReader(ownMapFd, cpus, fds, maps, metas, datas, arena, poller);
     }
 
     private static void deleteQuietly(int mapFd, int cpu) {
@@ -277,7 +262,7 @@ public final class PerfReader implements AutoCloseable {
 
     /** Bytes written to the rings and not yet consumed, over all CPUs. */
     public long availableBytes() {
-        if (!gate.acquire()) {
+        if (!poller.acquire()) {
             throw new IllegalStateException("perf reader is closed");
         }
         try {
@@ -287,23 +272,23 @@ public final class PerfReader implements AutoCloseable {
             }
             return sum;
         } finally {
-            gate.release();
+            poller.release();
         }
     }
 
     public boolean isClosed() {
-        return gate.isClosed();
+        return poller.isClosed();
     }
 
     /** Delivers what every ring holds now, without waiting: the number of samples, or -1 when closed. */
     public int consume(SampleHandler handler) {
-        if (!gate.enter()) {
+        if (!poller.enter()) {
             return -1;
         }
         try {
             return drainAll(handler);
         } finally {
-            gate.exit();
+            poller.exit();
         }
     }
 
@@ -318,34 +303,14 @@ public final class PerfReader implements AutoCloseable {
      * lost-sample records came), or -1 when the reader is closed, also by {@link #close()} during the wait.
      */
     public int poll(Duration timeout, SampleHandler handler) {
-        int ms = ReaderGate.timeoutMillis(timeout);
-        long deadline = timeout == null ? 0 : System.nanoTime() + ReaderGate.saturatedNanos(timeout);
-        if (!gate.enter()) {
+        if (!poller.enter()) {
             return -1;
         }
         try {
-            for (;;) {
-                if (hasData()) {
-                    return drainAll(handler);
-                }
-                Native.epollWait(epollFd, events, cpus.length + 1, ms);
-                if (gate.isClosed()) {
-                    return -1;
-                }
-                if (hasData()) {
-                    return drainAll(handler);
-                }
-                // a stale wakeup, or a signal: wait again for what is left of the timeout
-                if (timeout != null) {
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0) {
-                        return 0;
-                    }
-                    ms = (int) Math.min((left + 999_999) / 1_000_000, Integer.MAX_VALUE);
-                }
-            }
+            int state = poller.await(timeout, dataCheck);
+            return state == Poller.READY ? drainAll(handler) : state;
         } finally {
-            gate.exit();
+            poller.exit();
         }
     }
 
@@ -451,45 +416,14 @@ public final class PerfReader implements AutoCloseable {
     /** Wakes a blocked {@link #poll}; releases everything once no call is in progress. Idempotent. */
     @Override
     public void close() {
-        gate.close();
+        poller.close();
     }
 
-    private void release() {
-        resources.explicit = true;
-        cleanable.clean();
-    }
-
-    /**
-     * What the reader owns. Released once, by {@link #close()} (through the last call in
-     * progress), or, as a safety net that logs the leak, when a reader nobody closed is collected.
-     */
-    private static final class Resources implements Runnable {
-        private final int mapFd; // the reader's own fd for the map (a dup of the caller's)
-        private final int[] cpus;
-        private final int[] eventFds;
-        private final MemorySegment[] mappings; // raw mappings, for munmap
-        private final Arena arena;
-        private final int epollFd;
-        private final int wakeFd;
-        volatile boolean explicit;
-
-        Resources(int mapFd, int[] cpus, int[] eventFds, MemorySegment[] mappings, Arena arena, int epollFd,
-                  int wakeFd) {
-            this.mapFd = mapFd;
-            this.cpus = cpus;
-            this.eventFds = eventFds;
-            this.mappings = mappings;
-            this.arena = arena;
-            this.epollFd = epollFd;
-            this.wakeFd = wakeFd;
-        }
-
+    /** What the reader owns besides the poller; it must not refer to the reader (see {@link Poller#guard}). */
+    private record Resources(int mapFd, int[] cpus, int[] eventFds, MemorySegment[] mappings, Arena arena)
+            implements Runnable {
         @Override
         public void run() {
-            if (!explicit) {
-                Log.warning("ebee: a PerfReader of " + cpus.length
-                        + " CPUs was never closed; releasing its rings now");
-            }
             RuntimeException first = null;
             arena.close(); // first: views handed out now throw instead of reading unmapped memory
             for (int i = 0; i < cpus.length; i++) {
@@ -506,8 +440,6 @@ public final class PerfReader implements AutoCloseable {
                     first = first == null ? e : first;
                 }
             }
-            Native.close(epollFd);
-            Native.close(wakeFd);
             Native.close(mapFd);
             if (first != null) {
                 throw first;
@@ -517,6 +449,6 @@ public final class PerfReader implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "PerfReader[" + cpus.length + " CPUs" + (gate.isClosed() ? ", closed" : "") + "]";
+        return "PerfReader[" + cpus.length + " CPUs" + (poller.isClosed() ? ", closed" : "") + "]";
     }
 }

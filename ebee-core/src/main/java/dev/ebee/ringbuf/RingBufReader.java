@@ -3,16 +3,14 @@ package dev.ebee.ringbuf;
 import dev.ebee.BpfMap;
 import dev.ebee.EbeeException;
 import dev.ebee.MapType;
+import dev.ebee.internal.poll.Poller;
 import dev.ebee.internal.sys.Bpf;
-import dev.ebee.internal.sys.Log;
 import dev.ebee.internal.sys.Native;
-import dev.ebee.internal.sys.ReaderGate;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
-import java.lang.ref.Cleaner;
 import java.time.Duration;
 
 /**
@@ -42,27 +40,16 @@ public final class RingBufReader implements AutoCloseable {
     public static final int DISCARD_BIT = 1 << 30;
     /** Bytes of a record header: u32 length with flags, u32 page offset. */
     public static final int HEADER_SIZE = 8;
-    /** BPF_MAP_TYPE_RINGBUF. */
-    public static final int MAP_TYPE_RINGBUF = 27;
 
     private static final VarHandle POS = ValueLayout.JAVA_LONG.varHandle();
     private static final VarHandle HDR = ValueLayout.JAVA_INT.varHandle();
-    private static final long WAKE_TAG = -1L;
-
-    private static final Cleaner CLEANER = Cleaner.create();
-
     private final int maxEntries;
     private final long mask;
     private final MemorySegment consumer;    // consumer_pos at 0
     private final MemorySegment producer;    // producer_pos at 0
     private final MemorySegment data;        // read-only view, 2 * maxEntries bytes
-    private final MemorySegment events;
-    private final int epollFd;
-    private final int wakeFd;
-    private final Resources resources;
-    private final Cleaner.Cleanable cleanable;
-
-    private final ReaderGate gate;
+    private final Poller poller;
+    private final Poller.DataCheck dataCheck = this::hasData; // made once: poll allocates nothing
     private volatile long discarded;
 
     @SuppressWarnings("restricted") // reinterpret: binds the mappings to the reader's arena
@@ -72,33 +59,26 @@ public final class RingBufReader implements AutoCloseable {
         long page = Native.pageSize();
         Arena a = Arena.ofShared();
         MemorySegment cons = null, prod = null;
-        int ep = -1, ev = -1;
+        Poller p = null;
         try {
             cons = Native.mmap("mmap ring buffer consumer page (map fd " + mapFd + ")", page,
                     Native.PROT_READ | Native.PROT_WRITE, mapFd, 0);
             prod = Native.mmap("mmap ring buffer data (map fd " + mapFd + ")", page + 2L * maxEntries,
                     Native.PROT_READ, mapFd, page);
-            ep = Native.epollCreate();
-            ev = Native.eventfd(Native.EFD_CLOEXEC | Native.EFD_NONBLOCK);
-            Native.epollAdd(ep, mapFd, 0);
-            Native.epollAdd(ep, ev, WAKE_TAG);
+            p = new Poller("ring buffer reader", 1, a);
+            p.add(mapFd, 0);
         } catch (RuntimeException e) {
             if (cons != null) Native.munmap(cons);
             if (prod != null) Native.munmap(prod);
-            if (ep >= 0) Native.close(ep);
-            if (ev >= 0) Native.close(ev);
+            if (p != null) p.discard();
             a.close();
             throw e;
         }
-        this.resources = new Resources(a, cons, prod, ep, ev, maxEntries);
-        this.cleanable = CLEANER.register(this, resources);
+        this.poller = p;
+        p.guard(this, "a RingBufReader of " + maxEntries + " bytes", new Resources(a, cons, prod));
         // views bound to the arena: once closed, a stale view throws instead of touching unmapped memory
         this.producer = prod.reinterpret(a, null).asSlice(0, page).asReadOnly();
         this.data = prod.reinterpret(a, null).asSlice(page, 2L * maxEntries).asReadOnly();
-        this.epollFd = ep;
-        this.wakeFd = ev;
-        this.gate = new ReaderGate("ring buffer reader", ev, this::release);
-        this.events = a.allocate(Native.EPOLL_EVENT_SIZE * 2, 8);
         this.consumer = cons.reinterpret(a, null);
     }
 
@@ -134,7 +114,7 @@ public final class RingBufReader implements AutoCloseable {
             throw new EbeeException("map " + map.name() + " is a " + map.type().bpftoolName() + ", not a ring buffer",
                     map.type() == MapType.PERF_EVENT_ARRAY ? "read perf event arrays with dev.ebee.perf.PerfReader" : null);
         }
-        return open(map.fd(), map.maxEntries());
+        return openChecked(map.fd(), map.maxEntries()); // the map knows its size: no need to ask the kernel
     }
 
     /** Maps the ring buffer map {@code mapFd}, asking the kernel for its size. */
@@ -151,9 +131,9 @@ public final class RingBufReader implements AutoCloseable {
             MemorySegment info = a.allocate(24, 8);
             Bpf.objGetInfo(mapFd, info);
             int type = info.get(ValueLayout.JAVA_INT, 0);
-            if (type != MAP_TYPE_RINGBUF) {
+            if (type != MapType.RINGBUF.id()) {
                 throw new EbeeException("map fd " + mapFd + " is of type " + type + ", not a ring buffer ("
-                        + MAP_TYPE_RINGBUF + ")", "read perf event arrays with dev.ebee.perf.PerfReader");
+                        + MapType.RINGBUF.id() + ")", "read perf event arrays with dev.ebee.perf.PerfReader");
             }
             return info.get(ValueLayout.JAVA_INT, 16);
         }
@@ -166,13 +146,13 @@ public final class RingBufReader implements AutoCloseable {
 
     /** Bytes produced and not yet consumed (including uncommitted and discarded records). */
     public long availableBytes() {
-        if (!gate.acquire()) {
+        if (!poller.acquire()) {
             throw new IllegalStateException("ring buffer reader is closed");
         }
         try {
             return (long) POS.getAcquire(producer, 0L) - (long) POS.getAcquire(consumer, 0L);
         } finally {
-            gate.release();
+            poller.release();
         }
     }
 
@@ -182,7 +162,7 @@ public final class RingBufReader implements AutoCloseable {
     }
 
     public boolean isClosed() {
-        return gate.isClosed();
+        return poller.isClosed();
     }
 
     /**
@@ -196,13 +176,13 @@ public final class RingBufReader implements AutoCloseable {
 
     /** {@link #consume(RecordHandler)}, delivering at most {@code maxRecords}. */
     public int consume(RecordHandler handler, int maxRecords) {
-        if (!gate.enter()) {
+        if (!poller.enter()) {
             return -1;
         }
         try {
             return drain(handler, maxRecords);
         } finally {
-            gate.exit();
+            poller.exit();
         }
     }
 
@@ -218,34 +198,14 @@ public final class RingBufReader implements AutoCloseable {
      * during the wait.
      */
     public int poll(Duration timeout, RecordHandler handler) {
-        int ms = ReaderGate.timeoutMillis(timeout);
-        long deadline = timeout == null ? 0 : System.nanoTime() + ReaderGate.saturatedNanos(timeout);
-        if (!gate.enter()) {
+        if (!poller.enter()) {
             return -1;
         }
         try {
-            for (;;) {
-                if (hasData()) {
-                    return drain(handler, Integer.MAX_VALUE);
-                }
-                Native.epollWait(epollFd, events, 2, ms);
-                if (gate.isClosed()) {
-                    return -1;
-                }
-                if (hasData()) {
-                    return drain(handler, Integer.MAX_VALUE);
-                }
-                // a stale wakeup, or a signal: wait again for what is left of the timeout
-                if (timeout != null) {
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0) {
-                        return 0;
-                    }
-                    ms = (int) Math.min((left + 999_999) / 1_000_000, Integer.MAX_VALUE);
-                }
-            }
+            int state = poller.await(timeout, dataCheck);
+            return state == Poller.READY ? drain(handler, Integer.MAX_VALUE) : state;
         } finally {
-            gate.exit();
+            poller.exit();
         }
     }
 
@@ -255,7 +215,7 @@ public final class RingBufReader implements AutoCloseable {
      * record longer than {@code dst} is left in the ring and an exception says how long it is.
      */
     public int read(MemorySegment dst) {
-        if (!gate.enter()) {
+        if (!poller.enter()) {
             return -1;
         }
         try {
@@ -290,7 +250,7 @@ public final class RingBufReader implements AutoCloseable {
             }
             return result;
         } finally {
-            gate.exit();
+            poller.exit();
         }
     }
 
@@ -300,18 +260,18 @@ public final class RingBufReader implements AutoCloseable {
      */
     public int read(MemorySegment dst, Duration timeout) {
         int n = read(dst);
-        if (n >= 0 || gate.isClosed()) {
+        if (n >= 0 || poller.isClosed()) {
             return n;
         }
-        if (!gate.enter()) {
+        if (!poller.enter()) {
             return -1;
         }
         try {
             if (!hasData()) {
-                Native.epollWait(epollFd, events, 2, ReaderGate.timeoutMillis(timeout));
+                poller.waitOnce(timeout);
             }
         } finally {
-            gate.exit();
+            poller.exit();
         }
         return read(dst);
     }
@@ -383,52 +343,21 @@ public final class RingBufReader implements AutoCloseable {
     /** Wakes a blocked {@link #poll}, and unmaps the ring once no call is in progress. Idempotent. */
     @Override
     public void close() {
-        gate.close();
+        poller.close();
     }
 
-    private void release() {
-        resources.explicit = true;
-        cleanable.clean();
-    }
-
-    /**
-     * What the reader owns. Released once, by {@link #close()} (through the last call in
-     * progress), or, as a safety net that logs the leak, when a reader nobody closed is collected.
-     */
-    private static final class Resources implements Runnable {
-        private final Arena arena;
-        private final MemorySegment consumerMap; // read-write, one page
-        private final MemorySegment producerMap; // read-only: producer page + 2 * data
-        private final int epollFd;
-        private final int wakeFd;
-        private final int size;
-        volatile boolean explicit;
-
-        Resources(Arena arena, MemorySegment consumerMap, MemorySegment producerMap, int epollFd, int wakeFd, int size) {
-            this.arena = arena;
-            this.consumerMap = consumerMap;
-            this.producerMap = producerMap;
-            this.epollFd = epollFd;
-            this.wakeFd = wakeFd;
-            this.size = size;
-        }
-
+    /** What the reader owns besides the poller; it must not refer to the reader (see {@link Poller#guard}). */
+    private record Resources(Arena arena, MemorySegment consumerMap, MemorySegment producerMap) implements Runnable {
         @Override
         public void run() {
-            if (!explicit) {
-                Log.warning("ebee: a RingBufReader of " + size
-                        + " bytes was never closed; releasing its mappings now");
-            }
             arena.close(); // first: views handed out now throw instead of reading unmapped memory
             Native.munmap(consumerMap);
             Native.munmap(producerMap);
-            Native.close(epollFd);
-            Native.close(wakeFd);
         }
     }
 
     @Override
     public String toString() {
-        return "RingBufReader[" + maxEntries + " bytes" + (gate.isClosed() ? ", closed" : "") + "]";
+        return "RingBufReader[" + maxEntries + " bytes" + (poller.isClosed() ? ", closed" : "") + "]";
     }
 }

@@ -3,8 +3,8 @@ package dev.ebee.cli.btf;
 import dev.ebee.EbeeException;
 import dev.ebee.btf.Btf;
 import dev.ebee.btf.BtfCWriter;
+import dev.ebee.btf.BtfFiles;
 import dev.ebee.btf.BtfText;
-import dev.ebee.internal.elf.ElfFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -35,7 +35,7 @@ public final class DumpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Btf btf = file == null ? Btf.kernel() : read(file);
+        Btf btf = file == null ? Btf.kernel() : BtfFiles.read(file);
         BufferedWriter out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
         if (format == Format.c) {
             new BtfCWriter(btf).write(out);
@@ -44,25 +44,5 @@ public final class DumpCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
-    }
-
-    static Btf read(Path file) {
-        byte[] data;
-        try {
-            data = Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new EbeeException("cannot read " + file + ": " + e.getMessage());
-        }
-        if (data.length >= 4 && data[0] == 0x7f && data[1] == 'E' && data[2] == 'L' && data[3] == 'F') {
-            ElfFile elf = ElfFile.parse(file.toString(), data);
-            return Btf.parse(file + " .BTF", elf.section(".BTF").orElseThrow(() ->
-                    new EbeeException(file + " has no .BTF section", "compile it with clang -g")).bytes());
-        }
-        Path name = file.getFileName();
-        Path vmlinux = Path.of("/sys/kernel/btf/vmlinux");
-        if (file.startsWith("/sys/kernel/btf") && !file.equals(vmlinux)) {
-            return Btf.parse(file.toString(), data, Btf.kernel()); // module BTF is split on top of vmlinux
-        }
-        return Btf.parse(name == null ? file.toString() : file.toString(), data);
     }
 }

@@ -7,7 +7,7 @@ import dev.ebee.cli.common.EventLoop;
 import dev.ebee.cli.common.RunOptions;
 import dev.ebee.cli.common.StopSignal;
 import dev.ebee.cli.common.Times;
-import dev.ebee.internal.sys.Native;
+import dev.ebee.link.Interfaces;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -43,7 +43,7 @@ public final class PktmonCommand extends ToolCommand {
     private final ToIntFunction<String> ifindex;
 
     public PktmonCommand() {
-        this(KernelPktmon::open, Native::ifNameToIndex);
+        this(KernelPktmon::open, name -> Interfaces.lookup(name).orElse(0));
     }
 
     public PktmonCommand(PktmonProbe probe, ToIntFunction<String> ifindex) {

@@ -1,6 +1,7 @@
 package dev.ebee.cli.tracepipe;
 
 import dev.ebee.cli.common.FastArgs;
+import dev.ebee.fs.TracePipeReader;
 import dev.ebee.cli.common.ToolCommand;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.ebee.cli.common.JsonLines;
@@ -15,6 +16,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Locale;
 import java.util.function.Supplier;
@@ -54,14 +56,14 @@ public final class TracepipeCommand extends ToolCommand {
         Path path = pipePath.get();
         try (StopSignal stop = StopSignal.install(run.duration());
              AutoCloseable program = noProgram ? () -> { } : probe.attach();
-             TracePipe pipe = new TracePipe(path)) {
+             TracePipeReader pipe = TracePipeReader.open(path)) {
             stop.startDuration();
             Output output = new Output(out, run.json(), null);
             output.header();
             output.flush();
             long[] counts = {0, 0};
             while (!stop.stopped()) {
-                int n = pipe.poll(stop.timeoutMillis(100), line -> {
+                int n = pipe.poll(Duration.ofMillis(stop.timeoutMillis(100)), line -> {
                     long lost = TraceLine.lostCount(line);
                     if (lost >= 0) {
                         counts[1] += lost;

@@ -93,7 +93,7 @@ class PktmonKernelTest {
                 PktmonProbe.Session s = KernelPktmon.open(cfg);
                 attached.countDown();
                 return s;
-            }, dev.ebee.internal.sys.Native::ifNameToIndex);
+            }, name -> dev.ebee.link.Interfaces.lookup(name).orElse(0));
             ToolThread tool = ToolThread.start(cmd, attached, "-i", a, "--mode", "skb", "-v", "--json", "-s", "1", "-d", "3");
             tool.awaitAttached();
             String mac = java.nio.file.Files.readString(java.nio.file.Path.of("/sys/class/net", a, "address")).strip();

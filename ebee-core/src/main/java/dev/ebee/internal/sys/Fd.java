@@ -1,35 +1,27 @@
 package dev.ebee.internal.sys;
 
-import java.lang.ref.Cleaner;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * An owned file descriptor. Closing it is idempotent. A {@link Cleaner} closes a descriptor whose
- * owner forgot it, and logs the leak: that is a bug of the owner, never the way to release one.
+ * An owned file descriptor. Closing it is idempotent. The {@link SafetyNet} closes a descriptor
+ * whose owner forgot it, and logs the leak: that is a bug of the owner, never the way to release one.
  */
 public final class Fd implements AutoCloseable {
-    private static final Cleaner CLEANER = Cleaner.create();
-
     private final AtomicInteger fd;
-    private final Cleaner.Cleanable cleanable;
-
-    private record Leak(AtomicInteger fd, String what) implements Runnable {
-        @Override
-        public void run() {
-            int v = fd.getAndSet(-1);
-            if (v >= 0) {
-                Log.warning("ebee: " + what + " (fd " + v + ") was never closed; closing it now");
-                Native.close(v);
-            }
-        }
-    }
+    private final SafetyNet.Handle net;
 
     private Fd(int fd, String what) {
         if (fd < 0) {
             throw new IllegalArgumentException("bad fd " + fd + " for " + what);
         }
-        this.fd = new AtomicInteger(fd);
-        this.cleanable = CLEANER.register(this, new Leak(this.fd, what));
+        AtomicInteger owned = new AtomicInteger(fd);
+        this.fd = owned;
+        this.net = SafetyNet.register(this, what + " (fd " + fd + ")", () -> {
+            int v = owned.getAndSet(-1);
+            if (v >= 0) {
+                Native.close(v);
+            }
+        });
     }
 
     /** Takes ownership of {@code fd}; {@code what} names it in leak reports. */
@@ -52,11 +44,7 @@ public final class Fd implements AutoCloseable {
 
     @Override
     public void close() {
-        int v = fd.getAndSet(-1);
-        if (v >= 0) {
-            cleanable.clean(); // no-op now that fd is -1, but unregisters
-            Native.close(v);
-        }
+        net.release();
     }
 
     @Override
