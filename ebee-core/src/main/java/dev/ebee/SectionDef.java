@@ -14,18 +14,53 @@ import java.util.Optional;
  * @param attachType expected attach type, or null
  * @param target     whether a target follows the prefix after '/' (tracepoint name, function, ...)
  * @param flags      BPF_F_* program flags (sleepable)
+ * @param auto       how {@code attachAll()} attaches a program of this section by its name alone
  */
-public record SectionDef(String prefix, ProgramType type, AttachType attachType, Target target, int flags) {
+public record SectionDef(String prefix, ProgramType type, AttachType attachType, Target target, int flags,
+                         Auto auto) {
 
     /** Whether the section name carries an attach target after a '/'. */
     public enum Target { NONE, OPTIONAL, REQUIRED }
 
+    /**
+     * How a section's own name attaches it, as libbpf's auto-attach does; {@link #MANUAL} for the
+     * sections that need what the name cannot say (an interface, a cgroup, a socket).
+     */
+    public enum Auto {
+        /** Attached by the caller, with the link class of its kind. */
+        MANUAL,
+        /** {@code CATEGORY/NAME}. */
+        TRACEPOINT,
+        /** {@code NAME}. */
+        RAW_TRACEPOINT,
+        /** The BTF id resolved at load: tp_btf, fentry, fexit, fmod_ret, lsm, freplace. */
+        TRACING,
+        /** {@code SYMBOL[+OFFSET]}. */
+        KPROBE,
+        KRETPROBE,
+        /** {@code BINARY:SYMBOL[+OFFSET]}. */
+        UPROBE,
+        URETPROBE
+    }
+
     private static SectionDef d(String prefix, ProgramType type, AttachType at, Target target) {
-        return new SectionDef(prefix, type, at, target, 0);
+        return new SectionDef(prefix, type, at, target, 0, Auto.MANUAL);
+    }
+
+    private static SectionDef d(String prefix, ProgramType type, AttachType at, Target target, Auto auto) {
+        return new SectionDef(prefix, type, at, target, 0, auto);
     }
 
     private static SectionDef sleepable(String prefix, ProgramType type, AttachType at, Target target) {
-        return new SectionDef(prefix, type, at, target, Bpf.F_SLEEPABLE);
+        return new SectionDef(prefix, type, at, target, Bpf.F_SLEEPABLE, Auto.MANUAL);
+    }
+
+    private static SectionDef sleepable(String prefix, ProgramType type, AttachType at, Target target, Auto auto) {
+        return new SectionDef(prefix, type, at, target, Bpf.F_SLEEPABLE, auto);
+    }
+
+    private static SectionDef xdpFrags(String prefix, AttachType at) {
+        return new SectionDef(prefix, ProgramType.XDP, at, Target.NONE, Bpf.F_XDP_HAS_FRAGS, Auto.MANUAL);
     }
 
     private static final Target N = Target.NONE, O = Target.OPTIONAL, R = Target.REQUIRED;
@@ -41,14 +76,14 @@ public record SectionDef(String prefix, ProgramType type, AttachType attachType,
             d("uretprobe.multi", ProgramType.KPROBE, AttachType.TRACE_UPROBE_MULTI, O),
             sleepable("uprobe.multi.s", ProgramType.KPROBE, AttachType.TRACE_UPROBE_MULTI, O),
             sleepable("uretprobe.multi.s", ProgramType.KPROBE, AttachType.TRACE_UPROBE_MULTI, O),
-            d("kprobe", ProgramType.KPROBE, null, O),
-            d("kretprobe", ProgramType.KPROBE, null, O),
+            d("kprobe", ProgramType.KPROBE, null, O, Auto.KPROBE),
+            d("kretprobe", ProgramType.KPROBE, null, O, Auto.KRETPROBE),
             d("ksyscall", ProgramType.KPROBE, null, O),
             d("kretsyscall", ProgramType.KPROBE, null, O),
-            sleepable("uprobe.s", ProgramType.KPROBE, null, O),
-            sleepable("uretprobe.s", ProgramType.KPROBE, null, O),
-            d("uprobe", ProgramType.KPROBE, null, O),
-            d("uretprobe", ProgramType.KPROBE, null, O),
+            sleepable("uprobe.s", ProgramType.KPROBE, null, O, Auto.UPROBE),
+            sleepable("uretprobe.s", ProgramType.KPROBE, null, O, Auto.URETPROBE),
+            d("uprobe", ProgramType.KPROBE, null, O, Auto.UPROBE),
+            d("uretprobe", ProgramType.KPROBE, null, O, Auto.URETPROBE),
             d("usdt", ProgramType.KPROBE, null, O),
             d("tc/ingress", ProgramType.SCHED_CLS, AttachType.TCX_INGRESS, N),
             d("tc/egress", ProgramType.SCHED_CLS, AttachType.TCX_EGRESS, N),
@@ -59,31 +94,31 @@ public record SectionDef(String prefix, ProgramType type, AttachType attachType,
             d("tc", ProgramType.SCHED_CLS, null, O),
             d("classifier", ProgramType.SCHED_CLS, null, O),
             d("action", ProgramType.SCHED_ACT, null, O),
-            d("tracepoint", ProgramType.TRACEPOINT, null, O),
-            d("tp", ProgramType.TRACEPOINT, null, O),
-            d("raw_tracepoint.w", ProgramType.RAW_TRACEPOINT_WRITABLE, null, O),
-            d("raw_tp.w", ProgramType.RAW_TRACEPOINT_WRITABLE, null, O),
-            d("raw_tracepoint", ProgramType.RAW_TRACEPOINT, null, O),
-            d("raw_tp", ProgramType.RAW_TRACEPOINT, null, O),
-            d("tp_btf", ProgramType.TRACING, AttachType.TRACE_RAW_TP, R),
-            d("fentry", ProgramType.TRACING, AttachType.TRACE_FENTRY, R),
-            d("fmod_ret", ProgramType.TRACING, AttachType.MODIFY_RETURN, R),
-            d("fexit", ProgramType.TRACING, AttachType.TRACE_FEXIT, R),
-            sleepable("fentry.s", ProgramType.TRACING, AttachType.TRACE_FENTRY, R),
-            sleepable("fmod_ret.s", ProgramType.TRACING, AttachType.MODIFY_RETURN, R),
-            sleepable("fexit.s", ProgramType.TRACING, AttachType.TRACE_FEXIT, R),
-            d("freplace", ProgramType.EXT, null, R),
+            d("tracepoint", ProgramType.TRACEPOINT, null, O, Auto.TRACEPOINT),
+            d("tp", ProgramType.TRACEPOINT, null, O, Auto.TRACEPOINT),
+            d("raw_tracepoint.w", ProgramType.RAW_TRACEPOINT_WRITABLE, null, O, Auto.RAW_TRACEPOINT),
+            d("raw_tp.w", ProgramType.RAW_TRACEPOINT_WRITABLE, null, O, Auto.RAW_TRACEPOINT),
+            d("raw_tracepoint", ProgramType.RAW_TRACEPOINT, null, O, Auto.RAW_TRACEPOINT),
+            d("raw_tp", ProgramType.RAW_TRACEPOINT, null, O, Auto.RAW_TRACEPOINT),
+            d("tp_btf", ProgramType.TRACING, AttachType.TRACE_RAW_TP, R, Auto.TRACING),
+            d("fentry", ProgramType.TRACING, AttachType.TRACE_FENTRY, R, Auto.TRACING),
+            d("fmod_ret", ProgramType.TRACING, AttachType.MODIFY_RETURN, R, Auto.TRACING),
+            d("fexit", ProgramType.TRACING, AttachType.TRACE_FEXIT, R, Auto.TRACING),
+            sleepable("fentry.s", ProgramType.TRACING, AttachType.TRACE_FENTRY, R, Auto.TRACING),
+            sleepable("fmod_ret.s", ProgramType.TRACING, AttachType.MODIFY_RETURN, R, Auto.TRACING),
+            sleepable("fexit.s", ProgramType.TRACING, AttachType.TRACE_FEXIT, R, Auto.TRACING),
+            d("freplace", ProgramType.EXT, null, R, Auto.TRACING),
             d("lsm_cgroup", ProgramType.LSM, AttachType.LSM_CGROUP, R),
-            sleepable("lsm.s", ProgramType.LSM, AttachType.LSM_MAC, R),
-            d("lsm", ProgramType.LSM, AttachType.LSM_MAC, R),
+            sleepable("lsm.s", ProgramType.LSM, AttachType.LSM_MAC, R, Auto.TRACING),
+            d("lsm", ProgramType.LSM, AttachType.LSM_MAC, R, Auto.TRACING),
             sleepable("iter.s", ProgramType.TRACING, AttachType.TRACE_ITER, R),
             d("iter", ProgramType.TRACING, AttachType.TRACE_ITER, R),
             sleepable("syscall", ProgramType.SYSCALL, null, N),
-            new SectionDef("xdp.frags/devmap", ProgramType.XDP, AttachType.XDP_DEVMAP, N, Bpf.F_XDP_HAS_FRAGS),
+            xdpFrags("xdp.frags/devmap", AttachType.XDP_DEVMAP),
             d("xdp/devmap", ProgramType.XDP, AttachType.XDP_DEVMAP, N),
-            new SectionDef("xdp.frags/cpumap", ProgramType.XDP, AttachType.XDP_CPUMAP, N, Bpf.F_XDP_HAS_FRAGS),
+            xdpFrags("xdp.frags/cpumap", AttachType.XDP_CPUMAP),
             d("xdp/cpumap", ProgramType.XDP, AttachType.XDP_CPUMAP, N),
-            new SectionDef("xdp.frags", ProgramType.XDP, AttachType.XDP, N, Bpf.F_XDP_HAS_FRAGS),
+            xdpFrags("xdp.frags", AttachType.XDP),
             d("xdp", ProgramType.XDP, AttachType.XDP, O),
             d("perf_event", ProgramType.PERF_EVENT, null, N),
             d("lwt_in", ProgramType.LWT_IN, null, N),
@@ -151,10 +186,5 @@ public record SectionDef(String prefix, ProgramType type, AttachType attachType,
             }
         }
         return Optional.empty();
-    }
-
-    /** Whether the section makes a kretprobe/uretprobe (return probe). */
-    public static boolean isReturnProbe(String section) {
-        return section.startsWith("kretprobe") || section.startsWith("uretprobe") || section.startsWith("kretsyscall");
     }
 }

@@ -2,6 +2,7 @@ package dev.ebee.link;
 
 import dev.ebee.EbeeException;
 import dev.ebee.Program;
+import dev.ebee.SectionDef;
 
 /**
  * Attaches a program where its ELF section says, following libbpf's {@code SEC()} conventions:
@@ -10,6 +11,8 @@ import dev.ebee.Program;
  * {@code fmod_ret/}, {@code lsm/}, {@code kprobe/SYM[+OFF]}, {@code kretprobe/SYM},
  * {@code uprobe/BINARY:SYM[+OFF]}, {@code uretprobe/BINARY:SYM}. Sections that need a target
  * the name does not give (xdp, tc, tcx, cgroup, socket, bare uprobe) are refused with a hint.
+ * Which sections attach how is {@link SectionDef}'s table ({@link SectionDef#auto()}); this class
+ * only turns the target into a link.
  */
 public final class AutoAttach {
     private AutoAttach() {
@@ -23,22 +26,16 @@ public final class AutoAttach {
         if (section == null) {
             return false;
         }
-        int slash = section.indexOf('/');
-        String kind = slash < 0 ? section : section.substring(0, slash);
-        String target = slash < 0 ? "" : section.substring(slash + 1);
-        if (kind.endsWith(".s")) {
-            kind = kind.substring(0, kind.length() - 2);
-        }
-        return switch (kind) {
-            case "tp_btf", "fentry", "fexit", "fmod_ret", "lsm", "freplace" -> true;
-            case "tracepoint", "tp" -> target.indexOf('/') > 0 && !target.endsWith("/");
-            case "raw_tp", "raw_tracepoint", "raw_tp.w", "raw_tracepoint.w", "kprobe", "kretprobe" -> !target.isEmpty();
-            case "uprobe", "uretprobe" -> {
-                int colon = target.lastIndexOf(':');
-                yield colon > 0 && colon < target.length() - 1;
+        return SectionDef.find(section).map(m -> switch (m.def().auto()) {
+            case MANUAL -> false;
+            case TRACING -> true;
+            case TRACEPOINT -> m.target() != null && m.target().indexOf('/') > 0 && !m.target().endsWith("/");
+            case RAW_TRACEPOINT, KPROBE, KRETPROBE -> m.target() != null;
+            case UPROBE, URETPROBE -> {
+                int colon = m.target() == null ? -1 : m.target().lastIndexOf(':');
+                yield colon > 0 && colon < m.target().length() - 1;
             }
-            default -> false;
-        };
+        }).orElse(false);
     }
 
     /** Attaches {@code program} to the hook its section names. */
@@ -53,25 +50,21 @@ public final class AutoAttach {
 
     /** Attaches the program {@code progFd} to the hook that section name {@code section} names. */
     public static Link attach(int progFd, String section) {
-        int slash = section.indexOf('/');
-        String kind = slash < 0 ? section : section.substring(0, slash);
-        String target = slash < 0 ? "" : section.substring(slash + 1);
-        if (kind.endsWith(".s")) { // sleepable variants attach the same way
-            kind = kind.substring(0, kind.length() - 2);
-        }
-        return switch (kind) {
-            case "tracepoint", "tp" -> Tracepoint.attach(progFd, need(section, target, "CATEGORY/NAME"));
-            case "raw_tp", "raw_tracepoint", "raw_tp.w", "raw_tracepoint.w" ->
-                    RawTracepoint.attach(progFd, need(section, target, "NAME"));
-            case "tp_btf", "fentry", "fexit", "fmod_ret", "lsm", "freplace" -> Tracing.attach(progFd, section);
-            case "kprobe", "kretprobe" -> {
+        SectionDef.Match match = SectionDef.find(section).orElse(null);
+        SectionDef.Auto auto = match == null ? SectionDef.Auto.MANUAL : match.def().auto();
+        String target = match == null || match.target() == null ? "" : match.target();
+        return switch (auto) {
+            case TRACEPOINT -> Tracepoint.attach(progFd, need(section, target, "CATEGORY/NAME"));
+            case RAW_TRACEPOINT -> RawTracepoint.attach(progFd, need(section, target, "NAME"));
+            case TRACING -> Tracing.attach(progFd, section);
+            case KPROBE, KRETPROBE -> {
                 String t = need(section, target, "SYMBOL[+OFFSET]");
                 int plus = t.indexOf('+');
                 String sym = plus < 0 ? t : t.substring(0, plus);
                 long off = plus < 0 ? 0 : parseOffset(section, t.substring(plus + 1));
-                yield Kprobe.attach(progFd, sym, off, kind.equals("kretprobe"), 0);
+                yield Kprobe.attach(progFd, sym, off, auto == SectionDef.Auto.KRETPROBE, 0);
             }
-            case "uprobe", "uretprobe" -> {
+            case UPROBE, URETPROBE -> {
                 String t = need(section, target, "BINARY:SYMBOL[+OFFSET]");
                 int colon = t.lastIndexOf(':');
                 if (colon <= 0 || colon == t.length() - 1) {
@@ -81,13 +74,13 @@ public final class AutoAttach {
                 String fn = t.substring(colon + 1);
                 int plus = fn.indexOf('+');
                 UprobeTarget ut = UprobeTarget.symbol(t.substring(0, colon), plus < 0 ? fn : fn.substring(0, plus))
-                        .retprobe(kind.equals("uretprobe"));
+                        .retprobe(auto == SectionDef.Auto.URETPROBE);
                 if (plus >= 0) {
                     ut = ut.plus(parseOffset(section, fn.substring(plus + 1)));
                 }
                 yield Uprobe.attach(progFd, ut);
             }
-            default -> throw new EbeeException("section " + section + " does not say where to attach",
+            case MANUAL -> throw new EbeeException("section " + section + " does not say where to attach",
                     "attach it with the link class of its kind: Xdp, Tcx, Cgroup, SocketFilter, Uprobe");
         };
     }

@@ -35,7 +35,7 @@ public final class Cgroup extends BaseLink {
             throw new AttachTargetNotFoundException("cannot open cgroup " + cgroup + ": " + e.getMessage(), null, e);
         }
         try (Fd dir = Fd.own(dirFd, "cgroup " + cgroup)) {
-            return new Cgroup(LinkCreate.create(what, progFd, dir.get(), hook.attachType(), 0, 0, 0), what);
+            return new Cgroup(LinkCreate.create(what, progFd, dir.get(), hook.attachType().id(), 0, 0, 0), what);
         } catch (SyscallException e) {
             if (e.errno() == Errno.EBADF) {
                 throw new dev.ebee.EbeeException(what + ": " + e.getMessage(),

@@ -1,5 +1,7 @@
 package dev.ebee.link;
 
+import dev.ebee.AttachType;
+
 import dev.ebee.Errno;
 import dev.ebee.internal.sys.Fd;
 import dev.ebee.internal.sys.PerfEvent;
@@ -36,7 +38,7 @@ final class PerfLinks {
         }
         Fd link;
         try {
-            link = LinkCreate.create(what, progFd, perf.get(), AttachTypes.PERF_EVENT, 0, cookie, 0);
+            link = LinkCreate.create(what, progFd, perf.get(), AttachType.PERF_EVENT.id(), 0, cookie, 0);
         } catch (dev.ebee.SyscallException e) {
             if (e.errno() == Errno.EINVAL) {
                 throw new dev.ebee.EbeeException("cannot attach to " + what + ": " + e.getMessage(),

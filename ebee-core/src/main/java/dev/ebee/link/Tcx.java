@@ -28,7 +28,7 @@ public final class Tcx extends BaseLink {
     private static Tcx attach(int progFd, int ifindex, TcxDirection direction, String ifname) {
         String what = "tcx " + direction.name().toLowerCase() + " on " + ifname;
         try {
-            return new Tcx(LinkCreate.create(what, progFd, ifindex, direction.attachType(), 0, 0, 0), what);
+            return new Tcx(LinkCreate.create(what, progFd, ifindex, direction.attachType().id(), 0, 0, 0), what);
         } catch (SyscallException e) {
             if (e.errno() == Errno.ENODEV) {
                 throw new AttachTargetNotFoundException("no such interface: " + ifname,

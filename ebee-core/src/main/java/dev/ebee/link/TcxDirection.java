@@ -1,17 +1,19 @@
 package dev.ebee.link;
 
+import dev.ebee.AttachType;
+
 /** Which way the packets a tcx program sees travel. */
 public enum TcxDirection {
-    INGRESS(AttachTypes.TCX_INGRESS), EGRESS(AttachTypes.TCX_EGRESS);
+    INGRESS(AttachType.TCX_INGRESS), EGRESS(AttachType.TCX_EGRESS);
 
-    private final int attachType;
+    private final AttachType attachType;
 
-    TcxDirection(int attachType) {
+    TcxDirection(AttachType attachType) {
         this.attachType = attachType;
     }
 
     /** BPF_TCX_INGRESS or BPF_TCX_EGRESS. */
-    public int attachType() {
+    public AttachType attachType() {
         return attachType;
     }
 }

@@ -1,5 +1,7 @@
 package dev.ebee.link;
 
+import dev.ebee.AttachType;
+
 import dev.ebee.AttachTargetNotFoundException;
 import dev.ebee.Program;
 import dev.ebee.Errno;
@@ -33,7 +35,7 @@ public final class Xdp extends BaseLink {
     private static Xdp attach(int progFd, int ifindex, XdpMode mode, String ifname) {
         String what = "XDP on " + ifname + " (" + mode.name().toLowerCase() + ")";
         try {
-            return new Xdp(LinkCreate.create(what, progFd, ifindex, AttachTypes.XDP, mode.flags(), 0, 0), ifindex, what);
+            return new Xdp(LinkCreate.create(what, progFd, ifindex, AttachType.XDP.id(), mode.flags(), 0, 0), ifindex, what);
         } catch (SyscallException e) {
             switch (e.errno()) {
                 case Errno.EBUSY -> throw new dev.ebee.EbeeException(what + ": " + e.getMessage(),

@@ -88,7 +88,7 @@ class NetworkLinksTest {
              Tcx link = Tcx.attach(prog.get(), veth.outer(), TcxDirection.INGRESS)) {
             LinkInfo info = link.info();
             assertThat(info.type()).isEqualTo(LinkType.TCX);
-            assertThat(info.attachType()).isEqualTo(AttachTypes.TCX_INGRESS);
+            assertThat(info.attachType()).isEqualTo(dev.ebee.AttachType.TCX_INGRESS.id());
             assertThat(info.ifindex()).isEqualTo(Interfaces.index(veth.outer()));
             veth.sendFromInside(N, port);
             assertThat(TestBpf.lookup(map, 0)).isGreaterThanOrEqualTo(N);
@@ -114,7 +114,7 @@ class NetworkLinksTest {
                 Thread.sleep(10);
             }
             assertThat(TestBpf.lookup(map, 0)).isGreaterThanOrEqualTo(N);
-            assertThat(link.info().attachType()).isEqualTo(AttachTypes.TCX_EGRESS);
+            assertThat(link.info().attachType()).isEqualTo(dev.ebee.AttachType.TCX_EGRESS.id());
         }
     }
 

@@ -109,7 +109,7 @@ class SocketAndCgroupTest {
                 try (Cgroup link = Cgroup.attach(prog.get(), cg, CgroupHook.INET_EGRESS)) {
                     LinkInfo info = link.info();
                     assertThat(info.type()).isEqualTo(LinkType.CGROUP);
-                    assertThat(info.attachType()).isEqualTo(CgroupHook.INET_EGRESS.attachType());
+                    assertThat(info.attachType()).isEqualTo(CgroupHook.INET_EGRESS.attachType().id());
                     assertThat(info.cgroupId()).isPositive();
                     try (OutputStream in = p.getOutputStream()) {
                         in.write("go\n".getBytes());

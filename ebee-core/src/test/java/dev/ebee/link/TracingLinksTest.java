@@ -120,7 +120,7 @@ class TracingLinksTest {
         int btfId = TestBpf.kernelBtfId("btf_trace_sched_process_exec", TestBpf.BTF_KIND_TYPEDEF);
         assertThat(btfId).isPositive();
         try (Fd map = TestBpf.map(TestBpf.MAP_HASH, 4, 8, 1024);
-             Fd prog = TestBpf.prog(TestBpf.PROG_TRACING, AttachTypes.TRACE_RAW_TP, btfId,
+             Fd prog = TestBpf.prog(TestBpf.PROG_TRACING, dev.ebee.AttachType.TRACE_RAW_TP.id(), btfId,
                      TestBpf.countByTgid(map.get(), 0));
              Tracing link = Tracing.attach(prog.get(), "tp_btf/sched_process_exec")) {
             long pid = runChild();
@@ -161,7 +161,7 @@ class TracingLinksTest {
         int fn = TestBpf.kernelBtfId("do_nanosleep", TestBpf.BTF_KIND_FUNC);
         assertThat(fn).isPositive();
         SyscallException e;
-        try (Fd prog = TestBpf.prog(TestBpf.PROG_TRACING, AttachTypes.TRACE_FENTRY, fn, TestBpf.ret(0))) {
+        try (Fd prog = TestBpf.prog(TestBpf.PROG_TRACING, dev.ebee.AttachType.TRACE_FENTRY.id(), fn, TestBpf.ret(0))) {
             // a kernel that accepts fentry: the link must work too
             try (Tracing link = Tracing.attach(prog.get(), "fentry/do_nanosleep")) {
                 assertThat(link.info().type()).isEqualTo(LinkType.TRACING);
