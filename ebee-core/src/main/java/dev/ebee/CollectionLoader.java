@@ -3,7 +3,9 @@ package dev.ebee;
 import dev.ebee.asm.Insn;
 import dev.ebee.asm.Op;
 import dev.ebee.btf.Btf;
+import dev.ebee.btf.BtfSanitizer;
 import dev.ebee.btf.BtfType;
+import dev.ebee.btf.KernelTargets;
 import dev.ebee.btf.CoreKind;
 import dev.ebee.btf.CoreRelocator;
 import dev.ebee.internal.sys.Bpf;
@@ -93,7 +95,7 @@ final class CollectionLoader {
         if (btf == null) {
             return;
         }
-        byte[] raw = sanitize(btf).toBytes();
+        byte[] raw = BtfSanitizer.ALL.apply(btf).toBytes();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment seg = arena.allocateFrom(ValueLayout.JAVA_BYTE, raw);
             long r = Bpf.btfLoadRaw(seg, null, 0);
@@ -116,19 +118,6 @@ final class CollectionLoader {
             }
             btfFd = Fd.own((int) r, "BTF of " + spec.objectName());
         }
-    }
-
-    /**
-     * Makes object BTF acceptable to the kernel: extern variables of .kconfig/.ksyms become global
-     * ones, and function prototypes in data sections (kfunc declarations) become ints, as libbpf does.
-     */
-    private static Btf sanitize(Btf btf) {
-        return btf.map((id, t) -> {
-            if (t instanceof BtfType.Var v && v.linkage() == BtfType.LINKAGE_EXTERN) {
-                return new BtfType.Var(v.name(), v.type(), BtfType.LINKAGE_GLOBAL);
-            }
-            return t;
-        });
     }
 
     // ------------------------------------------------------------------ maps
@@ -351,14 +340,14 @@ final class CollectionLoader {
                 insns.set(r.insn() + 1, insns.get(r.insn() + 1).withImm((int) r.offset()));
             }
             case KSYM -> {
-                int id = target().typeId(r.target(), BtfType.KIND_VAR).orElseThrow(() -> new EbeeException(
+                int id = KernelTargets.variable(target(), r.target()).orElseThrow(() -> new EbeeException(
                         "program " + p.name() + " uses kernel symbol " + r.target() + ", which the kernel's BTF does not have",
                         "the kernel may be too old or built without it"));
                 insns.set(r.insn(), new Insn(i.opcode(), i.dst(), Op.PSEUDO_BTF_ID, i.off(), id));
                 insns.set(r.insn() + 1, insns.get(r.insn() + 1).withImm(0));
             }
             case KFUNC -> {
-                int id = target().typeId(r.target(), BtfType.KIND_FUNC).orElseThrow(() -> new EbeeException(
+                int id = KernelTargets.function(target(), r.target()).orElseThrow(() -> new EbeeException(
                         "program " + p.name() + " calls kernel function " + r.target() + ", which the kernel's BTF does not have",
                         "the kernel may be too old for this kfunc"));
                 insns.set(r.insn(), new Insn(i.opcode(), 0, Op.PSEUDO_KFUNC_CALL, (short) 0, id));
@@ -381,23 +370,19 @@ final class CollectionLoader {
             throw new EbeeException("program " + p.name() + " (SEC " + p.section() + ") names no attach target",
                     "write SEC(\"" + p.section() + "/<target>\")");
         }
-        String name;
-        int kind;
+        KernelTargets.AttachKind kind;
         if (p.expectedAttachType() == AttachType.TRACE_RAW_TP) {
-            name = "btf_trace_" + t;
-            kind = BtfType.KIND_TYPEDEF;
+            kind = KernelTargets.AttachKind.RAW_TRACEPOINT;
         } else if (p.type() == ProgramType.LSM) {
-            name = "bpf_lsm_" + t;
-            kind = BtfType.KIND_FUNC;
+            kind = KernelTargets.AttachKind.LSM;
         } else if (p.expectedAttachType() == AttachType.TRACE_ITER) {
-            name = "bpf_iter_" + t;
-            kind = BtfType.KIND_FUNC;
+            kind = KernelTargets.AttachKind.ITERATOR;
         } else {
-            name = t;
-            kind = BtfType.KIND_FUNC;
+            kind = KernelTargets.AttachKind.FUNCTION;
         }
-        return target().typeId(name, kind).orElseThrow(() -> new EbeeException(
-                "program " + p.name() + ": attach target " + t + " is not in the kernel's BTF (looked for " + name + ")",
+        return KernelTargets.attachTarget(target(), kind, t).orElseThrow(() -> new EbeeException(
+                "program " + p.name() + ": attach target " + t + " is not in the kernel's BTF (looked for "
+                        + kind.btfName(t) + ")",
                 "check the name against `ebee btf dump | grep " + t + "`"));
     }
 

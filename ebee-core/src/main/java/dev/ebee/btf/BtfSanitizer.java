@@ -6,10 +6,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Rewrites object BTF for kernels that lack some kinds, keeping type ids and sizes so that maps,
- * func_info and CO-RE still line up: each flag says whether the kernel accepts that feature. Use
- * {@link #ALL} on current kernels; a loader probes the kernel (or catches the refusal) and
- * retries with fewer features. Anything else can be done with {@link Btf#map}.
+ * Rewrites object BTF into what the kernel accepts, keeping type ids and sizes so that maps,
+ * func_info and CO-RE still line up. Every kernel refuses extern variables ({@code .kconfig} and
+ * {@code .ksyms} externs, which the loader resolves itself): they always become global ones, as
+ * libbpf does. Each flag says whether the kernel accepts that feature; {@link #ALL} on current
+ * kernels. Anything else can be done with {@link Btf#map}.
  */
 public record BtfSanitizer(boolean datasec, boolean func, boolean globalFunc, boolean floats, boolean declTags,
                            boolean typeTags, boolean enum64, boolean attributeTags) {
@@ -17,10 +18,12 @@ public record BtfSanitizer(boolean datasec, boolean func, boolean globalFunc, bo
     public static final BtfSanitizer ALL = new BtfSanitizer(true, true, true, true, true, true, true, true);
 
     public Btf apply(Btf btf) {
-        if (equals(ALL)) {
+        boolean all = equals(ALL);
+        if (all && btf.types().stream().noneMatch(BtfSanitizer::isExtern)) {
             return btf;
         }
         return btf.map((id, t) -> switch (t) {
+            case Var v when isExtern(v) -> new Var(v.name(), v.type(), BtfType.LINKAGE_GLOBAL);
             case Var v when !datasec -> new Int(v.name(), 1, 0, 0, 8);
             case Datasec d when !datasec -> new Struct(d.name().replaceAll("[^A-Za-z0-9_]", "_"), d.size(), List.of(), false);
             case FuncProto fp when !func -> {
@@ -42,5 +45,9 @@ public record BtfSanitizer(boolean datasec, boolean func, boolean globalFunc, bo
             case Enum64 e when !enum64 -> new Union(e.name(), e.size(), List.of(), false);
             default -> t;
         });
+    }
+
+    private static boolean isExtern(BtfType t) {
+        return t instanceof Var v && v.linkage() == BtfType.LINKAGE_EXTERN;
     }
 }
