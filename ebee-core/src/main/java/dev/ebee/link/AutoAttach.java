@@ -19,7 +19,7 @@ public final class AutoAttach {
     }
 
     /**
-     * Whether {@code section} names its attach point completely, so that {@link #attach(int, String)}
+     * Whether {@code section} names its attach point completely, so that {@link #attach(Program)}
      * can attach it without more information (it may still fail: unknown target, missing feature).
      */
     public static boolean attachable(String section) {
@@ -49,7 +49,7 @@ public final class AutoAttach {
     }
 
     /** Attaches the program {@code progFd} to the hook that section name {@code section} names. */
-    public static Link attach(int progFd, String section) {
+    static Link attach(int progFd, String section) {
         SectionDef.Match match = SectionDef.find(section).orElse(null);
         SectionDef.Auto auto = match == null ? SectionDef.Auto.MANUAL : match.def().auto();
         String target = match == null || match.target() == null ? "" : match.target();

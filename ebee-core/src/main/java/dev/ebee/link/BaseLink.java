@@ -1,6 +1,7 @@
 package dev.ebee.link;
 
 import dev.ebee.EbeeException;
+import dev.ebee.Program;
 import dev.ebee.fs.BpfFs;
 import dev.ebee.internal.sys.Bpf;
 import dev.ebee.Errno;
@@ -15,7 +16,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /** A link over a kernel {@code bpf_link} fd, with the perf event it rides on when there is one. */
-abstract class BaseLink implements Link {
+abstract class BaseLink {
     /** Bytes of struct bpf_link_info asked for: the fixed head and the largest union member ebee reads. */
     static final int INFO_SIZE = 64;
 
@@ -33,7 +34,6 @@ abstract class BaseLink implements Link {
     }
 
     /** The bpf_link fd; -1 when the program was attached to a perf event by ioctl (no bpf_link). */
-    @Override
     public int fd() {
         if (link == null) {
             if (perfEvent.isClosed()) {
@@ -58,7 +58,6 @@ abstract class BaseLink implements Link {
         return perfEvent == null ? -1 : perfEvent.get();
     }
 
-    @Override
     public LinkInfo info() {
         return infoOf(linkFd("describe"));
     }
@@ -91,21 +90,18 @@ abstract class BaseLink implements Link {
         }
     }
 
-    @Override
     public void pin(Path path) {
         BpfFs.pin(linkFd("pin"), path);
     }
 
-    @Override
-    public void update(int newProgramFd) {
+    public void update(Program newProgram) {
         try {
-            Bpf.linkUpdate(linkFd("swap the program of"), newProgramFd, 0);
+            Bpf.linkUpdate(linkFd("swap the program of"), newProgram.fd(), 0);
         } catch (SyscallException e) {
             throw unsupported(e, "swap the program of", "close it and attach the new program");
         }
     }
 
-    @Override
     public void detach() {
         try {
             Bpf.linkDetach(linkFd("detach"));
@@ -130,12 +126,10 @@ abstract class BaseLink implements Link {
         return e;
     }
 
-    @Override
     public boolean isClosed() {
         return link == null ? perfEvent.isClosed() : link.isClosed();
     }
 
-    @Override
     public void close() {
         try {
             if (link != null) {
@@ -148,7 +142,6 @@ abstract class BaseLink implements Link {
         }
     }
 
-    @Override
     public String toString() {
         return description + (isClosed() ? " (closed)" : link == null ? " (perf event " + perfEvent + ")" : " (link " + link + ")");
     }

@@ -11,7 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** A cgroup program attached to a cgroup v2 directory with a cgroup {@code bpf_link} (Linux 5.7+). */
-public final class Cgroup extends BaseLink {
+public final class Cgroup extends BaseLink implements Link {
     private static final int O_DIRECTORY = 0x10000;
 
     private Cgroup(Fd link, String description) {
@@ -22,7 +22,7 @@ public final class Cgroup extends BaseLink {
      * Attaches to the cgroup v2 directory {@code cgroup} (e.g. /sys/fs/cgroup/unified/my.slice) at
      * {@code hook}. Several links may share a hook; they all run.
      */
-    public static Cgroup attach(int progFd, Path cgroup, CgroupHook hook) {
+    static Cgroup attach(int progFd, Path cgroup, CgroupHook hook) {
         String what = hook.programKind() + " " + hook.name().toLowerCase() + " on cgroup " + cgroup;
         if (!Files.isDirectory(cgroup)) {
             throw new AttachTargetNotFoundException("no such cgroup: " + cgroup,

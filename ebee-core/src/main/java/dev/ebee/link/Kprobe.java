@@ -12,7 +12,7 @@ import dev.ebee.UnsupportedFeatureException;
  * perf-event link. Kernels built without CONFIG_KPROBES have no such PMU: attaching then throws
  * an {@link UnsupportedFeatureException} that says so.
  */
-public final class Kprobe extends BaseLink {
+public final class Kprobe extends BaseLink implements Link {
     static final String PMU = "kprobe";
 
     private Kprobe(Fd link, Fd perf, String description) {
@@ -25,17 +25,17 @@ public final class Kprobe extends BaseLink {
     }
 
     /** Probes the entry of kernel function {@code symbol}. */
-    public static Kprobe attach(int progFd, String symbol) {
+    static Kprobe attach(int progFd, String symbol) {
         return attach(progFd, symbol, 0, false, 0);
     }
 
     /** Probes the return of kernel function {@code symbol}. */
-    public static Kprobe attachReturn(int progFd, String symbol) {
+    static Kprobe attachReturn(int progFd, String symbol) {
         return attach(progFd, symbol, 0, true, 0);
     }
 
     /** Probes {@code symbol+offset} (entry or return) with a BPF cookie. */
-    public static Kprobe attach(int progFd, String symbol, long offset, boolean retprobe, long cookie) {
+    static Kprobe attach(int progFd, String symbol, long offset, boolean retprobe, long cookie) {
         String what = (retprobe ? "kretprobe " : "kprobe ") + symbol + (offset == 0 ? "" : "+" + offset);
         if (symbol == null || symbol.isEmpty()) {
             throw new IllegalArgumentException("kprobe needs a kernel function name");
@@ -68,13 +68,26 @@ public final class Kprobe extends BaseLink {
                         + ProbePmu.DEVICES.resolve(PMU) + ")");
     }
 
-    /** Probes the entry of {@code symbol} with a loaded kprobe program. */
+    /** Probes the entry of kernel function {@code symbol} with a loaded kprobe program. */
     public static Kprobe attach(Program program, String symbol) {
-        return attach(program.fd(), symbol);
+        return attach(program, symbol, KprobeOptions.DEFAULT);
     }
 
-    /** Probes the return of {@code symbol} with a loaded kprobe program. */
+    /** Probes {@code symbol} plus the options' offset, with their cookie. */
+    public static Kprobe attach(Program program, String symbol, KprobeOptions options) {
+        return attach(program.fd(), symbol, options.offset(), false, options.cookie());
+    }
+
+    /** Probes the return of kernel function {@code symbol} with a loaded kprobe program. */
     public static Kprobe attachReturn(Program program, String symbol) {
-        return attachReturn(program.fd(), symbol);
+        return attachReturn(program, symbol, KprobeOptions.DEFAULT);
+    }
+
+    /** Probes the return of {@code symbol} with the options' cookie (a return probe has no offset). */
+    public static Kprobe attachReturn(Program program, String symbol, KprobeOptions options) {
+        if (options.offset() != 0) {
+            throw new IllegalArgumentException("a kretprobe fires at the function's return: it takes no offset");
+        }
+        return attach(program.fd(), symbol, 0, true, options.cookie());
     }
 }

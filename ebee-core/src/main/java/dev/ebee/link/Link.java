@@ -7,8 +7,12 @@ import java.nio.file.Path;
  * A program attached to a hook. Closing the link detaches the program (unless the link is pinned
  * in a bpffs, which keeps it alive): kernel {@code bpf_link}s vanish with the last descriptor, so a
  * killed process leaves nothing attached.
+ *
+ * <p>Sealed: a link is one of the attach kinds of this package, so a {@code switch} over a link
+ * can be exhaustive ({@code case Xdp x -> x.ifindex()}).
  */
-public interface Link extends AutoCloseable {
+public sealed interface Link extends AutoCloseable
+        permits Tracepoint, RawTracepoint, Kprobe, Uprobe, Tracing, Xdp, Tcx, Cgroup, SocketFilter, TcFilter, OpenedLink {
     /** The {@code bpf_link} file descriptor; -1 for attachments the kernel makes without a link. */
     int fd();
 
@@ -19,7 +23,7 @@ public interface Link extends AutoCloseable {
     void pin(Path path);
 
     /** Swaps the attached program atomically ({@code BPF_LINK_UPDATE}; XDP, tcx, cgroup, netns links). */
-    void update(int newProgramFd);
+    void update(Program newProgram);
 
     /**
      * Detaches the program while keeping the link object ({@code BPF_LINK_DETACH}), for links the
@@ -33,9 +37,4 @@ public interface Link extends AutoCloseable {
     /** Releases the link's descriptors: the program is detached unless the link is pinned. */
     @Override
     void close();
-
-    /** {@link #update(int)} with a loaded program. */
-    default void update(Program newProgram) {
-        update(newProgram.fd());
-    }
 }

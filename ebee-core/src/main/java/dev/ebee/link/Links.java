@@ -13,13 +13,6 @@ public final class Links {
     private Links() {
     }
 
-    /** A link of any kind, known by its fd only. */
-    private static final class Opened extends BaseLink {
-        Opened(Fd link, String description) {
-            super(link, null, description);
-        }
-    }
-
     /** Opens the link pinned at {@code path}. Closing the result does not detach it; {@link BpfFs#unpin} then close does. */
     public static Link openPinned(Path path) {
         int fd = BpfFs.open(path);
@@ -31,13 +24,13 @@ public final class Links {
             throw new dev.ebee.EbeeException(path + " does not hold a BPF link: " + e.getMessage(),
                     "pinned maps and programs are opened by BpfMap/Program", e);
         }
-        return new Opened(owned, "pinned link " + path);
+        return new OpenedLink(owned, "pinned link " + path);
     }
 
     /** Opens a link by its id (as listed by {@link #ids()} or {@code bpftool link}). */
     public static Link openById(int id) {
         int fd = Bpf.fdById(Bpf.LINK_GET_FD_BY_ID, id);
-        return new Opened(Fd.own(fd, "link id " + id), "link id " + id);
+        return new OpenedLink(Fd.own(fd, "link id " + id), "link id " + id);
     }
 
     /** The ids of every link in the kernel, in increasing order. */

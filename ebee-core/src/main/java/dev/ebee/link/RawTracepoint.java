@@ -12,13 +12,13 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /** A {@code raw_tp/NAME} program attached with {@code BPF_RAW_TRACEPOINT_OPEN}: a raw-tracepoint link. */
-public final class RawTracepoint extends BaseLink {
+public final class RawTracepoint extends BaseLink implements Link {
     private RawTracepoint(Fd link, String description) {
         super(link, null, description);
     }
 
     /** Attaches the raw tracepoint program {@code progFd} to the kernel tracepoint {@code name} (e.g. "sched_process_exec"). */
-    public static RawTracepoint attach(int progFd, String name) {
+    static RawTracepoint attach(int progFd, String name) {
         if (name == null || name.isEmpty() || name.indexOf('\0') >= 0) {
             throw new IllegalArgumentException("raw tracepoint name must not be empty");
         }

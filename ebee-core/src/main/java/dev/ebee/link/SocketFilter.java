@@ -17,7 +17,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  * kernel has no link for this: the filter lives as long as the socket, and {@link #close()}
  * removes it ({@code SO_DETACH_BPF}). The socket itself is not owned.
  */
-public final class SocketFilter extends LegacyAttachment {
+public final class SocketFilter extends LegacyAttachment implements Link {
     static final long SYS_SETSOCKOPT = 54;
     static final int SOL_SOCKET = 1, SO_ATTACH_BPF = 50, SO_DETACH_BPF = 27;
 
@@ -28,7 +28,7 @@ public final class SocketFilter extends LegacyAttachment {
     }
 
     /** Attaches the socket filter program {@code progFd} to socket {@code socketFd}, replacing any filter it had. */
-    public static SocketFilter attach(int progFd, int socketFd) {
+    static SocketFilter attach(int progFd, int socketFd) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment v = arena.allocate(JAVA_INT);
             v.set(JAVA_INT, 0, progFd);
@@ -65,12 +65,11 @@ public final class SocketFilter extends LegacyAttachment {
         throw new EbeeException("a socket filter cannot be pinned: it lives as long as its socket", null);
     }
 
-    @Override
-    public void update(int newProgramFd) {
+    public void update(Program newProgram) {
         if (isClosed()) {
             throw new IllegalStateException("socket filter is closed");
         }
-        attach(newProgramFd, socketFd);
+        attach(newProgram.fd(), socketFd);
     }
 
     @Override

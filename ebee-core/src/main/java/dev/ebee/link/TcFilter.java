@@ -13,7 +13,7 @@ import java.nio.file.Path;
  * For kernels before 6.6; prefer {@link Tcx}. Unlike a link this survives the process: close it.
  * Closing removes the filter, and the clsact qdisc when this attachment created it.
  */
-public final class TcFilter extends LegacyAttachment {
+public final class TcFilter extends LegacyAttachment implements Link {
     private static final int TC_H_CLSACT = 0xFFFFFFF1, CLSACT_HANDLE = 0xFFFF0000;
     private static final int TC_H_MIN_INGRESS = 0xFFF2, TC_H_MIN_EGRESS = 0xFFF3;
     private static final int TCA_KIND = 1, TCA_OPTIONS = 2;
@@ -37,16 +37,22 @@ public final class TcFilter extends LegacyAttachment {
     }
 
     /** Attaches {@code progFd} to {@code ifname} with priority 1 and handle 1. */
-    public static TcFilter attach(int progFd, String ifname, TcxDirection direction) {
+    static TcFilter attach(int progFd, String ifname, TcxDirection direction) {
         return attach(progFd, ifname, direction, 1, 1);
     }
 
+    /** Attaches a loaded SCHED_CLS program to {@code ifname} with priority 1 and handle 1. */
     public static TcFilter attach(Program program, String ifname, TcxDirection direction) {
         return attach(program.fd(), ifname, direction);
     }
 
+    /** Attaches with the options' filter priority and handle; fails when that slot is taken. */
+    public static TcFilter attach(Program program, String ifname, TcxDirection direction, TcFilterOptions options) {
+        return attach(program.fd(), ifname, direction, options.priority(), options.handle());
+    }
+
     /** Attaches with an explicit filter priority (1..65535) and handle; fails when that slot is taken. */
-    public static TcFilter attach(int progFd, String ifname, TcxDirection direction, int priority, int handle) {
+    static TcFilter attach(int progFd, String ifname, TcxDirection direction, int priority, int handle) {
         if (priority < 1 || priority > 0xffff) {
             throw new IllegalArgumentException("tc priority must be 1..65535: " + priority);
         }
@@ -98,8 +104,7 @@ public final class TcFilter extends LegacyAttachment {
         throw new EbeeException("a legacy tc filter cannot be pinned: it stays until removed", "use Tcx for a pinnable link");
     }
 
-    @Override
-    public void update(int newProgramFd) {
+    public void update(Program newProgram) {
         throw new EbeeException("a legacy tc filter cannot swap programs here", "close it and attach again, or use Tcx");
     }
 

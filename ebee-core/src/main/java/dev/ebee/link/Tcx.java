@@ -10,18 +10,18 @@ import dev.ebee.SyscallException;
  * A {@code tc}/{@code tcx/ingress}/{@code tcx/egress} program (type SCHED_CLS) attached with a tcx
  * {@code bpf_link} (Linux 6.6+): no qdisc, and detached when the link closes.
  */
-public final class Tcx extends BaseLink {
+public final class Tcx extends BaseLink implements Link {
     private Tcx(Fd link, String description) {
         super(link, null, description);
     }
 
     /** Attaches to {@code ifname} in {@code direction}, after the programs already there. */
-    public static Tcx attach(int progFd, String ifname, TcxDirection direction) {
+    static Tcx attach(int progFd, String ifname, TcxDirection direction) {
         return attach(progFd, Interfaces.index(ifname), direction, ifname);
     }
 
     /** Attaches to interface index {@code ifindex}. */
-    public static Tcx attach(int progFd, int ifindex, TcxDirection direction) {
+    static Tcx attach(int progFd, int ifindex, TcxDirection direction) {
         return attach(progFd, ifindex, direction, "ifindex " + ifindex);
     }
 
@@ -42,8 +42,13 @@ public final class Tcx extends BaseLink {
         }
     }
 
-    /** Attaches a loaded SCHED_CLS program to {@code ifname}. */
+    /** Attaches a loaded SCHED_CLS program to {@code ifname} in {@code direction}, after the programs already there. */
     public static Tcx attach(Program program, String ifname, TcxDirection direction) {
         return attach(program.fd(), ifname, direction);
+    }
+
+    /** Attaches a loaded SCHED_CLS program to interface index {@code ifindex}. */
+    public static Tcx attach(Program program, int ifindex, TcxDirection direction) {
+        return attach(program.fd(), ifindex, direction);
     }
 }

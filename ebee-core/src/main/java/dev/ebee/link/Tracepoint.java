@@ -10,18 +10,18 @@ import dev.ebee.internal.sys.PerfEventAttr;
  * A {@code tracepoint/CATEGORY/NAME} program attached through a perf event
  * ({@code PERF_TYPE_TRACEPOINT}) and a perf-event {@code bpf_link}.
  */
-public final class Tracepoint extends BaseLink {
+public final class Tracepoint extends BaseLink implements Link {
     private Tracepoint(Fd link, Fd perf, String description) {
         super(link, perf, description);
     }
 
     /** Attaches the tracepoint program {@code progFd} to {@code category:name} (e.g. "sched", "sched_process_exec"). */
-    public static Tracepoint attach(int progFd, String category, String name) {
+    static Tracepoint attach(int progFd, String category, String name) {
         return attach(progFd, category, name, 0);
     }
 
     /** As {@link #attach(int, String, String)}, with a BPF cookie the program reads with bpf_get_attach_cookie. */
-    public static Tracepoint attach(int progFd, String category, String name, long cookie) {
+    static Tracepoint attach(int progFd, String category, String name, long cookie) {
         return attach(progFd, category, name, cookie, false);
     }
 
@@ -40,7 +40,7 @@ public final class Tracepoint extends BaseLink {
     }
 
     /** Attaches to "category:name" or "category/name". */
-    public static Tracepoint attach(int progFd, String qualifiedName) {
+    static Tracepoint attach(int progFd, String qualifiedName) {
         int sep = qualifiedName.indexOf(':');
         if (sep < 0) {
             sep = qualifiedName.indexOf('/');
@@ -51,8 +51,13 @@ public final class Tracepoint extends BaseLink {
         return attach(progFd, qualifiedName.substring(0, sep), qualifiedName.substring(sep + 1));
     }
 
-    /** Attaches a loaded tracepoint program to {@code category:name}. */
+    /** Attaches a loaded tracepoint program to {@code category:name} (e.g. "sched", "sched_process_exec"). */
     public static Tracepoint attach(Program program, String category, String name) {
         return attach(program.fd(), category, name);
+    }
+
+    /** As {@link #attach(Program, String, String)}, with the options' BPF cookie. */
+    public static Tracepoint attach(Program program, String category, String name, TracepointOptions options) {
+        return attach(program.fd(), category, name, options.cookie());
     }
 }

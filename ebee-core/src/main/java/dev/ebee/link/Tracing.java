@@ -12,20 +12,15 @@ import dev.ebee.internal.sys.Fd;
  * both the load and the attachment fail with a
  * {@link dev.ebee.KernelRefusedException} when the process is privileged.
  */
-public final class Tracing extends BaseLink {
+public final class Tracing extends BaseLink implements Link {
     private Tracing(Fd link, String description) {
         super(link, null, description);
     }
 
     /** Attaches a program loaded with an attach_btf_id; {@code what} names it in errors (e.g. "fentry/do_nanosleep"). */
-    public static Tracing attach(int progFd, String what) {
+    static Tracing attach(int progFd, String what) {
         String w = what == null ? "BTF-typed program" : what;
         return new Tracing(RawTracepoint.open(w, null, progFd), w);
-    }
-
-    /** Attaches a program loaded with an attach_btf_id. */
-    public static Tracing attach(int progFd) {
-        return attach(progFd, null);
     }
 
     /** Attaches a loaded BTF-typed program (tp_btf, fentry, fexit, fmod_ret, lsm, freplace). */

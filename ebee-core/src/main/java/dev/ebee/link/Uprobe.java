@@ -19,7 +19,7 @@ import java.nio.file.Path;
  * uprobe PMU and a perf-event link. Symbols are resolved to file offsets from the binary's ELF
  * symbol tables (dynamic and static; executables, PIE and shared libraries).
  */
-public final class Uprobe extends BaseLink {
+public final class Uprobe extends BaseLink implements Link {
     static final String PMU = "uprobe";
 
     private final Path binary;
@@ -37,17 +37,17 @@ public final class Uprobe extends BaseLink {
     }
 
     /** Probes the entry of {@code symbol} in {@code binary} (a path, or a library/command name) in every process. */
-    public static Uprobe attach(int progFd, String binary, String symbol) {
+    static Uprobe attach(int progFd, String binary, String symbol) {
         return attach(progFd, UprobeTarget.symbol(binary, symbol));
     }
 
     /** Probes the return of {@code symbol} in {@code binary} in every process. */
-    public static Uprobe attachReturn(int progFd, String binary, String symbol) {
+    static Uprobe attachReturn(int progFd, String binary, String symbol) {
         return attach(progFd, UprobeTarget.symbol(binary, symbol).retprobe(true));
     }
 
     /** Attaches as {@code target} says. */
-    public static Uprobe attach(int progFd, UprobeTarget target) {
+    static Uprobe attach(int progFd, UprobeTarget target) {
         String what = target.toString();
         if (!available()) {
             throw new UnsupportedFeatureException("attach " + what, Errno.ENOENT,

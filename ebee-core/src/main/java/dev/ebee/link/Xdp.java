@@ -9,7 +9,7 @@ import dev.ebee.internal.sys.Fd;
 import dev.ebee.SyscallException;
 
 /** An {@code xdp} program attached to a network interface with an XDP {@code bpf_link} (Linux 5.9+). */
-public final class Xdp extends BaseLink {
+public final class Xdp extends BaseLink implements Link {
     private final int ifindex;
 
     private Xdp(Fd link, int ifindex, String description) {
@@ -18,17 +18,17 @@ public final class Xdp extends BaseLink {
     }
 
     /** Attaches to interface {@code ifname}; throws "no such interface: NAME" when it does not exist. */
-    public static Xdp attach(int progFd, String ifname, XdpMode mode) {
+    static Xdp attach(int progFd, String ifname, XdpMode mode) {
         return attach(progFd, Interfaces.index(ifname), mode, ifname);
     }
 
     /** Attaches to interface {@code ifname} in {@link XdpMode#AUTO}. */
-    public static Xdp attach(int progFd, String ifname) {
+    static Xdp attach(int progFd, String ifname) {
         return attach(progFd, ifname, XdpMode.AUTO);
     }
 
     /** Attaches to interface index {@code ifindex}. */
-    public static Xdp attach(int progFd, int ifindex, XdpMode mode) {
+    static Xdp attach(int progFd, int ifindex, XdpMode mode) {
         return attach(progFd, ifindex, mode, "ifindex " + ifindex);
     }
 
@@ -60,8 +60,18 @@ public final class Xdp extends BaseLink {
         return ifindex;
     }
 
-    /** Attaches a loaded XDP program to {@code ifname}. */
+    /** Attaches a loaded XDP program to {@code ifname}; throws "no such interface: NAME" when it does not exist. */
     public static Xdp attach(Program program, String ifname, XdpMode mode) {
         return attach(program.fd(), ifname, mode);
+    }
+
+    /** Attaches a loaded XDP program to {@code ifname} in {@link XdpMode#AUTO}. */
+    public static Xdp attach(Program program, String ifname) {
+        return attach(program.fd(), ifname, XdpMode.AUTO);
+    }
+
+    /** Attaches a loaded XDP program to interface index {@code ifindex}. */
+    public static Xdp attach(Program program, int ifindex, XdpMode mode) {
+        return attach(program.fd(), ifindex, mode);
     }
 }
