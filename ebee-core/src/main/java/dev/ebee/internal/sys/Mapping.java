@@ -3,6 +3,7 @@ package dev.ebee.internal.sys;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.ref.Cleaner;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * An owned shared mapping of a file descriptor's memory (a BPF map's values). Closing it is
@@ -14,21 +15,11 @@ public final class Mapping implements AutoCloseable {
     private final Release release;
     private final Cleaner.Cleanable cleanable;
 
-    private static final class Release implements Runnable {
-        private final Arena arena;
-        private final MemorySegment raw;
-        private final String what;
-        private volatile boolean explicit;
-
-        Release(Arena arena, MemorySegment raw, String what) {
-            this.arena = arena;
-            this.raw = raw;
-            this.what = what;
-        }
-
+    /** {@code explicit}: set by {@link #close()}, so that only a forgotten mapping is reported. */
+    private record Release(Arena arena, MemorySegment raw, String what, AtomicBoolean explicit) implements Runnable {
         @Override
         public void run() {
-            if (!explicit) {
+            if (!explicit.get()) {
                 Log.warning("ebee: the mapping of " + what + " was never closed; unmapping it now");
             }
             arena.close(); // first: a view kept past this point throws instead of touching unmapped memory
@@ -41,7 +32,7 @@ public final class Mapping implements AutoCloseable {
         Arena arena = Arena.ofShared(); // BPF programs and any Java thread share the memory
         MemorySegment view = raw.reinterpret(arena, null);
         this.segment = writable ? view : view.asReadOnly();
-        this.release = new Release(arena, raw, what);
+        this.release = new Release(arena, raw, what, new AtomicBoolean());
         this.cleanable = Fd.CLEANER.register(this, release);
     }
 
@@ -62,12 +53,12 @@ public final class Mapping implements AutoCloseable {
 
     @Override
     public void close() {
-        release.explicit = true;
+        release.explicit.set(true);
         cleanable.clean(); // runs the release at most once
     }
 
     @Override
     public String toString() {
-        return "Mapping[" + release.what + ", " + segment.byteSize() + " bytes]";
+        return "Mapping[" + release.what() + ", " + segment.byteSize() + " bytes]";
     }
 }
