@@ -11,8 +11,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Loaded maps and programs of an object. Owns them all: closing the collection closes every map,
- * program and the object's BTF in the kernel (links made from its programs are the caller's).
+ * Loaded maps and programs of an object, and its global {@link Variable}s. Owns them all: closing
+ * the collection closes every map and program, unmaps the data sections its variables view, and
+ * releases the object's BTF in the kernel (links made from its programs are the caller's).
  */
 public final class Collection implements AutoCloseable {
     private final String name;
