@@ -95,8 +95,13 @@ abstract class BaseLink {
     }
 
     public void update(Program newProgram) {
+        update(newProgram.fd());
+    }
+
+    /** {@link Link#update(Program)} by program fd, for this package's callers that hold no Program. */
+    void update(int newProgramFd) {
         try {
-            Bpf.linkUpdate(linkFd("swap the program of"), newProgram.fd(), 0);
+            Bpf.linkUpdate(linkFd("swap the program of"), newProgramFd, 0);
         } catch (SyscallException e) {
             throw unsupported(e, "swap the program of", "close it and attach the new program");
         }

@@ -198,7 +198,7 @@ public final class JavaGenerator {
             w.blank();
             w.doc("Reads the global {@code " + decl + "} ({@code " + v.section() + "}) from the loaded object.");
             w.line("public " + t + " " + getter + "() {");
-            w.line("MemorySegment segment = MemorySegment.ofArray(collection.readVariable(" + quote(v.name()) + "));");
+            w.line("MemorySegment segment = MemorySegment.ofArray(collection.variable(" + quote(v.name()) + ").toByteArray());");
             SourceWriter body = new SourceWriter();
             decode(body, v.type(), "segment", "0", "value", 0);
             String b = body.toString().strip();
@@ -220,7 +220,7 @@ public final class JavaGenerator {
             w.line("byte[] bytes = new byte[" + v.type().byteSize() + "];");
             w.line("MemorySegment segment = MemorySegment.ofArray(bytes);");
             encode(w, v.type(), "segment", "0", "value", 0);
-            w.line("collection.writeVariable(" + quote(v.name()) + ", bytes);");
+            w.line("collection.variable(" + quote(v.name()) + ").set(bytes);");
             w.line("}");
         }
         w.blank();
