@@ -29,8 +29,10 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * </ul>
  * Per-CPU maps carry one value slot (rounded up to 8 bytes) per possible CPU: see {@link #lookupPerCpu(byte[])}.
  */
-public final class BpfMap implements AutoCloseable {
-    private final Fd fd;
+public final class BpfMap extends KernelObject {
+    /** Update flags ({@code BPF_ANY}, ...): create or replace; create only; replace only; take the value's bpf_spin_lock. */
+    public static final long ANY = Bpf.ANY, NOEXIST = Bpf.NOEXIST, EXIST = Bpf.EXIST, LOCK = Bpf.F_LOCK;
+
     private final String name;
     private final MapType type;
     private final int keySize;
@@ -40,7 +42,7 @@ public final class BpfMap implements AutoCloseable {
     private final int id;
 
     private BpfMap(Fd fd, String name, MapType type, int keySize, int valueSize, int maxEntries, int flags, int id) {
-        this.fd = fd;
+        super(fd);
         this.name = name;
         this.type = type;
         this.keySize = keySize;
@@ -184,7 +186,7 @@ public final class BpfMap implements AutoCloseable {
     }
 
     /** Takes ownership of a map fd, reading its parameters from the kernel. */
-    public static BpfMap fromFd(Fd fd) {
+    private static BpfMap fromFd(Fd fd) {
         try {
             Info i = info(fd.get());
             return new BpfMap(fd, i.name(), i.type(), i.keySize(), i.valueSize(), i.maxEntries(), i.flags(), i.id());
@@ -218,10 +220,6 @@ public final class BpfMap implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------ properties
-
-    public int fd() {
-        return fd.get();
-    }
 
     public String name() {
         return name;
@@ -581,23 +579,9 @@ public final class BpfMap implements AutoCloseable {
         }
     }
 
-    /** Pins the map at {@code path} in a bpffs; it outlives this process until unlinked. */
-    public void pin(String path) {
-        Bpf.objPin(fd(), path);
-    }
-
-    public boolean isClosed() {
-        return fd.isClosed();
-    }
-
-    @Override
-    public void close() {
-        fd.close();
-    }
-
     @Override
     public String toString() {
         return "BpfMap[" + name + " " + type.bpftoolName() + " key=" + keySize + " value=" + valueSize + " max="
-                + maxEntries + (fd.isClosed() ? " closed" : " fd=" + fd.get()) + "]";
+                + maxEntries + " " + fdState() + "]";
     }
 }

@@ -13,11 +13,10 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /** A loaded, verified program: owns its file descriptor. */
-public final class Program implements AutoCloseable {
+public final class Program extends KernelObject {
     private static final int MIN_LOG = 1 << 16;
     private static final int MAX_LOG = 1 << 30;
 
-    private final Fd fd;
     private final String name;
     private final ProgramType type;
     private final String section;
@@ -25,7 +24,7 @@ public final class Program implements AutoCloseable {
     private final AttachType expectedAttachType;
 
     private Program(Fd fd, String name, ProgramType type, String section, String attachTo, AttachType expected) {
-        this.fd = fd;
+        super(fd);
         this.name = name;
         this.type = type;
         this.section = section;
@@ -162,19 +161,16 @@ public final class Program implements AutoCloseable {
 
     /** Opens the program pinned at {@code path}. */
     public static Program openPinned(String path) {
-        Fd fd = Fd.own(Bpf.objGet(path, 0), "pinned program " + path);
-        try {
-            Info i = info(fd.get());
-            return new Program(fd, i.name(), i.type(), "", null, null);
-        } catch (RuntimeException e) {
-            fd.close();
-            throw e;
-        }
+        return fromFd(Fd.own(Bpf.objGet(path, 0), "pinned program " + path));
     }
 
     /** Opens a program by kernel id. */
     public static Program fromId(int id) {
-        Fd fd = Fd.own(Bpf.fdById(Bpf.PROG_GET_FD_BY_ID, id), "program id " + id);
+        return fromFd(Fd.own(Bpf.fdById(Bpf.PROG_GET_FD_BY_ID, id), "program id " + id));
+    }
+
+    /** Takes ownership of a program fd, reading what it is from the kernel. */
+    private static Program fromFd(Fd fd) {
         try {
             Info i = info(fd.get());
             return new Program(fd, i.name(), i.type(), "", null, null);
@@ -307,10 +303,6 @@ public final class Program implements AutoCloseable {
 
     // ------------------------------------------------------------------ properties
 
-    public int fd() {
-        return fd.get();
-    }
-
     public String name() {
         return name;
     }
@@ -333,22 +325,9 @@ public final class Program implements AutoCloseable {
         return expectedAttachType;
     }
 
-    public void pin(String path) {
-        Bpf.objPin(fd(), path);
-    }
-
-    public boolean isClosed() {
-        return fd.isClosed();
-    }
-
-    @Override
-    public void close() {
-        fd.close();
-    }
-
     @Override
     public String toString() {
-        return "Program[" + name + " " + type.bpftoolName() + (fd.isClosed() ? " closed" : " fd=" + fd.get()) + "]";
+        return "Program[" + name + " " + type.bpftoolName() +  " " + fdState() + "]";
     }
 
     /** How often BPF_PROG_LOAD is retried when the verifier gave up because a signal arrived. */

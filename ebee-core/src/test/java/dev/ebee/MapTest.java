@@ -50,7 +50,7 @@ class MapTest {
             assertThat(m.info().name()).isEqualTo(("t_" + type.bpftoolName()).substring(0,
                     Math.min(15, ("t_" + type.bpftoolName()).length())));
             for (int i = 0; i < 10; i++) {
-                m.update(u32(i), u64(i * 100L), Bpf.ANY);
+                m.update(u32(i), u64(i * 100L), BpfMap.ANY);
             }
             for (int i = 0; i < 10; i++) {
                 assertThat(asLong(m.lookup(u32(i)))).isEqualTo(i * 100L);
@@ -70,8 +70,8 @@ class MapTest {
                 assertThat(m.delete(u32(3))).isFalse();
                 assertThat(m.lookup(u32(3))).isNull();
                 assertThat(m.entries().count()).isEqualTo(9);
-                m.update(u32(50), u64(1), Bpf.NOEXIST);
-                assertThatThrownBy(() -> m.update(u32(50), u64(2), Bpf.NOEXIST))
+                m.update(u32(50), u64(1), BpfMap.NOEXIST);
+                assertThatThrownBy(() -> m.update(u32(50), u64(2), BpfMap.NOEXIST))
                         .isInstanceOf(SyscallException.class).hasMessageContaining("EEXIST");
             }
         }
@@ -95,9 +95,9 @@ class MapTest {
     @Test
     void hashFullSaysSo() {
         try (BpfMap m = BpfMap.create(MapSpec.of("full", MapType.HASH, 4, 8, 2))) {
-            m.update(u32(1), u64(1), Bpf.ANY);
-            m.update(u32(2), u64(1), Bpf.ANY);
-            assertThatThrownBy(() -> m.update(u32(3), u64(1), Bpf.ANY))
+            m.update(u32(1), u64(1), BpfMap.ANY);
+            m.update(u32(2), u64(1), BpfMap.ANY);
+            assertThatThrownBy(() -> m.update(u32(3), u64(1), BpfMap.ANY))
                     .isInstanceOf(SyscallException.class).hasMessageContaining("E2BIG")
                     .satisfies(e -> assertThat(((SyscallException) e).hint()).contains("full"));
         }
@@ -111,7 +111,7 @@ class MapTest {
             for (int c = 0; c < cpus; c++) {
                 values[c] = u32(1000 + c);
             }
-            m.updatePerCpu(u32(1), values, Bpf.ANY);
+            m.updatePerCpu(u32(1), values, BpfMap.ANY);
             byte[][] back = m.lookupPerCpu(u32(1));
             assertThat(back).hasDimensions(cpus, 4);
             for (int c = 0; c < cpus; c++) {
@@ -135,7 +135,7 @@ class MapTest {
             for (int c = 0; c < cpus; c++) {
                 v[c] = u64(c + 1);
             }
-            m.updatePerCpu(u32(0), v, Bpf.ANY);
+            m.updatePerCpu(u32(0), v, BpfMap.ANY);
             assertThat(m.sumPerCpuLong(u32(0))).isEqualTo((long) cpus * (cpus + 1) / 2);
         }
     }
@@ -144,9 +144,9 @@ class MapTest {
     void lpmTrieLongestPrefix() {
         // key: u32 prefixlen + 4 bytes of IPv4 address, big-endian as on the wire
         try (BpfMap m = BpfMap.create(MapSpec.of("lpm", MapType.LPM_TRIE, 8, 8, 16).withFlags(MapSpec.F_NO_PREALLOC))) {
-            m.update(lpmKey(8, 198, 0, 0, 0), u64(8), Bpf.ANY);
-            m.update(lpmKey(15, 198, 18, 0, 0), u64(15), Bpf.ANY);
-            m.update(lpmKey(24, 198, 18, 1, 0), u64(24), Bpf.ANY);
+            m.update(lpmKey(8, 198, 0, 0, 0), u64(8), BpfMap.ANY);
+            m.update(lpmKey(15, 198, 18, 0, 0), u64(15), BpfMap.ANY);
+            m.update(lpmKey(24, 198, 18, 1, 0), u64(24), BpfMap.ANY);
             assertThat(asLong(m.lookup(lpmKey(32, 198, 18, 1, 7)))).isEqualTo(24);
             assertThat(asLong(m.lookup(lpmKey(32, 198, 19, 2, 7)))).isEqualTo(15);
             assertThat(asLong(m.lookup(lpmKey(32, 198, 200, 2, 7)))).isEqualTo(8);
@@ -171,8 +171,8 @@ class MapTest {
         try (BpfMap q = BpfMap.create(MapSpec.of("q", MapType.QUEUE, 0, 8, 4));
              BpfMap s = BpfMap.create(MapSpec.of("s", MapType.STACK, 0, 8, 4))) {
             for (int i = 1; i <= 3; i++) {
-                q.push(u64(i), Bpf.ANY);
-                s.push(u64(i), Bpf.ANY);
+                q.push(u64(i), BpfMap.ANY);
+                s.push(u64(i), BpfMap.ANY);
             }
             assertThat(asLong(q.peek())).isEqualTo(1);
             assertThat(asLong(q.pop())).isEqualTo(1);
@@ -187,7 +187,7 @@ class MapTest {
     @Test
     void bloomFilter() {
         try (BpfMap b = BpfMap.create(MapSpec.of("bloom", MapType.BLOOM_FILTER, 0, 8, 100).withMapExtra(3))) {
-            b.push(u64(42), Bpf.ANY);
+            b.push(u64(42), BpfMap.ANY);
             assertThat(b.mayContain(u64(42))).isTrue();
             int falsePositives = 0;
             for (int i = 1000; i < 1100; i++) {
@@ -217,7 +217,7 @@ class MapTest {
         List<Insn> ret = new Asm().ret(0).build();
         try (Program p = Program.load(ProgramSpec.of("tail", ProgramType.SOCKET_FILTER, ret, "GPL"));
              BpfMap pa = BpfMap.create(MapSpec.of("progs", MapType.PROG_ARRAY, 4, 4, 4))) {
-            pa.update(u32(0), u32(p.fd()), Bpf.ANY);
+            pa.update(u32(0), u32(p.fd()), BpfMap.ANY);
             // user space reads back the program id, not the fd
             assertThat(ByteBuffer.wrap(pa.lookup(u32(0))).order(ByteOrder.nativeOrder()).getInt())
                     .isEqualTo(p.info().id());
@@ -231,7 +231,7 @@ class MapTest {
         for (MapType t : List.of(MapType.ARRAY_OF_MAPS, MapType.HASH_OF_MAPS)) {
             try (BpfMap outer = BpfMap.create(MapSpec.of("outer", t, 4, 4, 4).withInnerMap(inner));
                  BpfMap in = BpfMap.create(inner)) {
-                outer.update(u32(1), u32(in.fd()), Bpf.ANY);
+                outer.update(u32(1), u32(in.fd()), BpfMap.ANY);
                 assertThat(ByteBuffer.wrap(outer.lookup(u32(1))).order(ByteOrder.nativeOrder()).getInt())
                         .isEqualTo(in.id());
             }
@@ -249,7 +249,7 @@ class MapTest {
                 keys.add(u32(i));
                 values.add(u64(i * 3L));
             }
-            assertThat(m.updateBatch(keys, values, Bpf.ANY)).isEqualTo(500);
+            assertThat(m.updateBatch(keys, values, BpfMap.ANY)).isEqualTo(500);
             BpfMap.Batch all = m.lookupBatch(64, false);
             assertThat(all.keys()).hasSize(500);
             for (int i = 0; i < all.keys().size(); i++) {
@@ -277,10 +277,10 @@ class MapTest {
     @Test
     void freezeMakesReadOnly() {
         try (BpfMap m = BpfMap.create(MapSpec.of("frozen", MapType.ARRAY, 4, 8, 1))) {
-            m.update(u32(0), u64(5), Bpf.ANY);
+            m.update(u32(0), u64(5), BpfMap.ANY);
             m.freeze();
             assertThat(asLong(m.lookup(u32(0)))).isEqualTo(5);
-            assertThatThrownBy(() -> m.update(u32(0), u64(6), Bpf.ANY)).isInstanceOf(SyscallException.class);
+            assertThatThrownBy(() -> m.update(u32(0), u64(6), BpfMap.ANY)).isInstanceOf(SyscallException.class);
         }
     }
 
@@ -292,7 +292,7 @@ class MapTest {
         }
         Path pin = bpffs.resolve("ebee-maptest-" + ProcessHandle.current().pid());
         try (BpfMap m = BpfMap.create(MapSpec.of("pinned", MapType.HASH, 4, 8, 4))) {
-            m.update(u32(1), u64(11), Bpf.ANY);
+            m.update(u32(1), u64(11), BpfMap.ANY);
             m.pin(pin.toString());
             try (BpfMap again = BpfMap.openPinned(pin.toString())) {
                 assertThat(again.id()).isEqualTo(m.id());

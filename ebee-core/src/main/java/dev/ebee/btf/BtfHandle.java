@@ -2,6 +2,7 @@ package dev.ebee.btf;
 
 import dev.ebee.internal.sys.Bpf;
 import dev.ebee.internal.sys.Fd;
+import dev.ebee.KernelObject;
 import dev.ebee.SyscallException;
 
 import java.lang.foreign.Arena;
@@ -14,13 +15,11 @@ import java.nio.charset.StandardCharsets;
  * refer to. When the kernel refuses the BTF, the load is retried with a log buffer and the
  * exception carries the kernel's log.
  */
-public final class BtfHandle implements AutoCloseable {
+public final class BtfHandle extends KernelObject {
     private static final int ENOSPC = 28;
     private static final int MAX_LOG = 16 << 20;
-    private final Fd fd;
-
     private BtfHandle(Fd fd) {
-        this.fd = fd;
+        super(fd);
     }
 
     /** Encodes and loads {@code btf}. */
@@ -70,22 +69,8 @@ public final class BtfHandle implements AutoCloseable {
         return sb.toString().strip();
     }
 
-    /** The BTF file descriptor. */
-    public int fd() {
-        return fd.get();
-    }
-
-    public boolean isClosed() {
-        return fd.isClosed();
-    }
-
-    @Override
-    public void close() {
-        fd.close();
-    }
-
     @Override
     public String toString() {
-        return "BtfHandle(" + fd + ")";
+        return "BtfHandle(" + fdState() + ")";
     }
 }
