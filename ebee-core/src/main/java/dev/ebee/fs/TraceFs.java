@@ -83,7 +83,7 @@ public final class TraceFs {
      */
     public static int tracepointId(String category, String name) {
         if (!validComponent(category) || !validComponent(name)) {
-            throw new TracepointNotFoundException(category, name, "not a valid tracepoint name");
+            throw new TracepointNotFoundException(category, name, "not a valid tracepoint name", DEFAULT);
         }
         Path tracefs = path();
         Path id = tracefs.resolve("events").resolve(category).resolve(name).resolve("id");
@@ -93,7 +93,7 @@ public final class TraceFs {
             String why = Files.isDirectory(tracefs.resolve("events").resolve(category))
                     ? "the kernel has no tracepoint " + name + " in category " + category
                     : "the kernel has no tracepoint category " + category;
-            throw new TracepointNotFoundException(category, name, why);
+            throw new TracepointNotFoundException(category, name, why, tracefs);
         } catch (IOException | NumberFormatException e) {
             throw new EbeeException("cannot read tracepoint id from " + id + ": " + e.getMessage(), null, e);
         }
