@@ -2,16 +2,10 @@ package dev.ebee.btf;
 
 import dev.ebee.BtfException;
 import dev.ebee.btf.BtfType.*;
-import dev.ebee.internal.sys.Native;
 
 import static dev.ebee.btf.BtfType.*;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -28,13 +22,13 @@ import java.util.function.Function;
  * <p>
  * This class is the model: types by id, strings, lookups by name. The raw format is read by
  * {@code BtfParser}, names are indexed by {@code BtfNameIndex}, sizes and alignments computed by
- * {@code BtfLayout}, copies made by {@code BtfTransforms}.
+ * {@code BtfLayout}, copies made by {@code BtfTransforms}; {@link KernelBtf} has the running
+ * kernel's BTF.
  */
 public final class Btf {
     public static final int MAGIC = 0xeB9F;
     public static final int HEADER_SIZE = 24;
     static final int MAX_CHAIN = 4096;
-    private static final Path KERNEL = Path.of("/sys/kernel/btf/vmlinux");
 
     final String source;
     final Btf base;
@@ -74,96 +68,6 @@ public final class Btf {
     /** Parses split BTF whose ids and strings continue {@code base} (null for standalone BTF). */
     public static Btf parse(String source, byte[] raw, Btf base) {
         return BtfParser.parse(source, raw, base);
-    }
-
-    private static final Object KERNEL_LOCK = new Object();
-    private static java.lang.ref.SoftReference<Btf> kernelCache;
-
-    /**
-     * The running kernel's BTF, from /sys/kernel/btf/vmlinux. Parsed once per process and kept
-     * while memory allows (a soft reference; {@link #flushKernelCache()} drops it at once): every
-     * load that relocates against the kernel needs it, and it does not change while the system
-     * runs. A caller that asks while another thread parses it waits for that parse.
-     */
-    public static Btf kernel() {
-        synchronized (KERNEL_LOCK) {
-            Btf b = kernelCache == null ? null : kernelCache.get();
-            if (b == null) {
-                b = parse(KERNEL.toString(), read(KERNEL));
-                kernelCache = new java.lang.ref.SoftReference<>(b);
-            }
-            return b;
-        }
-    }
-
-    /** Forgets the cached kernel BTF ({@link #kernel()} parses it again when next asked). */
-    public static void flushKernelCache() {
-        synchronized (KERNEL_LOCK) {
-            kernelCache = null;
-        }
-    }
-
-    /** A kernel module's split BTF, from /sys/kernel/btf/{@code module}, on top of {@code vmlinux}. */
-    public static Btf kernelModule(String module, Btf vmlinux) {
-        if (module.contains("/") || module.isEmpty()) {
-            throw new BtfException("bad kernel module name '" + module + "'");
-        }
-        Path p = KERNEL.resolveSibling(module);
-        return parse(p.toString(), read(p), vmlinux);
-    }
-
-    /**
-     * The contents of a /sys/kernel/btf file. Kernels since 6.16 let these files be mapped
-     * (privately, read-only): one copy from the mapping, where reading takes a system call per
-     * 4 KiB page (sysfs) and several megabytes of temporary buffers. Files that cannot be mapped
-     * (older kernels) are read.
-     */
-    private static byte[] read(Path p) {
-        byte[] b = mapped(p);
-        if (b != null) {
-            return b;
-        }
-        try {
-            return Files.readAllBytes(p);
-        } catch (AccessDeniedException e) {
-            throw new BtfException("cannot read " + p + ": permission denied", "reading kernel BTF needs root", e);
-        } catch (NoSuchFileException e) {
-            throw new BtfException(p + " does not exist",
-                    "the kernel needs CONFIG_DEBUG_INFO_BTF=y (and CONFIG_DEBUG_INFO_BTF_MODULES for modules)", e);
-        } catch (IOException e) {
-            throw new BtfException("cannot read " + p + ": " + e.getMessage(), null, e);
-        }
-    }
-
-    /** The file's bytes through a private mapping, or null when it cannot be opened or mapped. */
-    private static byte[] mapped(Path p) {
-        int fd;
-        try {
-            fd = Native.open(p.toString(), Native.O_RDONLY | Native.O_CLOEXEC);
-        } catch (RuntimeException e) {
-            return null; // reading says why
-        }
-        try {
-            long len = Native.fileSizeRaw(fd);
-            if (len <= 0 || len > Integer.MAX_VALUE - 16) {
-                return null;
-            }
-            java.lang.foreign.MemorySegment m;
-            try {
-                m = Native.mmapPrivate("mmap " + p, len, fd);
-            } catch (RuntimeException e) {
-                return null;
-            }
-            try {
-                byte[] b = new byte[(int) len];
-                java.lang.foreign.MemorySegment.copy(m, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, b, 0, (int) len);
-                return b;
-            } finally {
-                Native.munmap(m);
-            }
-        } finally {
-            Native.close(fd);
-        }
     }
 
     /** Types built in code: element i of {@code types} gets id i+1. */
