@@ -5,6 +5,7 @@ import dev.ebee.asm.Op;
 import dev.ebee.btf.Btf;
 import dev.ebee.btf.BtfSanitizer;
 import dev.ebee.btf.BtfType;
+import dev.ebee.btf.KernelBtf;
 import dev.ebee.btf.KernelTargets;
 import dev.ebee.btf.CoreKind;
 import dev.ebee.btf.CoreRelocator;
@@ -65,7 +66,7 @@ final class CollectionLoader {
     /** The BTF relocations resolve against: the running kernel's unless the options name one. */
     private Btf target() {
         if (target == null) {
-            target = options.targetBtf() != null ? options.targetBtf() : Btf.kernel();
+            target = options.targetBtf() != null ? options.targetBtf() : KernelBtf.vmlinux();
         }
         return target;
     }

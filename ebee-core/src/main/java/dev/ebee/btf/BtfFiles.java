@@ -32,7 +32,7 @@ public final class BtfFiles {
                     new EbeeException(file + " has no .BTF section", "compile it with clang -g")).bytes());
         }
         if (file.startsWith(KERNEL_BTF_DIR) && !file.equals(KERNEL_BTF_DIR.resolve("vmlinux"))) {
-            return Btf.parse(file.toString(), data, Btf.kernel()); // module BTF is split on top of vmlinux
+            return Btf.parse(file.toString(), data, KernelBtf.vmlinux()); // module BTF is split on top of vmlinux
         }
         return Btf.parse(file.toString(), data);
     }

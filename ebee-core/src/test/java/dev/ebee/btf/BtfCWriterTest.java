@@ -94,7 +94,7 @@ class BtfCWriterTest {
         Kernel.require(Files.exists(BtfTest.VMLINUX), "kernel BTF");
         Kernel.require(clangPresent(), CLANG);
         long t0 = System.nanoTime();
-        Btf k = Btf.kernel();
+        Btf k = KernelBtf.vmlinux();
         String h = new BtfCWriter(k).write();
         long t1 = System.nanoTime();
         System.out.printf("vmlinux.h: %d bytes written in %.1f ms%n", h.length(), (t1 - t0) / 1e6);

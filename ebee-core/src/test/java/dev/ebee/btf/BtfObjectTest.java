@@ -132,7 +132,7 @@ class BtfObjectTest {
     @Tag("kernel")
     void coreRelocationsAgainstTheKernel() {
         Kernel.requireBpf();
-        Btf kernel = Btf.kernel();
+        Btf kernel = KernelBtf.vmlinux();
         CoreRelocator core = new CoreRelocator(btf, kernel);
         int task = kernel.requireType("task_struct", BtfType.KIND_STRUCT);
         Map<String, Long> offsets = new java.util.HashMap<>();

@@ -176,7 +176,7 @@ class BtfTest {
     void kernelBtfParsesFastAndRoundTrips() throws Exception {
         Kernel.require(Files.exists(VMLINUX), "kernel BTF at " + VMLINUX);
         long t0 = System.nanoTime();
-        Btf k = Btf.kernel();
+        Btf k = KernelBtf.vmlinux();
         long t1 = System.nanoTime();
         List<Integer> ts = k.typesByName("task_struct");
         long t2 = System.nanoTime();
@@ -208,6 +208,26 @@ class BtfTest {
 
     @Test
     @Tag("kernel")
+    void kernelBtfIsParsedOncePerProcessUntilFlushed() {
+        Kernel.require(Files.exists(VMLINUX), "kernel BTF at " + VMLINUX);
+        Btf k = KernelBtf.vmlinux();
+        assertThat(KernelBtf.vmlinux()).isSameAs(k);
+        KernelBtf.flushCache();
+        Btf again = KernelBtf.vmlinux();
+        assertThat(again).isNotSameAs(k);
+        assertThat(again.typeCount()).isEqualTo(k.typeCount());
+    }
+
+    @Test
+    void kernelModuleNamesArePlainFileNames() {
+        for (String bad : List.of("", "../vmlinux", "a/b")) {
+            assertThatThrownBy(() -> KernelBtf.module(bad)).isInstanceOf(BtfException.class)
+                    .hasMessageContaining("bad kernel module name");
+        }
+    }
+
+    @Test
+    @Tag("kernel")
     void rawTextMatchesBpftool() throws Exception {
         Kernel.require(Files.exists(VMLINUX), "kernel BTF at " + VMLINUX);
         Process p;
@@ -220,7 +240,7 @@ class BtfTest {
         }
         String expected = new String(p.getInputStream().readAllBytes());
         assertThat(p.waitFor()).isZero();
-        String mine = BtfText.dump(Btf.kernel());
+        String mine = BtfText.dump(KernelBtf.vmlinux());
         String[] a = mine.split("\n"), b = expected.split("\n");
         for (int i = 0; i < Math.min(a.length, b.length); i++) {
             assertThat(a[i]).as("line " + (i + 1)).isEqualTo(b[i]);

@@ -5,6 +5,7 @@ import dev.ebee.btf.Btf;
 import dev.ebee.btf.BtfCWriter;
 import dev.ebee.btf.BtfFiles;
 import dev.ebee.btf.BtfText;
+import dev.ebee.btf.KernelBtf;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -35,7 +36,7 @@ public final class DumpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Btf btf = file == null ? Btf.kernel() : BtfFiles.read(file);
+        Btf btf = file == null ? KernelBtf.vmlinux() : BtfFiles.read(file);
         BufferedWriter out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
         if (format == Format.c) {
             new BtfCWriter(btf).write(out);
