@@ -2,6 +2,7 @@ package dev.ebee.cli.execsnoop;
 
 import dev.ebee.cli.bpf.ExecsnoopBpf;
 import dev.ebee.cli.common.CString;
+import dev.ebee.cli.common.ProcessEvent;
 
 import java.io.ByteArrayOutputStream;
 import java.lang.foreign.MemorySegment;
@@ -22,7 +23,7 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
  * @param truncated  more arguments than were copied
  */
 public record ExecEvent(int pid, int ppid, int uid, int ret, String comm, List<String> args,
-                        boolean truncated, boolean execveat) {
+                        boolean truncated, boolean execveat) implements ProcessEvent {
 
     private static final long ARGS = ExecsnoopBpf.ExecEvent.ARGS_OFFSET;
     static final int ARGS_BUF = (int) (ExecsnoopBpf.ExecEvent.SIZE - ARGS);

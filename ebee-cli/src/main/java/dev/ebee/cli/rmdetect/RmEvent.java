@@ -2,6 +2,7 @@ package dev.ebee.cli.rmdetect;
 
 import dev.ebee.cli.bpf.RmdetectBpf;
 import dev.ebee.cli.common.CString;
+import dev.ebee.cli.common.ProcessEvent;
 
 import java.io.ByteArrayOutputStream;
 import java.lang.foreign.MemorySegment;
@@ -21,7 +22,8 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
  *                 the root), as walked in the kernel at entry
  */
 public record RmEvent(int pid, int ppid, int uid, int ret, int dfd, int flags, Syscall syscall,
-                      boolean isDir, DirState dirState, String comm, String path, List<String> dirNames) {
+                      boolean isDir, DirState dirState, String comm, String path, List<String> dirNames)
+        implements ProcessEvent {
 
     public enum Syscall {
         UNLINK, UNLINKAT, RMDIR;
