@@ -1,14 +1,11 @@
 package dev.ebee.cli.bashreadline;
 
+import dev.ebee.cli.common.EventRun;
 import dev.ebee.cli.common.FastArgs;
 import dev.ebee.cli.common.ToolCommand;
 import dev.ebee.cli.common.ToolOutput;
 import dev.ebee.cli.bpf.BashreadlineBpf.ReadlineEvent;
-import dev.ebee.cli.common.EventLoop;
-import dev.ebee.cli.common.EventStream;
 import dev.ebee.cli.common.RunOptions;
-import dev.ebee.cli.common.StopSignal;
-import dev.ebee.cli.common.Summary;
 import dev.ebee.cli.common.Times;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -50,24 +47,14 @@ public final class BashreadlineCommand extends ToolCommand {
     public Integer call() {
         ReadlineTarget target = ReadlineTarget.find(shell);
         PrintWriter out = out();
-        PrintWriter err = err();
-        try (StopSignal stop = StopSignal.install(run.duration());
-             EventStream events = probe.open(target)) {
-            stop.startDuration();
-            Output output = new Output(out, run.json(), null);
-            output.header();
-            output.flush();
-            long[] shown = {0};
-            EventLoop loop = new EventLoop(events, stop, output::flush, err);
-            loop.run(rec -> {
-                if (rec.byteSize() >= ReadlineEvent.SIZE) {
-                    ReadlineEvent e = ReadlineEvent.decode(rec);
-                    output.event(Times.nowMicros(), e);
-                    shown[0]++;
-                }
-            });
-            Summary.print(err, "bashreadline", shown[0], loop.lost());
-        }
+        EventRun.run("bashreadline", run.duration(), err(), () -> probe.open(target),
+                start -> new Output(out, run.json(), null), (output, rec) -> {
+                    if (rec.byteSize() < ReadlineEvent.SIZE) {
+                        return false;
+                    }
+                    output.event(Times.nowMicros(), ReadlineEvent.decode(rec));
+                    return true;
+                });
         return 0;
     }
 
