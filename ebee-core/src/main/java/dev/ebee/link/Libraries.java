@@ -8,7 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Finds commands on PATH and shared libraries in the usual directories, by bare name. */
+/**
+ * Finds commands on PATH and shared libraries in the usual directories, by bare name, and the
+ * library file of a DT_NEEDED soname as the dynamic linker finds it.
+ */
 final class Libraries {
     static final List<Path> LIB_DIRS = List.of(Path.of("/lib/x86_64-linux-gnu"), Path.of("/usr/lib/x86_64-linux-gnu"),
             Path.of("/lib64"), Path.of("/usr/lib64"), Path.of("/lib"), Path.of("/usr/lib"),
@@ -53,6 +56,33 @@ final class Libraries {
     static Optional<Path> library(String name) {
         Optional<Path> cached = LdSoCache.find(LdSoCache.read(LdSoCache.DEFAULT), name).filter(Files::isRegularFile);
         return cached.isPresent() ? cached : inLibDirs(name);
+    }
+
+    /**
+     * The file the dynamic linker loads for the DT_NEEDED entry {@code soname}: a name with a
+     * slash is a path; any other name is looked for, under exactly that name, in {@code searchPath}
+     * (the needing object's RUNPATH or RPATH), then in the linker cache, then in the default
+     * directories. LD_LIBRARY_PATH is not consulted: it belongs to the traced process, not to us.
+     */
+    static Optional<Path> needed(String soname, List<Path> searchPath) {
+        if (soname.indexOf('/') >= 0) {
+            return Optional.of(Path.of(soname)).filter(Files::isRegularFile);
+        }
+        Optional<Path> found = inDirs(searchPath, soname);
+        if (found.isEmpty()) {
+            found = LdSoCache.find(LdSoCache.read(LdSoCache.DEFAULT), soname).filter(Files::isRegularFile);
+        }
+        return found.isPresent() ? found : inDirs(LIB_DIRS, soname);
+    }
+
+    private static Optional<Path> inDirs(List<Path> dirs, String fileName) {
+        for (Path dir : dirs) {
+            Path p = dir.resolve(fileName);
+            if (Files.isRegularFile(p)) {
+                return Optional.of(p);
+            }
+        }
+        return Optional.empty();
     }
 
     static Optional<Path> inLibDirs(String name) {

@@ -17,7 +17,8 @@ import java.nio.file.Path;
 /**
  * A {@code uprobe/} or {@code uretprobe/} program attached to a user-space function through the
  * uprobe PMU and a perf-event link. Symbols are resolved to file offsets from the binary's ELF
- * symbol tables (dynamic and static; executables, PIE and shared libraries).
+ * symbol tables (dynamic and static; executables, PIE and shared libraries);
+ * {@link UprobeTarget#resolve} finds the shared library that defines a function a program calls.
  */
 public final class Uprobe extends BaseLink implements Link {
     static final String PMU = "uprobe";
@@ -113,7 +114,8 @@ public final class Uprobe extends BaseLink implements Link {
                 "give its full path"));
     }
 
-    private static Path real(Path p) {
+    /** The path with links resolved (absolute when it cannot be): the file the kernel places the probe on. */
+    static Path real(Path p) {
         try {
             return p.toRealPath();
         } catch (IOException e) {

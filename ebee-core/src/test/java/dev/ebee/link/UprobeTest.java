@@ -171,6 +171,26 @@ class UprobeTest {
         }
     }
 
+    /** The program names the function; resolve finds it in the library the program loads through its RUNPATH. */
+    @Test
+    void resolvedTargetProbesTheLibraryTheProgramCalls() throws Exception {
+        UprobeTarget target = UprobeTarget.resolve(libUser.toString(), "ebee_lib_fn");
+        assertThat(Path.of(target.binary())).isEqualTo(lib.toRealPath());
+        try (Fd map = TestBpf.map(TestBpf.MAP_HASH, 4, 8, 64);
+             Fd prog = TestBpf.prog(TestBpf.PROG_KPROBE, TestBpf.countByTgid(map.get(), 0))) {
+            Process p = start(libUser);
+            try {
+                int pid = (int) p.pid();
+                try (Uprobe link = Uprobe.attach(prog.get(), target.pid(pid))) {
+                    go(p);
+                }
+                assertThat(TestBpf.lookup(map, pid)).as("calls of ebee_lib_fn").isEqualTo(3);
+            } finally {
+                p.destroyForcibly();
+            }
+        }
+    }
+
     @Test
     void uretprobeSeesReturnValue() throws Exception {
         try (Fd map = TestBpf.map(TestBpf.MAP_HASH, 4, 8, 64);

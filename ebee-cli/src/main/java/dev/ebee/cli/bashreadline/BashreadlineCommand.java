@@ -1,23 +1,17 @@
 package dev.ebee.cli.bashreadline;
 
+import dev.ebee.cli.common.EventRun;
 import dev.ebee.cli.common.FastArgs;
 import dev.ebee.cli.common.ToolCommand;
-import com.fasterxml.jackson.core.JsonGenerator;
+import dev.ebee.cli.common.ToolOutput;
 import dev.ebee.cli.bpf.BashreadlineBpf.ReadlineEvent;
-import dev.ebee.cli.common.EventLoop;
-import dev.ebee.cli.common.EventStream;
-import dev.ebee.cli.common.JsonLines;
 import dev.ebee.cli.common.RunOptions;
-import dev.ebee.cli.common.StopSignal;
-import dev.ebee.cli.common.Summary;
 import dev.ebee.cli.common.Times;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.Locale;
@@ -53,65 +47,33 @@ public final class BashreadlineCommand extends ToolCommand {
     public Integer call() {
         ReadlineTarget target = ReadlineTarget.find(shell);
         PrintWriter out = out();
-        PrintWriter err = err();
-        try (StopSignal stop = StopSignal.install(run.duration());
-             EventStream events = probe.open(target)) {
-            stop.startDuration();
-            Output output = new Output(out, run.json(), null);
-            output.header();
-            output.flush();
-            long[] shown = {0};
-            EventLoop loop = new EventLoop(events, stop, output::flush, err);
-            loop.run(rec -> {
-                if (rec.byteSize() >= ReadlineEvent.SIZE) {
-                    ReadlineEvent e = ReadlineEvent.decode(rec);
-                    output.event(Times.nowMicros(), e);
-                    shown[0]++;
-                }
-            });
-            Summary.print(err, "bashreadline", shown[0], loop.lost());
-        }
+        EventRun.run("bashreadline", run.duration(), err(), () -> probe.open(target),
+                start -> new Output(out, run.json(), null), (output, rec) -> {
+                    if (rec.byteSize() < ReadlineEvent.SIZE) {
+                        return false;
+                    }
+                    output.event(Times.nowMicros(), ReadlineEvent.decode(rec));
+                    return true;
+                });
         return 0;
     }
 
     /** {@code TIME PID COMMAND}, or JSON with time, pid, command. */
-    public static final class Output {
-        private final PrintWriter out;
-        private final JsonLines json;
+    public static final class Output extends ToolOutput {
         private final ZoneId zone;
 
         public Output(PrintWriter out, boolean json, ZoneId zone) {
-            this.out = out;
-            this.json = json ? new JsonLines(out) : null;
+            super(out, json, String.format(Locale.ROOT, "%-9s %-7s %s", "TIME", "PID", "COMMAND"));
             this.zone = zone;
         }
 
-        public void header() {
-            if (json == null) {
-                out.println(String.format(Locale.ROOT, "%-9s %-7s %s", "TIME", "PID", "COMMAND"));
-            }
-        }
-
         public void event(long epochMicros, ReadlineEvent e) {
-            if (json == null) {
-                out.println(String.format(Locale.ROOT, "%-9s %-7d %s", Times.hms(epochMicros, zone), e.pid(), e.line()));
-                return;
-            }
-            try {
-                JsonGenerator g = json.begin(epochMicros);
-                g.writeNumberField("pid", e.pid());
-                g.writeStringField("command", e.line());
-                json.end();
-            } catch (IOException ex) {
-                throw new UncheckedIOException(ex);
-            }
-        }
-
-        public void flush() {
-            if (json != null) {
-                json.flush();
-            }
-            out.flush();
+            line(epochMicros,
+                    () -> String.format(Locale.ROOT, "%-9s %-7d %s", Times.hms(epochMicros, zone), e.pid(), e.line()),
+                    g -> {
+                        g.writeNumberField("pid", e.pid());
+                        g.writeStringField("command", e.line());
+                    });
         }
     }
 }

@@ -1,8 +1,9 @@
 package dev.ebee.cli.bashreadline;
 
 import dev.ebee.cli.bpf.BashreadlineBpf;
+import dev.ebee.cli.common.BufferStream;
+import dev.ebee.cli.common.Closing;
 import dev.ebee.cli.common.EventStream;
-import dev.ebee.cli.common.PerfStream;
 import dev.ebee.link.Uprobe;
 import dev.ebee.link.UprobeTarget;
 
@@ -13,21 +14,8 @@ final class KernelBashreadline {
 
     static EventStream open(ReadlineTarget target) {
         BashreadlineBpf bpf = BashreadlineBpf.load();
-        AutoCloseable owner;
-        try {
-            var link = Uprobe.attach(bpf.readlineReturn(),
-                    UprobeTarget.fileOffset(target.file().toString(), target.offset()).retprobe(true));
-            owner = () -> {
-                try {
-                    link.close();
-                } finally {
-                    bpf.close();
-                }
-            };
-        } catch (RuntimeException e) {
-            bpf.close();
-            throw e;
-        }
-        return new PerfStream(owner, bpf.events());
+        Uprobe link = Closing.onFailure(bpf, () -> Uprobe.attach(bpf.readlineReturn(),
+                UprobeTarget.fileOffset(target.file().toString(), target.offset()).retprobe(true)));
+        return BufferStream.perf(Closing.inOrder(link, bpf), bpf.events());
     }
 }

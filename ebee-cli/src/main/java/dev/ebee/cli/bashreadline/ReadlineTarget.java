@@ -1,11 +1,13 @@
 package dev.ebee.cli.bashreadline;
 
+import dev.ebee.AttachTargetNotFoundException;
 import dev.ebee.EbeeException;
+import dev.ebee.ElfException;
+import dev.ebee.link.UprobeTarget;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Where to place the uretprobe: the file that defines {@code readline} (the shell itself, or the
@@ -14,10 +16,8 @@ import java.util.List;
 public record ReadlineTarget(Path file, String symbol, long offset) {
 
     public static final String SYMBOL = "readline";
-    static final List<String> LIBRARY_DIRS = List.of("/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu",
-            "/lib64", "/usr/lib64", "/lib", "/usr/lib", "/usr/local/lib");
 
-    /** Finds readline in {@code shell} or in the libraries it needs. */
+    /** Finds readline in {@code shell} or in the libraries it needs, with bashreadline's own error messages. */
     public static ReadlineTarget find(Path shell) {
         if (!Files.exists(shell)) {
             throw new EbeeException("no such file: " + shell);
@@ -25,57 +25,22 @@ public record ReadlineTarget(Path file, String symbol, long offset) {
         Path real;
         try {
             real = shell.toRealPath();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new EbeeException("cannot resolve " + shell + ": " + e.getMessage());
         }
-        record Found(long offset, List<String> needed, List<String> runpath) {
-        }
-        Found own = ElfSymbols.with(real, elf -> {
-            long a = elf.functionAddress(SYMBOL);
-            return new Found(a < 0 ? -1 : elf.fileOffset(a), elf.needed(), elf.runpath());
-        });
-        if (own.offset() >= 0) {
-            return new ReadlineTarget(real, SYMBOL, own.offset());
-        }
-        List<String> libs = new ArrayList<>(own.needed());
-        libs.sort((a, b) -> Boolean.compare(!a.contains("readline"), !b.contains("readline")));
-        for (String lib : libs) {
-            Path p = locate(lib, own.runpath(), real.getParent());
-            if (p == null) {
-                continue;
+        UprobeTarget found;
+        try {
+            // the real path has a slash: resolve takes it as a path, never as a command name on PATH
+            found = UprobeTarget.resolve(real.toString(), SYMBOL);
+        } catch (ElfException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw new EbeeException("cannot read " + real + ": " + io.getMessage());
             }
-            long off = ElfSymbols.with(p, elf -> {
-                long a = elf.functionAddress(SYMBOL);
-                return a < 0 ? -1 : elf.fileOffset(a);
-            });
-            if (off >= 0) {
-                return new ReadlineTarget(p, SYMBOL, off);
-            }
+            throw new EbeeException("not a 64-bit little-endian ELF file: " + real);
+        } catch (AttachTargetNotFoundException e) {
+            throw new EbeeException("no readline function in " + shell + " or the libraries it links",
+                    "give a shell built with GNU readline with --shell");
         }
-        throw new EbeeException("no readline function in " + shell + " or the libraries it links",
-                "give a shell built with GNU readline with --shell");
-    }
-
-    private static Path locate(String lib, List<String> runpath, Path origin) {
-        if (lib.contains("/")) {
-            Path p = Path.of(lib);
-            return Files.isRegularFile(p) ? p : null;
-        }
-        List<String> dirs = new ArrayList<>();
-        for (String d : runpath) {
-            dirs.add(d.replace("$ORIGIN", origin == null ? "." : origin.toString()));
-        }
-        dirs.addAll(LIBRARY_DIRS);
-        for (String d : dirs) {
-            Path p = Path.of(d, lib);
-            if (Files.isRegularFile(p)) {
-                try {
-                    return p.toRealPath();
-                } catch (java.io.IOException e) {
-                    return p;
-                }
-            }
-        }
-        return null;
+        return new ReadlineTarget(Path.of(found.binary()), SYMBOL, found.offset());
     }
 }

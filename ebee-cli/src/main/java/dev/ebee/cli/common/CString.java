@@ -3,6 +3,8 @@ package dev.ebee.cli.common;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Reads the fixed-size, NUL-terminated char arrays of event records. Never reads out of bounds. */
 public final class CString {
@@ -26,6 +28,22 @@ public final class CString {
         byte[] bytes = new byte[len];
         MemorySegment.copy(seg, ValueLayout.JAVA_BYTE, offset, bytes, 0, len);
         return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The strings packed one after another, each NUL-terminated, in [offset, end): at most
+     * {@code count} of them; the last may lack its NUL when the kernel cut the packing short.
+     */
+    public static List<String> split(MemorySegment seg, long offset, long end, long count) {
+        List<String> out = new ArrayList<>((int) Math.max(0, Math.min(count, 64)));
+        long off = offset;
+        for (long i = 0; i < count && off < end; i++) {
+            long nul = indexOfNul(seg, off, end);
+            long stop = nul < 0 ? end : nul;
+            out.add(read(seg, off, (int) (stop - off)));
+            off = stop + 1;
+        }
+        return out;
     }
 
     /** The index of the first NUL in [offset, end), or -1. */

@@ -8,10 +8,16 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 
 /**
- * JSON Lines with Jackson's streaming generator: {@link #begin()} an object, write fields with
- * the generator, {@link #end()} it; each object is one line.
+ * JSON Lines with Jackson's streaming generator: each {@link #object} is one line, its
+ * {@code time} field first, then the fields the tool writes with the generator.
  */
 public final class JsonLines {
+    /** Writes an object's fields after its {@code time}; {@link #object} rethrows its IOException unchecked. */
+    @FunctionalInterface
+    public interface Fields {
+        void write(JsonGenerator g) throws IOException;
+    }
+
     private final JsonGenerator gen;
 
     public JsonLines(Writer out) {
@@ -24,20 +30,12 @@ public final class JsonLines {
         }
     }
 
-    /** Starts an object with its {@code time} field. */
-    public JsonGenerator begin(long epochMicros) {
+    /** One object, one line: {@code time}, then {@code fields}. */
+    public void object(long epochMicros, Fields fields) {
         try {
             gen.writeStartObject();
             gen.writeStringField("time", Times.rfc3339(epochMicros));
-            return gen;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Ends the object and the line. */
-    public void end() {
-        try {
+            fields.write(gen);
             gen.writeEndObject();
             gen.writeRaw('\n');
         } catch (IOException e) {

@@ -6,18 +6,11 @@ import java.util.Locale;
 /**
  * Formats the optional leading columns of a table (TIME, TIME(s), UID) as bcc's tools do: each
  * left-aligned in a fixed width, followed by a space.
+ *
+ * @param startMicros when the tool started, for TIME(s)
+ * @param zone        for the TIME column; null for the system's zone (see {@link Times#hms})
  */
-public final class LeadingColumns {
-    private final TableOptions options;
-    private final long startMicros;
-    private final ZoneId zone;
-
-    /** @param zone for the TIME column; null for the system's zone (see {@link Times#hms}) */
-    public LeadingColumns(TableOptions options, long startMicros, ZoneId zone) {
-        this.options = options;
-        this.startMicros = startMicros;
-        this.zone = zone;
-    }
+public record LeadingColumns(TableOptions options, long startMicros, ZoneId zone) {
 
     public String header() {
         StringBuilder b = new StringBuilder();

@@ -2,19 +2,16 @@ package dev.ebee.cli.execcount;
 
 import dev.ebee.cli.common.FastArgs;
 import dev.ebee.cli.common.ToolCommand;
-import com.fasterxml.jackson.core.JsonGenerator;
-import dev.ebee.cli.common.JsonLines;
 import dev.ebee.cli.common.RunOptions;
 import dev.ebee.cli.common.StopSignal;
 import dev.ebee.cli.common.Ticker;
 import dev.ebee.cli.common.Times;
+import dev.ebee.cli.common.ToolOutput;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 
 /** execcount: counts execve() calls in the kernel, printed every interval. */
 @Command(name = "execcount", mixinStandardHelpOptions = true,
@@ -74,30 +71,18 @@ public final class ExecCountCommand extends ToolCommand {
     }
 
     /** Prints one count line: {@code execve() calls: N}, or JSON with time, count, delta. */
-    public static final class Printer {
-        private final PrintWriter out;
-        private final JsonLines json;
-
+    public static final class Printer extends ToolOutput {
         public Printer(PrintWriter out, boolean json) {
-            this.out = out;
-            this.json = json ? new JsonLines(out) : null;
+            super(out, json, null);
         }
 
+        /** The line, flushed at once: one comes only every interval. */
         public void line(long epochMicros, long count, long delta) {
-            if (json == null) {
-                out.println("execve() calls: " + count);
-            } else {
-                try {
-                    JsonGenerator g = json.begin(epochMicros);
-                    g.writeNumberField("count", count);
-                    g.writeNumberField("delta", delta);
-                    json.end();
-                    json.flush();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-            out.flush();
+            line(epochMicros, () -> "execve() calls: " + count, g -> {
+                g.writeNumberField("count", count);
+                g.writeNumberField("delta", delta);
+            });
+            flush();
         }
     }
 }

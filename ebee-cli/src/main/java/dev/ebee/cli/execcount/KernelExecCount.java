@@ -1,6 +1,7 @@
 package dev.ebee.cli.execcount;
 
 import dev.ebee.cli.bpf.ExeccountBpf;
+import dev.ebee.cli.common.Closing;
 
 /** execcount's kernel side: {@link ExeccountBpf} on tp/syscalls/sys_enter_execve, array map "counts". */
 final class KernelExecCount {
@@ -9,12 +10,7 @@ final class KernelExecCount {
 
     static ExecCountProbe.Counter open() {
         ExeccountBpf bpf = ExeccountBpf.load();
-        try {
-            bpf.attachAll();
-        } catch (RuntimeException e) {
-            bpf.close();
-            throw e;
-        }
+        Closing.onFailure(bpf, bpf::attachAll);
         return new ExecCountProbe.Counter() {
             @Override
             public long count() {

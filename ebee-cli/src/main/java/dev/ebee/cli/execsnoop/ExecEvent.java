@@ -2,11 +2,11 @@ package dev.ebee.cli.execsnoop;
 
 import dev.ebee.cli.bpf.ExecsnoopBpf;
 import dev.ebee.cli.common.CString;
+import dev.ebee.cli.common.ProcessEvent;
 
 import java.io.ByteArrayOutputStream;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -22,7 +22,7 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
  * @param truncated  more arguments than were copied
  */
 public record ExecEvent(int pid, int ppid, int uid, int ret, String comm, List<String> args,
-                        boolean truncated, boolean execveat) {
+                        boolean truncated, boolean execveat) implements ProcessEvent {
 
     private static final long ARGS = ExecsnoopBpf.ExecEvent.ARGS_OFFSET;
     static final int ARGS_BUF = (int) (ExecsnoopBpf.ExecEvent.SIZE - ARGS);
@@ -48,14 +48,7 @@ public record ExecEvent(int pid, int ppid, int uid, int ret, String comm, List<S
         long count = ExecsnoopBpf.ExecEvent.argsCountAt(rec, 0);
         long size = ExecsnoopBpf.ExecEvent.argsSizeAt(rec, 0);
         long end = ARGS + Math.min(Math.min(size, ARGS_BUF), rec.byteSize() - ARGS);
-        List<String> args = new ArrayList<>((int) Math.min(count, MAX_ARGS));
-        long off = ARGS;
-        for (int i = 0; i < count && i <= MAX_ARGS && off < end; i++) {
-            long nul = CString.indexOfNul(rec, off, end);
-            long stop = nul < 0 ? end : nul;
-            args.add(CString.read(rec, off, (int) (stop - off)));
-            off = stop + 1;
-        }
+        List<String> args = CString.split(rec, ARGS, end, Math.min(count, MAX_ARGS + 1));
         return new ExecEvent(
                 (int) ExecsnoopBpf.ExecEvent.pidAt(rec, 0),
                 (int) ExecsnoopBpf.ExecEvent.ppidAt(rec, 0),

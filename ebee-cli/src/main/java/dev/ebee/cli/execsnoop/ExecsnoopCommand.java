@@ -1,13 +1,10 @@
 package dev.ebee.cli.execsnoop;
 
-import dev.ebee.cli.common.EventLoop;
-import dev.ebee.cli.common.EventStream;
+import dev.ebee.cli.common.EventRun;
 import dev.ebee.cli.common.FastArgs;
 import dev.ebee.cli.common.Regexes;
 import dev.ebee.cli.common.RunOptions;
 import dev.ebee.cli.common.Startup;
-import dev.ebee.cli.common.StopSignal;
-import dev.ebee.cli.common.Summary;
 import dev.ebee.cli.common.TableOptions;
 import dev.ebee.cli.common.Times;
 import dev.ebee.cli.common.ToolCommand;
@@ -81,30 +78,17 @@ public final class ExecsnoopCommand extends ToolCommand {
         Pattern name = Regexes.compile(this::usage, "-n", nameRegex);
         Pattern args = Regexes.compile(this::usage, "-l", argsRegex);
         PrintWriter out = out();
-        PrintWriter err = err();
         ExecsnoopProbe.Config config = new ExecsnoopProbe.Config(uid == null ? -1 : uid, failedOnly, maxArgs);
-
-        try (StopSignal stop = StopSignal.install(run.duration());
-             EventStream events = probe.open(config)) {
-            stop.startDuration();
-            long start = Times.nowMicros();
-            ExecsnoopOutput output = run.json() ? ExecsnoopOutput.json(out)
-                    : ExecsnoopOutput.table(out, table, quote, start, null);
-            output.header();
-            Startup.mark("header printed");
-            output.flush();
-            long[] shown = {0};
-            EventLoop loop = new EventLoop(events, stop, output::flush, err);
-            loop.run(rec -> {
-                ExecEvent e = ExecEvent.decode(rec);
-                if (e == null || !matches(e, name, args)) {
-                    return;
-                }
-                output.event(Times.nowMicros(), e);
-                shown[0]++;
-            });
-            Summary.print(err, "execsnoop", shown[0], loop.lost());
-        }
+        EventRun.run("execsnoop", run.duration(), err(), () -> probe.open(config),
+                start -> run.json() ? ExecsnoopOutput.json(out) : ExecsnoopOutput.table(out, table, quote, start, null),
+                (output, rec) -> {
+                    ExecEvent e = ExecEvent.decode(rec);
+                    if (e == null || !matches(e, name, args)) {
+                        return false;
+                    }
+                    output.event(Times.nowMicros(), e);
+                    return true;
+                });
         return 0;
     }
 

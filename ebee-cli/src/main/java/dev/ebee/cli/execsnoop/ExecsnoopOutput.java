@@ -1,56 +1,41 @@
 package dev.ebee.cli.execsnoop;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import dev.ebee.cli.common.JsonLines;
 import dev.ebee.cli.common.LeadingColumns;
+import dev.ebee.cli.common.ProcessEventOutput;
 import dev.ebee.cli.common.TableOptions;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.time.ZoneId;
 import java.util.Locale;
 
 /** execsnoop's output: bcc's table, or JSON Lines. */
-public final class ExecsnoopOutput {
-    private final PrintWriter out;
-    private final LeadingColumns lead;
-    private final JsonLines json;
+public final class ExecsnoopOutput extends ProcessEventOutput {
     private final boolean quote;
 
-    private ExecsnoopOutput(PrintWriter out, LeadingColumns lead, JsonLines json, boolean quote) {
-        this.out = out;
-        this.lead = lead;
-        this.json = json;
+    private ExecsnoopOutput(PrintWriter out, LeadingColumns lead, boolean quote) {
+        super(out, lead, String.format(Locale.ROOT, "%3s %s", "RET", "ARGS"));
         this.quote = quote;
     }
 
     public static ExecsnoopOutput table(PrintWriter out, TableOptions options, boolean quote,
                                         long startMicros, ZoneId zone) {
-        return new ExecsnoopOutput(out, new LeadingColumns(options, startMicros, zone), null, quote);
+        return new ExecsnoopOutput(out, new LeadingColumns(options, startMicros, zone), quote);
     }
 
     public static ExecsnoopOutput json(PrintWriter out) {
-        return new ExecsnoopOutput(out, null, new JsonLines(out), false);
-    }
-
-    public void header() {
-        if (json == null) {
-            out.println(lead.header() + String.format(Locale.ROOT, "%-16s %-7s %-7s %3s %s",
-                    "PCOMM", "PID", "PPID", "RET", "ARGS"));
-        }
+        return new ExecsnoopOutput(out, null, false);
     }
 
     public void event(long epochMicros, ExecEvent e) {
-        if (json != null) {
-            writeJson(epochMicros, e);
-            return;
-        }
-        StringBuilder b = new StringBuilder(128);
-        lead.append(b, epochMicros, Integer.toUnsignedLong(e.uid()));
-        b.append(String.format(Locale.ROOT, "%-16s %-7d %-7d %3d ", e.comm(), e.pid(), e.ppid(), e.ret()));
-        b.append(argsLine(e, quote));
-        out.println(b);
+        processLine(epochMicros, e, () -> String.format(Locale.ROOT, "%3d ", e.ret()) + argsLine(e, quote), g -> {
+            g.writeNumberField("ret", e.ret());
+            g.writeArrayFieldStart("args");
+            for (String a : e.args()) {
+                g.writeString(a);
+            }
+            g.writeEndArray();
+            g.writeBooleanField("truncated", e.truncated());
+        });
     }
 
     /** The arguments joined by spaces, each quoted with {@code quote}, and {@code " ..."} when truncated. */
@@ -70,32 +55,5 @@ public final class ExecsnoopOutput {
             b.append(" ...");
         }
         return b.toString();
-    }
-
-    private void writeJson(long epochMicros, ExecEvent e) {
-        try {
-            JsonGenerator g = json.begin(epochMicros);
-            g.writeNumberField("pid", e.pid());
-            g.writeNumberField("ppid", e.ppid());
-            g.writeNumberField("uid", Integer.toUnsignedLong(e.uid()));
-            g.writeStringField("comm", e.comm());
-            g.writeNumberField("ret", e.ret());
-            g.writeArrayFieldStart("args");
-            for (String a : e.args()) {
-                g.writeString(a);
-            }
-            g.writeEndArray();
-            g.writeBooleanField("truncated", e.truncated());
-            json.end();
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
-    }
-
-    public void flush() {
-        if (json != null) {
-            json.flush();
-        }
-        out.flush();
     }
 }

@@ -1,8 +1,9 @@
 package dev.ebee.cli.execsnoop;
 
 import dev.ebee.cli.bpf.ExecsnoopBpf;
+import dev.ebee.cli.common.BufferStream;
+import dev.ebee.cli.common.Closing;
 import dev.ebee.cli.common.EventStream;
-import dev.ebee.cli.common.RingBufStream;
 import dev.ebee.cli.common.Startup;
 
 /** execsnoop's kernel side: {@link ExecsnoopBpf} with its .rodata filters, four tracepoints, a ring buffer. */
@@ -19,13 +20,8 @@ final class KernelExecsnoop {
                 .maxArgs(config.maxArgs())
                 .load();
         Startup.mark("object loaded");
-        try {
-            bpf.attachAll();
-            Startup.mark("programs attached");
-        } catch (RuntimeException e) {
-            bpf.close();
-            throw e;
-        }
-        return new RingBufStream(bpf, bpf.events(), () -> bpf.dropped().lookupOrDefault(0, 0));
+        Closing.onFailure(bpf, bpf::attachAll);
+        Startup.mark("programs attached");
+        return BufferStream.ringBuf(bpf, bpf.events(), () -> bpf.dropped().lookupOrDefault(0, 0));
     }
 }

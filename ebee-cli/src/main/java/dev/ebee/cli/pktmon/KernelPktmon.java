@@ -1,8 +1,9 @@
 package dev.ebee.cli.pktmon;
 
 import dev.ebee.cli.bpf.PktmonBpf;
+import dev.ebee.cli.common.BufferStream;
+import dev.ebee.cli.common.Closing;
 import dev.ebee.cli.common.RecordHandler;
-import dev.ebee.cli.common.RingBufStream;
 import dev.ebee.link.Xdp;
 
 /** pktmon's kernel side: {@link PktmonBpf} on an XDP link, per-CPU stats array, ring buffer with -v. */
@@ -12,26 +13,14 @@ final class KernelPktmon {
 
     static PktmonProbe.Session open(PktmonProbe.Config config) {
         PktmonBpf bpf = PktmonBpf.spec().verbose(config.verbose()).load();
-        AutoCloseable owner;
-        try {
-            dev.ebee.link.XdpMode mode = switch (config.mode()) {
-                case AUTO -> dev.ebee.link.XdpMode.AUTO;
-                case NATIVE -> dev.ebee.link.XdpMode.DRIVER;
-                case SKB -> dev.ebee.link.XdpMode.GENERIC;
-            };
-            Xdp link = Xdp.attach(bpf.pktmon(), config.iface(), mode);
-            owner = () -> {
-                try {
-                    link.close();
-                } finally {
-                    bpf.close();
-                }
-            };
-        } catch (RuntimeException e) {
-            bpf.close();
-            throw e;
-        }
-        RingBufStream events = new RingBufStream(owner, bpf.events(), () -> bpf.dropped().lookupOrDefault(0, 0));
+        dev.ebee.link.XdpMode mode = switch (config.mode()) {
+            case AUTO -> dev.ebee.link.XdpMode.AUTO;
+            case NATIVE -> dev.ebee.link.XdpMode.DRIVER;
+            case SKB -> dev.ebee.link.XdpMode.GENERIC;
+        };
+        Xdp link = Closing.onFailure(bpf, () -> Xdp.attach(bpf.pktmon(), config.iface(), mode));
+        BufferStream events = BufferStream.ringBuf(Closing.inOrder(link, bpf), bpf.events(),
+                () -> bpf.dropped().lookupOrDefault(0, 0));
         return new PktmonProbe.Session() {
             @Override
             public PacketStats stats() {

@@ -1,24 +1,18 @@
 package dev.ebee.cli.pktmon;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import dev.ebee.cli.common.JsonLines;
 import dev.ebee.cli.common.Times;
+import dev.ebee.cli.common.ToolOutput;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.time.ZoneId;
 import java.util.Locale;
 
 /** pktmon's lines: a stats line every interval, and with -v one line per packet. */
-public final class PktmonOutput {
-    private final PrintWriter out;
-    private final JsonLines json;
+public final class PktmonOutput extends ToolOutput {
     private final ZoneId zone;
 
     public PktmonOutput(PrintWriter out, boolean json, ZoneId zone) {
-        this.out = out;
-        this.json = json ? new JsonLines(out) : null;
+        super(out, json, null);
         this.zone = zone;
     }
 
@@ -38,62 +32,46 @@ public final class PktmonOutput {
     /** The totals since start, each class's count and share, and the packet rate. */
     public void stats(long epochMicros, PacketStats s, double pps) {
         long total = s.total().packets();
-        if (json != null) {
-            try {
-                JsonGenerator g = json.begin(epochMicros);
-                g.writeStringField("type", "stats");
-                g.writeNumberField("packets", total);
-                g.writeNumberField("bytes", s.total().bytes());
-                g.writeNumberField("tcp", s.tcp().packets());
-                g.writeNumberField("udp", s.udp().packets());
-                g.writeNumberField("icmp", s.icmp().packets());
-                g.writeNumberField("other", s.other().packets());
-                g.writeNumberField("pps", Math.round(pps * 10) / 10.0);
-                g.writeNumberField("tcp_bytes", s.tcp().bytes());
-                g.writeNumberField("udp_bytes", s.udp().bytes());
-                g.writeNumberField("icmp_bytes", s.icmp().bytes());
-                g.writeNumberField("other_bytes", s.other().bytes());
-                json.end();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return;
-        }
-        out.println(String.format(Locale.ROOT, "%s packets %d bytes %d pps %.1f | %s | %s | %s | %s",
+        line(epochMicros, () -> String.format(Locale.ROOT, "%s packets %d bytes %d pps %.1f | %s | %s | %s | %s",
                 Times.hms(epochMicros, zone), total, s.total().bytes(), pps,
                 part("TCP", s.tcp(), total), part("UDP", s.udp(), total),
-                part("ICMP", s.icmp(), total), part("OTHER", s.other(), total)));
+                part("ICMP", s.icmp(), total), part("OTHER", s.other(), total)), g -> {
+            g.writeStringField("type", "stats");
+            g.writeNumberField("packets", total);
+            g.writeNumberField("bytes", s.total().bytes());
+            g.writeNumberField("tcp", s.tcp().packets());
+            g.writeNumberField("udp", s.udp().packets());
+            g.writeNumberField("icmp", s.icmp().packets());
+            g.writeNumberField("other", s.other().packets());
+            g.writeNumberField("pps", Math.round(pps * 10) / 10.0);
+            g.writeNumberField("tcp_bytes", s.tcp().bytes());
+            g.writeNumberField("udp_bytes", s.udp().bytes());
+            g.writeNumberField("icmp_bytes", s.icmp().bytes());
+            g.writeNumberField("other_bytes", s.other().bytes());
+        });
     }
 
     /** {@code HH:MM:SS.mmm PROTO SRC:SPORT -> DST:DPORT (N bytes) [FLAGS]}. */
     public void packet(long epochMicros, PacketEvent p) {
-        if (json != null) {
-            try {
-                JsonGenerator g = json.begin(epochMicros);
-                g.writeStringField("type", "packet");
-                g.writeStringField("proto", p.protoName());
-                if (p.family() == 0) {
-                    g.writeNullField("src");
-                    g.writeNullField("dst");
-                } else {
-                    g.writeStringField("src", p.srcText());
-                    g.writeStringField("dst", p.dstText());
-                }
-                g.writeNumberField("sport", p.sport());
-                g.writeNumberField("dport", p.dport());
-                g.writeNumberField("size", Integer.toUnsignedLong(p.size()));
-                g.writeArrayFieldStart("flags");
-                for (String f : p.flagNames()) {
-                    g.writeString(f);
-                }
-                g.writeEndArray();
-                json.end();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+        line(epochMicros, () -> packetLine(Times.hmsMillis(epochMicros, zone), p), g -> {
+            g.writeStringField("type", "packet");
+            g.writeStringField("proto", p.protoName());
+            if (p.family() == 0) {
+                g.writeNullField("src");
+                g.writeNullField("dst");
+            } else {
+                g.writeStringField("src", p.srcText());
+                g.writeStringField("dst", p.dstText());
             }
-            return;
-        }
-        out.println(packetLine(Times.hmsMillis(epochMicros, zone), p));
+            g.writeNumberField("sport", p.sport());
+            g.writeNumberField("dport", p.dport());
+            g.writeNumberField("size", Integer.toUnsignedLong(p.size()));
+            g.writeArrayFieldStart("flags");
+            for (String f : p.flagNames()) {
+                g.writeString(f);
+            }
+            g.writeEndArray();
+        });
     }
 
     static String packetLine(String time, PacketEvent p) {
@@ -115,10 +93,4 @@ public final class PktmonOutput {
         return b.toString();
     }
 
-    public void flush() {
-        if (json != null) {
-            json.flush();
-        }
-        out.flush();
-    }
 }

@@ -1,8 +1,9 @@
 package dev.ebee.cli.rmdetect;
 
 import dev.ebee.cli.bpf.RmdetectBpf;
+import dev.ebee.cli.common.BufferStream;
+import dev.ebee.cli.common.Closing;
 import dev.ebee.cli.common.EventStream;
-import dev.ebee.cli.common.RingBufStream;
 
 /** rmdetect's kernel side: {@link RmdetectBpf} with its .rodata filters, six tracepoints, a ring buffer. */
 final class KernelRmdetect {
@@ -14,12 +15,7 @@ final class KernelRmdetect {
                 .targPid(config.pid())
                 .targFailed(config.failedOnly())
                 .load();
-        try {
-            bpf.attachAll();
-        } catch (RuntimeException e) {
-            bpf.close();
-            throw e;
-        }
-        return new RingBufStream(bpf, bpf.events(), () -> bpf.dropped().lookupOrDefault(0, 0));
+        Closing.onFailure(bpf, bpf::attachAll);
+        return BufferStream.ringBuf(bpf, bpf.events(), () -> bpf.dropped().lookupOrDefault(0, 0));
     }
 }

@@ -2,11 +2,11 @@ package dev.ebee.cli.rmdetect;
 
 import dev.ebee.cli.bpf.RmdetectBpf;
 import dev.ebee.cli.common.CString;
+import dev.ebee.cli.common.ProcessEvent;
 
 import java.io.ByteArrayOutputStream;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
@@ -21,7 +21,8 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
  *                 the root), as walked in the kernel at entry
  */
 public record RmEvent(int pid, int ppid, int uid, int ret, int dfd, int flags, Syscall syscall,
-                      boolean isDir, DirState dirState, String comm, String path, List<String> dirNames) {
+                      boolean isDir, DirState dirState, String comm, String path, List<String> dirNames)
+        implements ProcessEvent {
 
     public enum Syscall {
         UNLINK, UNLINKAT, RMDIR;
@@ -52,14 +53,7 @@ public record RmEvent(int pid, int ppid, int uid, int ret, int dfd, int flags, S
         int st = RmdetectBpf.RmEvent.dirStateAt(rec, 0);
         int count = RmdetectBpf.RmEvent.dirCountAt(rec, 0);
         int size = Math.min(RmdetectBpf.RmEvent.dirSizeAt(rec, 0), DIR_LEN);
-        List<String> names = new ArrayList<>();
-        long off = DIR, end = DIR + size;
-        for (int i = 0; i < count && off < end; i++) {
-            long nul = CString.indexOfNul(rec, off, end);
-            long stop = nul < 0 ? end : nul;
-            names.add(CString.read(rec, off, (int) (stop - off)));
-            off = stop + 1;
-        }
+        List<String> names = CString.split(rec, DIR, DIR + size, count);
         return new RmEvent(
                 (int) RmdetectBpf.RmEvent.pidAt(rec, 0),
                 (int) RmdetectBpf.RmEvent.ppidAt(rec, 0),

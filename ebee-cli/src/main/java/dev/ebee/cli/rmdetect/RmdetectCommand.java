@@ -1,13 +1,10 @@
 package dev.ebee.cli.rmdetect;
 
+import dev.ebee.cli.common.EventRun;
 import dev.ebee.cli.common.FastArgs;
 import dev.ebee.cli.common.ToolCommand;
-import dev.ebee.cli.common.EventLoop;
-import dev.ebee.cli.common.EventStream;
 import dev.ebee.cli.common.Regexes;
 import dev.ebee.cli.common.RunOptions;
-import dev.ebee.cli.common.StopSignal;
-import dev.ebee.cli.common.Summary;
 import dev.ebee.cli.common.TableOptions;
 import dev.ebee.cli.common.Times;
 import picocli.CommandLine.Command;
@@ -71,33 +68,21 @@ public final class RmdetectCommand extends ToolCommand {
         Path prefix = prefix();
         Pattern name = Regexes.compile(this::usage, "-n", nameRegex);
         PrintWriter out = out();
-        PrintWriter err = err();
         RmdetectProbe.Config config = new RmdetectProbe.Config(pid == null ? 0 : pid, failedOnly);
-
-        try (StopSignal stop = StopSignal.install(run.duration());
-             EventStream events = probe.open(config)) {
-            stop.startDuration();
-            long start = Times.nowMicros();
-            RmdetectOutput output = run.json() ? RmdetectOutput.json(out)
-                    : RmdetectOutput.table(out, table, start, null);
-            output.header();
-            output.flush();
-            long[] shown = {0};
-            EventLoop loop = new EventLoop(events, stop, output::flush, err);
-            loop.run(rec -> {
-                RmEvent e = RmEvent.decode(rec);
-                if (e == null || (name != null && !name.matcher(e.comm()).find())) {
-                    return;
-                }
-                String path = RmPaths.resolve(e, procRoot);
-                if (prefix != null && !under(path, prefix)) {
-                    return;
-                }
-                output.event(Times.nowMicros(), e, path);
-                shown[0]++;
-            });
-            Summary.print(err, "rmdetect", shown[0], loop.lost());
-        }
+        EventRun.run("rmdetect", run.duration(), err(), () -> probe.open(config),
+                start -> run.json() ? RmdetectOutput.json(out) : RmdetectOutput.table(out, table, start, null),
+                (output, rec) -> {
+                    RmEvent e = RmEvent.decode(rec);
+                    if (e == null || (name != null && !name.matcher(e.comm()).find())) {
+                        return false;
+                    }
+                    String path = RmPaths.resolve(e, procRoot);
+                    if (prefix != null && !under(path, prefix)) {
+                        return false;
+                    }
+                    output.event(Times.nowMicros(), e, path);
+                    return true;
+                });
         return 0;
     }
 

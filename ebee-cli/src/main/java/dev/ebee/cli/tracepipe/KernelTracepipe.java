@@ -1,6 +1,7 @@
 package dev.ebee.cli.tracepipe;
 
 import dev.ebee.cli.bpf.TracepipeBpf;
+import dev.ebee.cli.common.Closing;
 
 /** tracepipe's kernel side: {@link TracepipeBpf}, a bpf_printk program on tp/syscalls/sys_enter_execve. */
 final class KernelTracepipe {
@@ -9,12 +10,7 @@ final class KernelTracepipe {
 
     static AutoCloseable attach() {
         TracepipeBpf bpf = TracepipeBpf.load();
-        try {
-            bpf.attachAll();
-        } catch (RuntimeException e) {
-            bpf.close();
-            throw e;
-        }
+        Closing.onFailure(bpf, bpf::attachAll);
         return bpf;
     }
 }

@@ -3,8 +3,7 @@ package dev.ebee.cli.tracepipe;
 import dev.ebee.cli.common.FastArgs;
 import dev.ebee.fs.TracePipeReader;
 import dev.ebee.cli.common.ToolCommand;
-import com.fasterxml.jackson.core.JsonGenerator;
-import dev.ebee.cli.common.JsonLines;
+import dev.ebee.cli.common.ToolOutput;
 import dev.ebee.cli.common.RunOptions;
 import dev.ebee.cli.common.StopSignal;
 import dev.ebee.cli.common.Times;
@@ -12,9 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -89,47 +86,23 @@ public final class TracepipeCommand extends ToolCommand {
     }
 
     /** {@code TIME TASK PID CPU MESSAGE}, or JSON with time, task, pid, cpu, timestamp, message. */
-    public static final class Output {
-        private final PrintWriter out;
-        private final JsonLines json;
+    public static final class Output extends ToolOutput {
         private final ZoneId zone;
 
         public Output(PrintWriter out, boolean json, ZoneId zone) {
-            this.out = out;
-            this.json = json ? new JsonLines(out) : null;
+            super(out, json, String.format(Locale.ROOT, "%-9s %-16s %-7s %-3s %s", "TIME", "TASK", "PID", "CPU", "MESSAGE"));
             this.zone = zone;
         }
 
-        public void header() {
-            if (json == null) {
-                out.println(String.format(Locale.ROOT, "%-9s %-16s %-7s %-3s %s", "TIME", "TASK", "PID", "CPU", "MESSAGE"));
-            }
-        }
-
         public void event(long epochMicros, TraceLine t) {
-            if (json == null) {
-                out.println(String.format(Locale.ROOT, "%-9s %-16s %-7d %-3d %s",
-                        Times.hms(epochMicros, zone), t.task(), t.pid(), t.cpu(), t.text()));
-                return;
-            }
-            try {
-                JsonGenerator g = json.begin(epochMicros);
+            line(epochMicros, () -> String.format(Locale.ROOT, "%-9s %-16s %-7d %-3d %s",
+                    Times.hms(epochMicros, zone), t.task(), t.pid(), t.cpu(), t.text()), g -> {
                 g.writeStringField("task", t.task());
                 g.writeNumberField("pid", t.pid());
                 g.writeNumberField("cpu", t.cpu());
                 g.writeNumberField("timestamp", t.timestamp());
                 g.writeStringField("message", t.text());
-                json.end();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        public void flush() {
-            if (json != null) {
-                json.flush();
-            }
-            out.flush();
+            });
         }
     }
 }

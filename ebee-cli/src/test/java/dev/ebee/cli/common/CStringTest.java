@@ -20,6 +20,17 @@ class CStringTest {
     }
 
     @Test
+    void splitsPackedStringsUpToTheCountAndTheEnd() {
+        MemorySegment s = MemorySegment.ofArray(new byte[] {'a', 0, 0, 'b', 'c', 0, 'd', 'e'});
+        assertThat(CString.split(s, 0, 8, 10)).containsExactly("a", "", "bc", "de");
+        assertThat(CString.split(s, 0, 8, 2)).containsExactly("a", "");
+        assertThat(CString.split(s, 3, 7, 10)).containsExactly("bc", "d");
+        assertThat(CString.split(s, 0, 8, 0)).isEmpty();
+        assertThat(CString.split(s, 0, 8, -1)).isEmpty();
+        assertThat(CString.split(s, 5, 2, 10)).isEmpty();
+    }
+
+    @Test
     void invalidUtf8BecomesReplacementCharacters() {
         MemorySegment s = MemorySegment.ofArray(new byte[] {'x', (byte) 0xff, 0});
         assertThat(CString.read(s, 0, 3)).isEqualTo("x\uFFFD");

@@ -87,7 +87,7 @@ class ExecsnoopKernelTest {
     void countsEventsTheRingBufferCouldNotTake() throws Exception {
         Kernel.requireBpf();
         dev.ebee.cli.bpf.ExecsnoopBpf bpf = dev.ebee.cli.bpf.ExecsnoopBpf.spec().eventsMaxEntries(4096).load();
-        try (dev.ebee.cli.common.RingBufStream s = new dev.ebee.cli.common.RingBufStream(bpf, bpf.events(),
+        try (dev.ebee.cli.common.BufferStream s = dev.ebee.cli.common.BufferStream.ringBuf(bpf, bpf.events(),
                 () -> bpf.dropped().lookupOrDefault(0, 0))) {
             bpf.attachAll();
             String big = "B".repeat(250);

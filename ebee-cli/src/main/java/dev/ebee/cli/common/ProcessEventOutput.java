@@ -1,0 +1,40 @@
+package dev.ebee.cli.common;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.function.Supplier;
+
+/**
+ * The output of the tools with one line per process event (execsnoop, rmdetect), in bcc's
+ * columns: the optional leading columns (TIME, TIME(s), UID), PCOMM, PID and PPID, then the
+ * tool's own; in JSON, pid, ppid, uid and comm, then the tool's own fields.
+ */
+public abstract class ProcessEventOutput extends ToolOutput {
+    private final LeadingColumns lead;
+
+    /**
+     * @param lead    the leading columns of a table, or null for JSON Lines
+     * @param columns the header of the tool's own columns
+     */
+    protected ProcessEventOutput(PrintWriter out, LeadingColumns lead, String columns) {
+        super(out, lead == null, lead == null ? null
+                : lead.header() + String.format(Locale.ROOT, "%-16s %-7s %-7s ", "PCOMM", "PID", "PPID") + columns);
+        this.lead = lead;
+    }
+
+    /** One event: the process's columns, then {@code columns}; or its fields, then {@code fields}. */
+    protected final void processLine(long epochMicros, ProcessEvent e, Supplier<String> columns, JsonLines.Fields fields) {
+        line(epochMicros, () -> {
+            StringBuilder b = new StringBuilder(128);
+            lead.append(b, epochMicros, Integer.toUnsignedLong(e.uid()));
+            b.append(String.format(Locale.ROOT, "%-16s %-7d %-7d ", e.comm(), e.pid(), e.ppid()));
+            return b.append(columns.get()).toString();
+        }, g -> {
+            g.writeNumberField("pid", e.pid());
+            g.writeNumberField("ppid", e.ppid());
+            g.writeNumberField("uid", Integer.toUnsignedLong(e.uid()));
+            g.writeStringField("comm", e.comm());
+            fields.write(g);
+        });
+    }
+}
