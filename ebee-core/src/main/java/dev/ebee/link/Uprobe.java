@@ -137,4 +137,14 @@ public final class Uprobe extends BaseLink implements Link {
     public static Uprobe attach(Program program, UprobeTarget target) {
         return attach(program.fd(), target);
     }
+
+    /** Probes the entry of {@code symbol} in {@code binary} (a path, or a library/command name) in every process. */
+    public static Uprobe attach(Program program, String binary, String symbol) {
+        return attach(program.fd(), binary, symbol);
+    }
+
+    /** Probes the return of {@code symbol} in {@code binary} in every process. */
+    public static Uprobe attachReturn(Program program, String binary, String symbol) {
+        return attachReturn(program.fd(), binary, symbol);
+    }
 }

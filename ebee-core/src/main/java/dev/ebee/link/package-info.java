@@ -1,6 +1,9 @@
 /**
- * Attachments: one class per attach kind, each with a static {@code attach(...)} that takes a
- * program fd (or a {@link dev.ebee.Program}) and returns a {@link dev.ebee.link.Link}.
+ * Attachments: one class per attach kind, each a kind of the sealed {@link dev.ebee.link.Link},
+ * each with a static {@code attach(Program, target)} and, for what is optional (a cookie, an
+ * offset, a tc priority), {@code attach(Program, target, options)} with an options record
+ * ({@link dev.ebee.link.KprobeOptions}, {@link dev.ebee.link.TracepointOptions},
+ * {@link dev.ebee.link.UprobeTarget}, {@link dev.ebee.link.TcFilterOptions}).
  *
  * <p>Every kind that the kernel can express as a {@code bpf_link} is attached that way, so closing
  * the link, or the death of the process, detaches the program: {@link dev.ebee.link.Tracepoint},
