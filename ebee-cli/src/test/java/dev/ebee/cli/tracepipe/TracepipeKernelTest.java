@@ -10,12 +10,18 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 @Tag("kernel")
 class TracepipeKernelTest {
+    /** The first trace line of {@code pid} in the JSON {@code lines}. */
+    static Optional<Map<String, Object>> lineOf(List<String> lines, long pid) {
+        return lines.stream().map(Json::object).filter(o -> ((Long) o.get("pid")) == pid).findFirst();
+    }
+
     @Test
     void printkLinesForOurExecs() throws Exception {
         Kernel.requireBpf();
@@ -25,23 +31,23 @@ class TracepipeKernelTest {
             attached.countDown();
             return c;
         }, TraceFs::tracePipe);
-        ToolThread tool = ToolThread.start(cmd, attached, "--json", "-d", "2.5");
-        tool.awaitAttached();
-        List<Long> pids = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            Process p = new ProcessBuilder("/bin/true").start();
-            p.waitFor();
-            pids.add(p.pid());
-        }
-        Run r = tool.finish();
-        assertThat(r.exit()).as(r.err()).isZero();
-        for (long pid : pids) {
-            Map<String, Object> line = r.outLines().stream().map(Json::object)
-                    .filter(o -> ((Long) o.get("pid")) == pid).findFirst()
-                    .orElseThrow(() -> new AssertionError("no trace line of pid " + pid + " in\n" + r.out()));
-            assertThat(line).containsEntry("message", "execve called by PID: " + pid);
-            assertThat((Double) line.get("timestamp")).isPositive();
-            assertThat((String) line.get("task")).isNotEmpty();
+        try (ToolThread tool = ToolThread.start(cmd, attached, "--json")) {
+            tool.awaitAttached();
+            List<Long> pids = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                Process p = new ProcessBuilder("/bin/true").start();
+                p.waitFor();
+                pids.add(p.pid());
+            }
+            tool.awaitOutput(lines -> pids.stream().allMatch(pid -> lineOf(lines, pid).isPresent()));
+            Run r = tool.finish();
+            assertThat(r.exit()).as(r.err()).isZero();
+            for (long pid : pids) {
+                Map<String, Object> line = lineOf(r.outLines(), pid).orElseThrow();
+                assertThat(line).containsEntry("message", "execve called by PID: " + pid);
+                assertThat((Double) line.get("timestamp")).isPositive();
+                assertThat((String) line.get("task")).isNotEmpty();
+            }
         }
     }
 }
