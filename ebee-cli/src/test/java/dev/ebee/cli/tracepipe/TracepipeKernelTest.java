@@ -7,6 +7,10 @@ import dev.ebee.testing.Kernel;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 @Tag("kernel")
 class TracepipeKernelTest {
+    static final Path TRACE_PIPE_LOCK = Path.of("/tmp/ebee-trace_pipe.lock");
+
     /** The first trace line of {@code pid} in the JSON {@code lines}. */
     static Optional<Map<String, Object>> lineOf(List<String> lines, long pid) {
         return lines.stream().map(Json::object).filter(o -> ((Long) o.get("pid")) == pid).findFirst();
@@ -31,7 +37,12 @@ class TracepipeKernelTest {
             attached.countDown();
             return c;
         }, TraceFs::tracePipe);
-        try (ToolThread tool = ToolThread.start(cmd, attached, "--json")) {
+        // trace_pipe is one for the machine, with one reader at a time (a second open fails with
+        // EBUSY since Linux 6.6; before, readers took each other's lines): runs of this test from
+        // other checkouts on the machine take turns.
+        try (FileChannel lockFile = FileChannel.open(TRACE_PIPE_LOCK, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock turn = lockFile.lock();
+             ToolThread tool = ToolThread.start(cmd, attached, "--json")) {
             tool.awaitAttached();
             List<Long> pids = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
