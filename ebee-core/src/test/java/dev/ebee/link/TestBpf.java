@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static dev.ebee.asm.Op.*;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -110,6 +111,19 @@ final class TestBpf {
                 throw SyscallException.of("BPF_MAP_UPDATE_ELEM", -r);
             }
         }
+    }
+
+    /**
+     * Waits until slot 0 of a u32 -> u64 map counts {@code atLeast} (up to 30 s, for packets the
+     * kernel handles after the sender is done); returns the count.
+     */
+    static long awaitCount(Fd map, long atLeast) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        long n;
+        while ((n = lookup(map, 0)) < atLeast && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        return n;
     }
 
     // ---- programs
