@@ -24,30 +24,24 @@ public final class ToolThread implements AutoCloseable {
     private static final Signal TERM = new Signal("TERM");
     private static final long ATTACH_SECONDS = 90, OUTPUT_SECONDS = 90, STOP_SECONDS = 120;
 
-    private final CompletableFuture<Run> future;
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
     private final CountDownLatch attached;
-    private final StringWriter out;
-    private final StringWriter err;
     private SignalHandler previous;
+    private final CompletableFuture<Run> future;
 
-    private ToolThread(CompletableFuture<Run> future, CountDownLatch attached, StringWriter out, StringWriter err,
-                       SignalHandler previous) {
-        this.future = future;
+    private ToolThread(Object command, CountDownLatch attached, String[] args) {
         this.attached = attached;
-        this.out = out;
-        this.err = err;
-        this.previous = previous;
+        // The tool swaps in its own handler while it runs and puts this one back when it ends, so
+        // that a SIGTERM raised after the tool has ended is ignored instead of exiting the JVM.
+        previous = Signal.handle(TERM, sig -> { });
+        // a thread of its own: a tool left running by a failed test must not hold up the next one
+        future = CompletableFuture.supplyAsync(() -> Run.of(command, out, err, args),
+                r -> Thread.ofPlatform().daemon().name("tool").start(r));
     }
 
     public static ToolThread start(Object command, CountDownLatch attached, String... args) {
-        // The tool swaps in its own handler while it runs and puts this one back when it ends, so
-        // that a SIGTERM raised after the tool has ended is ignored instead of exiting the JVM.
-        SignalHandler previous = Signal.handle(TERM, sig -> { });
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        // a thread of its own: a tool left running by a failed test must not hold up the next one
-        return new ToolThread(CompletableFuture.supplyAsync(() -> Run.of(command, out, err, args),
-                r -> Thread.ofPlatform().daemon().name("tool").start(r)), attached, out, err, previous);
+        return new ToolThread(command, attached, args);
     }
 
     /** Waits until the tool's probes are attached; fails with the tool's output if it ended first. */
