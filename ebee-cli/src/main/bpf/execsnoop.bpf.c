@@ -12,6 +12,7 @@
 
 /* Filters, set before load. */
 const volatile __u32 targ_uid = (__u32)-1;   /* only this uid; -1: all */
+const volatile __u32 targ_ppid = 0;          /* only children of this process (tgid); 0: all */
 const volatile bool targ_failed = false;     /* only failed execs */
 const volatile __u32 max_args = EXECSNOOP_DEFAULT_ARGS;
 
@@ -40,20 +41,22 @@ static __always_inline int enter(const char *filename, const char *const *argv, 
 	__u32 uid = (__u32)bpf_get_current_uid_gid();
 	__u32 zero = 0;
 	struct exec_event *e;
-	struct task_struct *task;
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	__u32 ppid = BPF_CORE_READ(task, real_parent, tgid);
 	const char *argp;
 	__u32 limit = max_args;
 	int ret;
 
 	if (targ_uid != (__u32)-1 && targ_uid != uid)
 		return 0;
+	if (targ_ppid && targ_ppid != ppid)
+		return 0;
 	e = bpf_map_lookup_elem(&heap, &zero);
 	if (!e)
 		return 0;
 
-	task = (struct task_struct *)bpf_get_current_task();
 	e->pid = id >> 32;
-	e->ppid = BPF_CORE_READ(task, real_parent, tgid);
+	e->ppid = ppid;
 	e->uid = uid;
 	e->retval = 0;
 	e->args_count = 0;

@@ -110,10 +110,7 @@ class NetworkLinksTest {
                 s.send(new DatagramPacket(payload, payload.length, to, port));
             }
             // ARP may hold the first datagrams briefly
-            for (int i = 0; i < 100 && TestBpf.lookup(map, 0) < N; i++) {
-                Thread.sleep(10);
-            }
-            assertThat(TestBpf.lookup(map, 0)).isGreaterThanOrEqualTo(N);
+            assertThat(TestBpf.awaitCount(map, N)).isGreaterThanOrEqualTo(N);
             assertThat(link.info().attachType()).isEqualTo(dev.ebee.AttachType.TCX_EGRESS.id());
         }
     }

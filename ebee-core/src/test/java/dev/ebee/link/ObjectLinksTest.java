@@ -5,6 +5,7 @@ import dev.ebee.Collection;
 import dev.ebee.CollectionSpec;
 import dev.ebee.ObjectFile;
 import dev.ebee.Program;
+import dev.ebee.testing.HeldProcess;
 import dev.ebee.testing.Kernel;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,10 +33,11 @@ class ObjectLinksTest {
             #include <bpf/bpf_helpers.h>
             struct seen { __uint(type, BPF_MAP_TYPE_HASH); __uint(max_entries, 1024); __type(key, __u32); __type(value, __u64); };
             struct seen tp_seen SEC(".maps"), raw_seen SEC(".maps"), btf_seen SEC(".maps");
+            /* only the pids the test put in: other processes can neither fill the maps nor be seen */
             static __always_inline void mark(void *m) {
                 __u32 pid = bpf_get_current_pid_tgid() >> 32;
                 __u64 one = 1;
-                bpf_map_update_elem(m, &pid, &one, BPF_ANY);
+                bpf_map_update_elem(m, &pid, &one, BPF_EXIST);
             }
             SEC("tp/sched/sched_process_exec") int on_tp(void *ctx) { mark(&tp_seen); return 0; }
             SEC("raw_tp/sched_process_exec") int on_raw(void *ctx) { mark(&raw_seen); return 0; }
@@ -76,9 +78,24 @@ class ObjectLinksTest {
         Kernel.requireBpf();
     }
 
+    static byte[] key(long pid) {
+        return ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt((int) pid).array();
+    }
+
     static boolean seen(BpfMap map, long pid) {
-        byte[] key = ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt((int) pid).array();
-        return map.lookup(key) != null;
+        byte[] value = map.lookup(key(pid));
+        return value != null && ByteBuffer.wrap(value).order(ByteOrder.nativeOrder()).getLong() == 1;
+    }
+
+    /** Runs /bin/true held until its pid is in each map of {@code coll}, unseen; returns the pid once it has exited. */
+    static long runChild(Collection coll) throws Exception {
+        try (HeldProcess child = HeldProcess.start("/bin/true")) {
+            for (String map : List.of("tp_seen", "raw_seen", "btf_seen")) {
+                coll.map(map).update(key(child.pid()), new byte[8], 0);
+            }
+            child.run();
+            return child.pid();
+        }
     }
 
     @Test
@@ -93,7 +110,7 @@ class ObjectLinksTest {
                     links.add(link);
                     assertThat(link.info().progId()).as(name).isEqualTo(prog.info().id());
                 }
-                long pid = TracingLinksTest.runChild();
+                long pid = runChild(coll);
                 assertThat(seen(coll.map("tp_seen"), pid)).as("tracepoint").isTrue();
                 assertThat(seen(coll.map("raw_seen"), pid)).as("raw_tp").isTrue();
                 assertThat(seen(coll.map("btf_seen"), pid)).as("tp_btf").isTrue();
@@ -102,7 +119,7 @@ class ObjectLinksTest {
                     l.close();
                 }
             }
-            long pid = TracingLinksTest.runChild();
+            long pid = runChild(coll);
             assertThat(seen(coll.map("tp_seen"), pid)).as("after close").isFalse();
         }
     }

@@ -1,6 +1,9 @@
 package dev.ebee.link;
 
 import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,10 +61,22 @@ final class VethPair implements AutoCloseable {
         return ns;
     }
 
-    /** Sends {@code n} UDP datagrams from inside the namespace to the outer end's {@code port}. */
+    /**
+     * Sends {@code n} UDP datagrams from inside the namespace to the outer end's {@code port}, and
+     * returns once a socket there has received them all: the kernel may process them after the
+     * sender has exited (in ksoftirqd on a busy machine), and the ingress hooks have run on a
+     * datagram once it is delivered.
+     */
     void sendFromInside(int n, int port) throws Exception {
-        run("ip", "netns", "exec", ns, "bash", "-c",
-                "for i in $(seq " + n + "); do echo ebee > /dev/udp/" + outerIp + "/" + port + "; done");
+        try (DatagramSocket socket = new DatagramSocket(port, InetAddress.getByName(outerIp))) {
+            socket.setSoTimeout((int) TimeUnit.SECONDS.toMillis(30));
+            run("ip", "netns", "exec", ns, "bash", "-c",
+                    "for i in $(seq " + n + "); do echo ebee > /dev/udp/" + outerIp + "/" + port + "; done");
+            byte[] buf = new byte[64];
+            for (int i = 0; i < n; i++) {
+                socket.receive(new DatagramPacket(buf, buf.length));
+            }
+        }
     }
 
     static String run(String... cmd) throws Exception {

@@ -31,6 +31,9 @@ public final class ExecsnoopCommand extends ToolCommand {
     @Option(names = "-u", paramLabel = "UID", description = "only this user id")
     Integer uid;
 
+    @Option(names = "-P", paramLabel = "PPID", description = "only children of this process")
+    Integer ppid;
+
     @Option(names = "-n", paramLabel = "REGEX", description = "only command names matching REGEX")
     String nameRegex;
 
@@ -61,6 +64,7 @@ public final class ExecsnoopCommand extends ToolCommand {
         a.flag(() -> failedOnly = true, "-x");
         a.flag(() -> quote = true, "-q");
         a.integer(n -> true, n -> uid = n, "-u");
+        a.integer(n -> n > 0, n -> ppid = n, "-P");
         a.string(Regexes::valid, v -> nameRegex = v, "-n");
         a.string(Regexes::valid, v -> argsRegex = v, "-l");
         a.integer(n -> n >= 1 && n <= ExecEvent.MAX_ARGS, n -> maxArgs = n, "--max-args");
@@ -75,10 +79,14 @@ public final class ExecsnoopCommand extends ToolCommand {
         if (uid != null && uid < 0) {
             throw usage("invalid value for -u: '" + uid + "' (a user id)");
         }
+        if (ppid != null && ppid <= 0) {
+            throw usage("invalid value for -P: '" + ppid + "' (a process id)");
+        }
         Pattern name = Regexes.compile(this::usage, "-n", nameRegex);
         Pattern args = Regexes.compile(this::usage, "-l", argsRegex);
         PrintWriter out = out();
-        ExecsnoopProbe.Config config = new ExecsnoopProbe.Config(uid == null ? -1 : uid, failedOnly, maxArgs);
+        ExecsnoopProbe.Config config = new ExecsnoopProbe.Config(uid == null ? -1 : uid,
+                ppid == null ? 0 : ppid, failedOnly, maxArgs);
         EventRun.run("execsnoop", run.duration(), err(), () -> probe.open(config),
                 start -> run.json() ? ExecsnoopOutput.json(out) : ExecsnoopOutput.table(out, table, quote, start, null),
                 (output, rec) -> {

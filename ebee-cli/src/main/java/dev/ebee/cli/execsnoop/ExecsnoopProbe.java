@@ -11,10 +11,10 @@ import dev.ebee.cli.common.EventStream;
 public interface ExecsnoopProbe {
 
     /**
-     * The kernel-side filters: .rodata {@code targ_uid} ({@code -1} for all), {@code targ_failed},
-     * {@code max_args}.
+     * The kernel-side filters: .rodata {@code targ_uid} ({@code -1} for all), {@code targ_ppid}
+     * ({@code 0} for all), {@code targ_failed}, {@code max_args}.
      */
-    record Config(int uid, boolean failedOnly, int maxArgs) {
+    record Config(int uid, int ppid, boolean failedOnly, int maxArgs) {
     }
 
     EventStream open(Config config);

@@ -16,6 +16,7 @@ final class KernelExecsnoop {
         Startup.mark("object parsed");
         ExecsnoopBpf bpf = spec
                 .targUid(config.uid() < 0 ? 0xFFFF_FFFFL : config.uid())
+                .targPpid(config.ppid())
                 .targFailed(config.failedOnly())
                 .maxArgs(config.maxArgs())
                 .load();

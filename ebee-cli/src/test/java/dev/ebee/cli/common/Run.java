@@ -13,8 +13,11 @@ public record Run(int exit, String out, String err) {
 
     /** Runs {@code command} as {@code ebee NAME ARGS} does (the fast path included), capturing its output. */
     public static Run of(Object command, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
+        return of(command, new StringWriter(), new StringWriter(), args);
+    }
+
+    /** {@link #of(Object, String...)} writing into {@code out} and {@code err}, which others may read meanwhile. */
+    public static Run of(Object command, StringWriter out, StringWriter err, String... args) {
         String name = command.getClass().getAnnotation(CommandLine.Command.class).name();
         int exit = Main.execute(command, name, args, new PrintWriter(out, true), new PrintWriter(err, true));
         return new Run(exit, out.toString(), err.toString());

@@ -105,9 +105,9 @@ class ExecsnoopTest {
         Run r = Run.of(new ExecsnoopCommand(c -> {
             cfg.set(c);
             return stream;
-        }), "-n", "^ls", "-l", "/tmp$", "-d", "0.3", "--max-args", "33", "-u", "1000", "-x");
+        }), "-n", "^ls", "-l", "/tmp$", "-d", "0.3", "--max-args", "33", "-u", "1000", "-P", "77", "-x");
         assertThat(r.exit()).isZero();
-        assertThat(cfg.get()).isEqualTo(new ExecsnoopProbe.Config(1000, true, 33));
+        assertThat(cfg.get()).isEqualTo(new ExecsnoopProbe.Config(1000, 77, true, 33));
         assertThat(r.outLines()).hasSize(2);
         assertThat(r.outLines().get(1)).contains("/usr/bin/ls -l /tmp");
         assertThat(r.errLines()).containsExactly("Lost 2 events", "execsnoop: 1 event, 2 lost");
@@ -129,7 +129,7 @@ class ExecsnoopTest {
             throw new AssertionError("must not attach");
         };
         for (String[] args : new String[][] {
-                {"--max-args", "0"}, {"--max-args", "61"}, {"--max-args", "x"}, {"-u", "-5"},
+                {"--max-args", "0"}, {"--max-args", "61"}, {"--max-args", "x"}, {"-u", "-5"}, {"-P", "0"},
                 {"-n", "("}, {"-l", "[a"}, {"--bogus"}, {"-d", "0"}, {"-d", "-1"}, {"-d", "soon"}, {"extra"}}) {
             Run r = Run.of(new ExecsnoopCommand(never), args);
             assertThat(r.exit()).as(String.join(" ", args)).isNotZero();

@@ -4,6 +4,7 @@ import dev.ebee.cli.common.EventStream;
 import dev.ebee.cli.common.Json;
 import dev.ebee.cli.common.Run;
 import dev.ebee.cli.common.ToolThread;
+import dev.ebee.testing.HeldProcess;
 import dev.ebee.testing.Kernel;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -21,11 +22,33 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Tag("kernel")
 class RmdetectKernelTest {
 
-    static long run(Path cwd, String... cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).directory(cwd.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        p.waitFor();
-        return p.pid();
+    static RmdetectCommand command(CountDownLatch attached) {
+        return new RmdetectCommand(cfg -> {
+            EventStream s = KernelRmdetect.open(cfg);
+            attached.countDown();
+            return s;
+        }, Path.of("/proc"));
+    }
+
+    /**
+     * A python3 in {@code cwd} that runs {@code lines} once released. All the deletions are its
+     * own, so that -p takes them only, in the kernel: other deletions on the machine (a build
+     * cleaning up) then cannot fill the ring buffer ahead of them.
+     */
+    static HeldProcess deleter(Path cwd, String... lines) throws Exception {
+        return HeldProcess.start(cwd.toFile(), "python3", "-c", String.join("\n", lines));
+    }
+
+    /** {@code SYSCALL PATH dir=IS_DIR ret=RET} of each deletion by {@code pid} in the JSON {@code lines}. */
+    static List<String> deletions(List<String> lines, long pid) {
+        List<String> seen = new ArrayList<>();
+        for (String line : lines) {
+            Map<String, Object> o = Json.object(line);
+            if (((Number) o.get("pid")).longValue() == pid) {
+                seen.add(o.get("syscall") + " " + o.get("path") + " dir=" + o.get("dir") + " ret=" + o.get("ret"));
+            }
+        }
+        return seen;
     }
 
     @Test
@@ -39,35 +62,30 @@ class RmdetectKernelTest {
         Files.createDirectories(dir.resolve("d1"));
 
         CountDownLatch attached = new CountDownLatch(1);
-        RmdetectCommand cmd = new RmdetectCommand(cfg -> {
-            EventStream s = KernelRmdetect.open(cfg);
-            attached.countDown();
-            return s;
-        }, Path.of("/proc"));
-        ToolThread tool = ToolThread.start(cmd, attached, "--json", "--path", dir.toString(), "-d", "3");
-        tool.awaitAttached();
-
-        long rel = run(dir, "rm", "f1");
-        long up = run(sub, "rm", "../f3");
-        long rmdir = run(dir, "rmdir", "d1");
-        long missing = run(dir, "rm", "missing");
-        long dfd = run(dir, "python3", "-c",
-                "import os; fd = os.open('sub', os.O_RDONLY); os.unlink('f2', dir_fd=fd)");
-        Run r = tool.finish();
-        assertThat(r.exit()).as(r.err()).isZero();
-
-        List<String> seen = new ArrayList<>();
-        for (String line : r.outLines()) {
-            Map<String, Object> o = Json.object(line);
-            seen.add(o.get("pid") + " " + o.get("syscall") + " " + o.get("path") + " dir=" + o.get("dir") + " ret=" + o.get("ret"));
+        try (HeldProcess py = deleter(dir,
+                "import ctypes, os",
+                "os.unlink('f1')",
+                "os.chdir('sub'); os.unlink('../f3'); os.chdir('..')",
+                "os.rmdir('d1')",
+                // unlinkat(AT_FDCWD, ...) as rm calls it, failing
+                "assert ctypes.CDLL(None).unlinkat(-100, b'missing', 0) == -1",
+                "fd = os.open('sub', os.O_RDONLY); os.unlink('f2', dir_fd=fd)");
+             ToolThread tool = ToolThread.start(command(attached), attached, "--json", "--path", dir.toString(),
+                     "-p", Long.toString(py.pid()))) {
+            tool.awaitAttached();
+            py.run();
+            List<String> expected = List.of(
+                    "unlink " + dir.resolve("f1") + " dir=false ret=0",
+                    "unlink " + dir.resolve("f3") + " dir=false ret=0",
+                    "rmdir " + dir.resolve("d1") + " dir=true ret=0",
+                    "unlinkat " + dir.resolve("missing") + " dir=false ret=-2",
+                    "unlinkat " + sub.resolve("f2") + " dir=false ret=0");
+            tool.awaitOutput(lines -> deletions(lines, py.pid()).size() >= expected.size());
+            Run r = tool.finish();
+            assertThat(r.exit()).as(r.err()).isZero();
+            assertThat(deletions(r.outLines(), py.pid())).containsExactlyElementsOf(expected);
+            assertThat(Files.exists(dir.resolve("f1"))).isFalse();
         }
-        assertThat(seen).contains(
-                rel + " unlinkat " + dir.resolve("f1") + " dir=false ret=0",
-                up + " unlinkat " + dir.resolve("f3") + " dir=false ret=0",
-                rmdir + " rmdir " + dir.resolve("d1") + " dir=true ret=0",
-                missing + " unlinkat " + dir.resolve("missing") + " dir=false ret=-2",
-                dfd + " unlinkat " + sub.resolve("f2") + " dir=false ret=0");
-        assertThat(Files.exists(dir.resolve("f1"))).isFalse();
     }
 
     @Test
@@ -76,19 +94,20 @@ class RmdetectKernelTest {
         Path dir = tmp.toRealPath();
         Files.writeString(dir.resolve("ok"), "");
         CountDownLatch attached = new CountDownLatch(1);
-        RmdetectCommand cmd = new RmdetectCommand(cfg -> {
-            EventStream s = KernelRmdetect.open(cfg);
-            attached.countDown();
-            return s;
-        }, Path.of("/proc"));
-        ToolThread tool = ToolThread.start(cmd, attached, "-x", "-U", "-T", "--path", dir.toString(), "-d", "2");
-        tool.awaitAttached();
-        run(dir, "rm", "ok");
-        long bad = run(dir, "rm", "nope");
-        Run r = tool.finish();
-        assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.outLines()).hasSize(2);
-        assertThat(r.outLines().get(0)).isEqualTo("TIME     UID    PCOMM            PID     PPID     RET PATH");
-        assertThat(r.outLines().get(1)).matches("\\d\\d:\\d\\d:\\d\\d 0\\s+rm\\s+" + bad + "\\s+\\d+\\s+-2 " + dir.resolve("nope"));
+        try (HeldProcess py = deleter(dir, "import os", "os.unlink('ok')",
+                "try: os.unlink('nope')", "except FileNotFoundError: pass");
+             ToolThread tool = ToolThread.start(command(attached), attached, "-x", "-U", "-T", "--path", dir.toString(),
+                     "-p", Long.toString(py.pid()))) {
+            tool.awaitAttached();
+            py.run();
+            String nope = "\\d\\d:\\d\\d:\\d\\d 0\\s+python3\\s+" + py.pid() + "\\s+\\d+\\s+-2 " + dir.resolve("nope");
+            // records leave the ring in the order they were written: ok's would come before
+            tool.awaitOutput(lines -> lines.stream().anyMatch(line -> line.matches(nope)));
+            Run r = tool.finish();
+            assertThat(r.exit()).as(r.err()).isZero();
+            assertThat(r.outLines()).hasSize(2);
+            assertThat(r.outLines().get(0)).isEqualTo("TIME     UID    PCOMM            PID     PPID     RET PATH");
+            assertThat(r.outLines().get(1)).matches(nope);
+        }
     }
 }
