@@ -76,20 +76,11 @@ public final class Collection implements AutoCloseable {
     }
 
     public BpfMap map(String mapName) {
-        BpfMap m = maps.get(mapName);
-        if (m == null) {
-            throw new EbeeException(name + " has no map " + mapName, "maps: " + String.join(", ", maps.keySet()));
-        }
-        return m;
+        return Named.require(maps, name, "map", "maps", mapName);
     }
 
     public Program program(String programName) {
-        Program p = programs.get(programName);
-        if (p == null) {
-            throw new EbeeException(name + " has no loaded program " + programName,
-                    "programs: " + String.join(", ", programs.keySet()));
-        }
-        return p;
+        return Named.require(programs, name, "loaded program", "programs", programName);
     }
 
     /**
@@ -134,11 +125,7 @@ public final class Collection implements AutoCloseable {
      * @throws EbeeException naming the variables there are when the object has none of that name
      */
     public Variable variable(String variableName) {
-        Variable v = variables.get(variableName);
-        if (v == null) {
-            throw CollectionSpec.noVariable(name, variableName, variables.keySet());
-        }
-        return v;
+        return Named.require(variables, name, "global variable", "global variables", variableName);
     }
 
     /** The fd of the object's BTF in the kernel, or -1 when it was loaded without BTF. */

@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * The maps, programs and global variables of an object, before anything exists in the kernel.
@@ -101,20 +100,11 @@ public final class CollectionSpec {
     }
 
     public MapSpec map(String name) {
-        MapSpec m = maps.get(name);
-        if (m == null) {
-            throw new EbeeException(objectName + " has no map " + name, "maps: " + String.join(", ", maps.keySet()));
-        }
-        return m;
+        return Named.require(maps, objectName, "map", "maps", name);
     }
 
     public ProgramSpec program(String name) {
-        ProgramSpec p = programs.get(name);
-        if (p == null) {
-            throw new EbeeException(objectName + " has no program " + name,
-                    "programs: " + String.join(", ", programs.keySet()));
-        }
-        return p;
+        return Named.require(programs, objectName, "program", "programs", name);
     }
 
     /** Replaces a map's spec (for edits the {@code with...} methods of {@link MapSpec} make). */
@@ -145,17 +135,7 @@ public final class CollectionSpec {
     // ------------------------------------------------------------------ variables
 
     public Variable variable(String name) {
-        Variable v = variables.get(name);
-        if (v == null) {
-            throw noVariable(objectName, name, variables.keySet());
-        }
-        return v;
-    }
-
-    /** The error for a variable an object does not have, listing those it has. */
-    static EbeeException noVariable(String objectName, String name, Set<String> names) {
-        return new EbeeException(objectName + " has no global variable " + name,
-                names.isEmpty() ? "the object has no global variables" : "variables: " + String.join(", ", names));
+        return Named.require(variables, objectName, "global variable", "global variables", name);
     }
 
     /**

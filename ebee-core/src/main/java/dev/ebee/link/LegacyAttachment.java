@@ -1,5 +1,8 @@
 package dev.ebee.link;
 
+import dev.ebee.EbeeException;
+
+import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -8,6 +11,33 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 abstract class LegacyAttachment {
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final String kind;
+    private final String inspect;
+    private final String lifetime;
+
+    /**
+     * @param kind     what it is, for messages ("a socket filter")
+     * @param inspect  how to look at it instead of {@link #info()} ("inspect the socket instead (ss -0 -b)")
+     * @param lifetime why it cannot be pinned ("it lives as long as its socket")
+     */
+    LegacyAttachment(String kind, String inspect, String lifetime) {
+        this.kind = kind;
+        this.inspect = inspect;
+        this.lifetime = lifetime;
+    }
+
+    /** Always -1: there is no bpf_link. */
+    public final int fd() {
+        return -1;
+    }
+
+    public final LinkInfo info() {
+        throw new EbeeException(kind + " has no bpf_link to describe", inspect);
+    }
+
+    public final void pin(Path path) {
+        throw new EbeeException(kind + " cannot be pinned: " + lifetime, null);
+    }
 
     /** Undoes the attachment; called by the first {@link #close()} only. */
     protected abstract void undo();

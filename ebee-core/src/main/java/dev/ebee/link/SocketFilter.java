@@ -24,6 +24,7 @@ public final class SocketFilter extends LegacyAttachment implements Link {
     private final int socketFd;
 
     private SocketFilter(int socketFd) {
+        super("a socket filter", "inspect the socket instead (ss -0 -b)", "it lives as long as its socket");
         this.socketFd = socketFd;
     }
 
@@ -47,22 +48,6 @@ public final class SocketFilter extends LegacyAttachment implements Link {
     /** The socket the filter is on. */
     public int socketFd() {
         return socketFd;
-    }
-
-    /** Always -1: socket filters have no bpf_link. */
-    @Override
-    public int fd() {
-        return -1;
-    }
-
-    @Override
-    public LinkInfo info() {
-        throw new EbeeException("a socket filter has no bpf_link to describe", "inspect the socket instead (ss -0 -b)");
-    }
-
-    @Override
-    public void pin(Path path) {
-        throw new EbeeException("a socket filter cannot be pinned: it lives as long as its socket", null);
     }
 
     public void update(Program newProgram) {

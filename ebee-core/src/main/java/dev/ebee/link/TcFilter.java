@@ -28,6 +28,7 @@ public final class TcFilter extends LegacyAttachment implements Link {
     private final String description;
 
     private TcFilter(int ifindex, int parent, int priority, int handle, boolean ownsQdisc, String description) {
+        super("a legacy tc filter", "inspect it with `tc filter show`", "it stays until removed; use Tcx for a pinnable link");
         this.ifindex = ifindex;
         this.parent = parent;
         this.priority = priority;
@@ -87,21 +88,6 @@ public final class TcFilter extends LegacyAttachment implements Link {
             }
             return new TcFilter(ifindex, parent, priority, handle, ownsQdisc, what);
         }
-    }
-
-    @Override
-    public int fd() {
-        return -1;
-    }
-
-    @Override
-    public LinkInfo info() {
-        throw new EbeeException("a legacy tc filter has no bpf_link to describe", "inspect it with `tc filter show`");
-    }
-
-    @Override
-    public void pin(Path path) {
-        throw new EbeeException("a legacy tc filter cannot be pinned: it stays until removed", "use Tcx for a pinnable link");
     }
 
     public void update(Program newProgram) {
