@@ -2,9 +2,6 @@ package dev.ebee.fs;
 
 import dev.ebee.EbeeException;
 import dev.ebee.internal.sys.Bpf;
-import dev.ebee.internal.sys.Log;
-import dev.ebee.internal.sys.Native;
-import dev.ebee.SyscallException;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -36,25 +33,11 @@ public final class BpfFs {
 
     /** Finds bpffs at {@link #DEFAULT} or mounts it there (logged), saying which happened. */
     public static Located locate() {
-        if (find().isPresent()) {
-            return new Located(DEFAULT, false);
-        }
-        if (!Files.isDirectory(DEFAULT)) {
-            throw new EbeeException("bpffs is not mounted and " + DEFAULT + " does not exist",
-                    "mount a bpffs yourself: mount -t bpf bpf <dir>, and pin below it");
-        }
-        try {
-            Native.mount("bpf", DEFAULT.toString(), "bpf", 0);
-        } catch (SyscallException e) {
-            if (find().isPresent()) {
-                return new Located(DEFAULT, false);
-            }
-            throw new EbeeException("bpffs is not mounted and mounting it at " + DEFAULT + " failed: " + e.getMessage(),
-                    "run as root (CAP_SYS_ADMIN), or mount it: mount -t bpf bpf " + DEFAULT, e);
-        }
-        Log.info("ebee: mounted bpffs at " + DEFAULT);
-        return new Located(DEFAULT, true);
+        return MOUNT.locate();
     }
+
+    private static final MountPoint MOUNT = new MountPoint("bpf", "bpf", DEFAULT, BpfFs::find,
+            "mount a bpffs yourself: mount -t bpf bpf <dir>, and pin below it");
 
     /** Whether {@code path} lies on a mounted bpffs. */
     public static boolean isOnBpfFs(Path path) {

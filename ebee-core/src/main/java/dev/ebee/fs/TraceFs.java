@@ -2,9 +2,6 @@ package dev.ebee.fs;
 
 import dev.ebee.TracepointNotFoundException;
 import dev.ebee.EbeeException;
-import dev.ebee.internal.sys.Log;
-import dev.ebee.internal.sys.Native;
-import dev.ebee.SyscallException;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -56,26 +53,11 @@ public final class TraceFs {
      * logger), and tells which happened. Throws when it is absent and cannot be mounted.
      */
     public static Located locate() {
-        Optional<Path> found = find();
-        if (found.isPresent()) {
-            return new Located(found.get(), false);
-        }
-        if (!Files.isDirectory(DEFAULT)) {
-            throw new EbeeException("tracefs is not mounted and " + DEFAULT + " does not exist",
-                    "mount it yourself: mount -t tracefs nodev <dir>; the kernel may lack CONFIG_TRACING");
-        }
-        try {
-            Native.mount("nodev", DEFAULT.toString(), "tracefs", 0);
-        } catch (SyscallException e) {
-            if (find().isPresent()) { // somebody else mounted it meanwhile
-                return new Located(find().get(), false);
-            }
-            throw new EbeeException("tracefs is not mounted and mounting it at " + DEFAULT + " failed: " + e.getMessage(),
-                    "run as root (CAP_SYS_ADMIN), or mount it: mount -t tracefs nodev " + DEFAULT, e);
-        }
-        Log.info("ebee: mounted tracefs at " + DEFAULT);
-        return new Located(DEFAULT, true);
+        return MOUNT.locate();
     }
+
+    private static final MountPoint MOUNT = new MountPoint("tracefs", "nodev", DEFAULT, TraceFs::find,
+            "mount it yourself: mount -t tracefs nodev <dir>; the kernel may lack CONFIG_TRACING");
 
     /**
      * The id of tracepoint {@code category:name}, from {@code events/CATEGORY/NAME/id}. Throws

@@ -39,6 +39,7 @@ public final class TracePipeReader implements AutoCloseable {
     private final Poller poller;
     private int pending; // bytes read into buf and not yet split into lines
     private final Poller.DataCheck dataCheck = this::readSome;
+    private final Poller.Drain<Consumer<String>> drain = (lines, max) -> readLines(lines);
 
     private TracePipeReader(Path path) {
         Arena arena = Arena.ofShared();
@@ -81,15 +82,7 @@ public final class TracePipeReader implements AutoCloseable {
      * past 64 KiB without a newline is dropped.
      */
     public int poll(Duration timeout, Consumer<String> lines) {
-        if (!poller.enter()) {
-            return -1;
-        }
-        try {
-            int state = poller.await(timeout, dataCheck);
-            return state == Poller.READY ? readLines(lines) : state;
-        } finally {
-            poller.exit();
-        }
+        return poller.poll(timeout, dataCheck, drain, lines);
     }
 
     /**

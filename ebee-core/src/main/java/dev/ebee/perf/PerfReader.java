@@ -91,6 +91,7 @@ public final class PerfReader implements AutoCloseable {
     private final MemorySegment scratch;
     private final Poller poller;
     private final Poller.DataCheck dataCheck = this::hasData; // made once: poll allocates nothing
+    private final Poller.Drain<SampleHandler> drain = (handler, max) -> drainAll(handler);
 
     private PerfReader(int mapFd, int[] cpus, int[] eventFds, MemorySegment[] mappings, MemorySegment[] metas,
                        MemorySegment[] datas, Arena arena, Poller poller) {
@@ -282,14 +283,7 @@ public final class PerfReader implements AutoCloseable {
 
     /** Delivers what every ring holds now, without waiting: the number of samples, or -1 when closed. */
     public int consume(SampleHandler handler) {
-        if (!poller.enter()) {
-            return -1;
-        }
-        try {
-            return drainAll(handler);
-        } finally {
-            poller.exit();
-        }
+        return poller.consume(drain, handler, Integer.MAX_VALUE);
     }
 
     /** Waits without a time limit; see {@link #poll(Duration, SampleHandler)}. */
@@ -303,15 +297,7 @@ public final class PerfReader implements AutoCloseable {
      * lost-sample records came), or -1 when the reader is closed, also by {@link #close()} during the wait.
      */
     public int poll(Duration timeout, SampleHandler handler) {
-        if (!poller.enter()) {
-            return -1;
-        }
-        try {
-            int state = poller.await(timeout, dataCheck);
-            return state == Poller.READY ? drainAll(handler) : state;
-        } finally {
-            poller.exit();
-        }
+        return poller.poll(timeout, dataCheck, drain, handler);
     }
 
     private boolean hasData() {

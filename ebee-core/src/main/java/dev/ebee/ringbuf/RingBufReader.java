@@ -50,6 +50,7 @@ public final class RingBufReader implements AutoCloseable {
     private final MemorySegment data;        // read-only view, 2 * maxEntries bytes
     private final Poller poller;
     private final Poller.DataCheck dataCheck = this::hasData; // made once: poll allocates nothing
+    private final Poller.Drain<RecordHandler> drain = this::drain;
     private volatile long discarded;
 
     @SuppressWarnings("restricted") // reinterpret: binds the mappings to the reader's arena
@@ -176,14 +177,7 @@ public final class RingBufReader implements AutoCloseable {
 
     /** {@link #consume(RecordHandler)}, delivering at most {@code maxRecords}. */
     public int consume(RecordHandler handler, int maxRecords) {
-        if (!poller.enter()) {
-            return -1;
-        }
-        try {
-            return drain(handler, maxRecords);
-        } finally {
-            poller.exit();
-        }
+        return poller.consume(drain, handler, maxRecords);
     }
 
     /** Waits without a time limit; see {@link #poll(Duration, RecordHandler)}. */
@@ -198,15 +192,7 @@ public final class RingBufReader implements AutoCloseable {
      * during the wait.
      */
     public int poll(Duration timeout, RecordHandler handler) {
-        if (!poller.enter()) {
-            return -1;
-        }
-        try {
-            int state = poller.await(timeout, dataCheck);
-            return state == Poller.READY ? drain(handler, Integer.MAX_VALUE) : state;
-        } finally {
-            poller.exit();
-        }
+        return poller.poll(timeout, dataCheck, drain, handler);
     }
 
     /**

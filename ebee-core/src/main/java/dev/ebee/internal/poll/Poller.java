@@ -38,6 +38,16 @@ public final class Poller {
         boolean hasData();
     }
 
+    /**
+     * The reader's own delivery loop: hands what it has to {@code handler}, at most {@code max}
+     * items where the reader can count them, and returns how many it delivered. Readers keep one
+     * instance, so that a poll allocates nothing.
+     */
+    @FunctionalInterface
+    public interface Drain<H> {
+        int drain(H handler, int max);
+    }
+
     private final String what;
     private final int epollFd;
     private final int wakeFd;
@@ -142,11 +152,42 @@ public final class Poller {
     }
 
     /**
+     * A consuming call that delivers what is there without waiting: {@code drain}'s count, or
+     * {@link #CLOSED}.
+     */
+    public <H> int consume(Drain<H> drain, H handler, int max) {
+        if (!enter()) {
+            return CLOSED;
+        }
+        try {
+            return drain.drain(handler, max);
+        } finally {
+            exit();
+        }
+    }
+
+    /**
+     * A consuming call that waits as {@link #await} does, then delivers: {@code drain}'s count,
+     * {@link #TIMED_OUT} or {@link #CLOSED}.
+     */
+    public <H> int poll(Duration timeout, DataCheck data, Drain<H> drain, H handler) {
+        if (!enter()) {
+            return CLOSED;
+        }
+        try {
+            int state = await(timeout, data);
+            return state == READY ? drain.drain(handler, Integer.MAX_VALUE) : state;
+        } finally {
+            exit();
+        }
+    }
+
+    /**
      * Inside a consuming call: waits until {@code data} says there is data ({@link #READY}), the
      * reader is closed ({@link #CLOSED}), or {@code timeout} (null: no limit) ran out
      * ({@link #TIMED_OUT}). Stale wake-ups and signals wait again for what is left of the time.
      */
-    public int await(Duration timeout, DataCheck data) {
+    private int await(Duration timeout, DataCheck data) {
         int ms = timeoutMillis(timeout);
         long deadline = timeout == null ? 0 : System.nanoTime() + saturatedNanos(timeout);
         for (;;) {
