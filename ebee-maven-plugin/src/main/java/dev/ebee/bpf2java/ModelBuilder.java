@@ -126,7 +126,7 @@ final class ModelBuilder {
             if (btf.type(id) instanceof BtfType.Composite) {
                 CType c = types.of(id, "event " + name);
                 if (c instanceof CType.Unsupported u) {
-                    throw JavaGenerator.unsupported(u, "event struct " + name + " (configured in <events>)");
+                    throw JavaTypes.unsupported(u, "event struct " + name + " (configured in <events>)");
                 }
                 return (CType.Struct) c;
             }
