@@ -11,8 +11,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Loaded maps and programs of an object. Owns them all: closing the collection closes every map,
- * program and the object's BTF in the kernel (links made from its programs are the caller's).
+ * Loaded maps and programs of an object, and its global {@link Variable}s. Owns them all: closing
+ * the collection closes every map and program, unmaps the data sections its variables view, and
+ * releases the object's BTF in the kernel (links made from its programs are the caller's).
  */
 public final class Collection implements AutoCloseable {
     private final String name;
@@ -20,7 +21,8 @@ public final class Collection implements AutoCloseable {
     private final Map<String, Program> programs;
     private final Fd btf;
     private final Map<String, ProgramSpec> specs;
-    private final Map<String, CollectionSpec.Variable> variables;
+    private final Map<String, SectionMemory> sections;
+    private final Map<String, Variable> variables;
 
     /**
      * Load options.
@@ -45,9 +47,15 @@ public final class Collection implements AutoCloseable {
         }
     }
 
+    /** {@code sections}: the memory of each data section that holds variables, now the collection's. */
     Collection(String name, Map<String, BpfMap> maps, Map<String, Program> programs, Fd btf,
-               Map<String, ProgramSpec> specs, Map<String, CollectionSpec.Variable> variables) {
-        this.variables = Map.copyOf(variables);
+               Map<String, ProgramSpec> specs, Map<String, CollectionSpec.Variable> variables,
+               Map<String, SectionMemory> sections) {
+        this.sections = new LinkedHashMap<>(sections);
+        this.variables = new LinkedHashMap<>();
+        for (CollectionSpec.Variable v : variables.values()) {
+            this.variables.put(v.name(), new Variable(v, sections.get(v.section())));
+        }
         this.name = name;
         this.maps = new LinkedHashMap<>(maps);
         this.programs = new LinkedHashMap<>(programs);
@@ -120,42 +128,15 @@ public final class Collection implements AutoCloseable {
         return specs.get(programName);
     }
 
-    /** The current bytes of a global variable, read from its data section's map. */
-    public byte[] readVariable(String variable) {
-        CollectionSpec.Variable v = variableSpec(variable);
-        byte[] all = map(v.section()).lookup(new byte[4]);
-        return java.util.Arrays.copyOfRange(all, v.offset(), v.offset() + v.size());
-    }
-
-    /** A global integer variable of 1, 2, 4 or 8 bytes, sign-extended. */
-    public long readLong(String variable) {
-        byte[] b = readVariable(variable);
-        java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.nativeOrder());
-        return switch (b.length) {
-            case 1 -> bb.get();
-            case 2 -> bb.getShort();
-            case 4 -> bb.getInt();
-            case 8 -> bb.getLong();
-            default -> throw new EbeeException("variable " + variable + " has " + b.length + " bytes, not an integer");
-        };
-    }
-
-    /** Writes a global variable of a writable data section (.data, .bss) while programs run. */
-    public void writeVariable(String variable, byte[] value) {
-        CollectionSpec.Variable v = variableSpec(variable);
-        if (value.length != v.size()) {
-            throw new EbeeException("variable " + variable + " has " + v.size() + " bytes, got " + value.length);
-        }
-        BpfMap m = map(v.section());
-        byte[] all = m.lookup(new byte[4]);
-        System.arraycopy(value, 0, all, v.offset(), value.length);
-        m.update(new byte[4], all, dev.ebee.internal.sys.Bpf.ANY);
-    }
-
-    private CollectionSpec.Variable variableSpec(String variable) {
-        CollectionSpec.Variable v = variables.get(variable);
+    /**
+     * A global variable of the object: a live view of its bytes, shared with the programs.
+     *
+     * @throws EbeeException naming the variables there are when the object has none of that name
+     */
+    public Variable variable(String variableName) {
+        Variable v = variables.get(variableName);
         if (v == null) {
-            throw new EbeeException(name + " has no global variable " + variable);
+            throw CollectionSpec.noVariable(name, variableName, variables.keySet());
         }
         return v;
     }
@@ -171,6 +152,13 @@ public final class Collection implements AutoCloseable {
         for (Program p : programs.values()) {
             try {
                 p.close();
+            } catch (RuntimeException e) {
+                errors.add(e);
+            }
+        }
+        for (SectionMemory s : sections.values()) {
+            try {
+                s.close(); // before the maps: views of the mapping fail from now on
             } catch (RuntimeException e) {
                 errors.add(e);
             }

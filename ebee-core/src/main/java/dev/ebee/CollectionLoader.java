@@ -6,6 +6,7 @@ import dev.ebee.btf.Btf;
 import dev.ebee.btf.BtfType;
 import dev.ebee.btf.CoreKind;
 import dev.ebee.btf.CoreRelocator;
+import dev.ebee.features.Features;
 import dev.ebee.internal.sys.Bpf;
 import dev.ebee.internal.sys.Cpus;
 import dev.ebee.internal.sys.Fd;
@@ -37,6 +38,7 @@ final class CollectionLoader {
     private Fd btfFd;
     private final Map<String, BpfMap> maps = new LinkedHashMap<>();
     private final Map<String, Program> programs = new LinkedHashMap<>();
+    private final Map<String, SectionMemory> sections = new LinkedHashMap<>();
 
     private CollectionLoader(CollectionSpec spec, Collection.Options options) {
         this.spec = spec;
@@ -49,6 +51,7 @@ final class CollectionLoader {
             return l.run();
         } catch (RuntimeException e) {
             l.programs.values().forEach(Program::close);
+            l.sections.values().forEach(SectionMemory::close);
             l.maps.values().forEach(BpfMap::close);
             if (l.btfFd != null) {
                 l.btfFd.close();
@@ -83,7 +86,8 @@ final class CollectionLoader {
             programs.put(p.name(), loadProgram(p));
         }
         fillReferences();
-        return new Collection(spec.objectName(), maps, programs, btfFd, loadable, spec.variables());
+        mapSections();
+        return new Collection(spec.objectName(), maps, programs, btfFd, loadable, spec.variables(), sections);
     }
 
     // ------------------------------------------------------------------ BTF
@@ -138,6 +142,9 @@ final class CollectionLoader {
         if (s.type() == MapType.PERF_EVENT_ARRAY && s.maxEntries() <= 0) {
             s = s.withMaxEntries(Cpus.possibleCount()); // libbpf: one slot per possible CPU
         }
+        if (isDataSection(s) && Features.kernel().mmapableArrays().supported()) {
+            s = s.withFlags(s.flags() | MapSpec.F_MMAPABLE); // so that its variables are read and written in place
+        }
         List<MapSpec.Entry> refs = new ArrayList<>();
         List<MapSpec.Entry> plain = new ArrayList<>();
         for (MapSpec.Entry e : s.contents()) {
@@ -161,6 +168,25 @@ final class CollectionLoader {
             return created;
         }
         return BpfMap.create(s, btfFd == null ? 0 : btfFd.get());
+    }
+
+    private static boolean isDataSection(MapSpec m) {
+        return m.type() == MapType.ARRAY && m.maxEntries() == 1 && ObjectParser.isDataSectionName(m.name());
+    }
+
+    /**
+     * The memory of each data section that holds variables, once its contents are final (after the
+     * freeze of .rodata, which the kernel refuses while a writable mapping exists).
+     */
+    private void mapSections() {
+        for (CollectionSpec.Variable v : spec.variables().values()) {
+            if (!sections.containsKey(v.section())) {
+                BpfMap m = maps.get(v.section());
+                MapSpec s = spec.map(v.section());
+                boolean readOnly = s.freeze() || (m.flags() & (MapSpec.F_RDONLY | MapSpec.F_RDONLY_PROG)) != 0;
+                sections.put(v.section(), SectionMemory.of(m, readOnly));
+            }
+        }
     }
 
     /** Prog arrays and maps of maps whose initial values name programs or maps. */

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The maps, programs and global variables of an object, before anything exists in the kernel.
@@ -150,11 +151,15 @@ public final class CollectionSpec {
     public Variable variable(String name) {
         Variable v = variables.get(name);
         if (v == null) {
-            throw new EbeeException(objectName + " has no global variable " + name,
-                    variables.isEmpty() ? "the object has no global variables"
-                            : "variables: " + String.join(", ", variables.keySet()));
+            throw noVariable(objectName, name, variables.keySet());
         }
         return v;
+    }
+
+    /** The error for a variable an object does not have, listing those it has. */
+    static EbeeException noVariable(String objectName, String name, Set<String> names) {
+        return new EbeeException(objectName + " has no global variable " + name,
+                names.isEmpty() ? "the object has no global variables" : "variables: " + String.join(", ", names));
     }
 
     /**

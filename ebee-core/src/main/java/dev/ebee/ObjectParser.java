@@ -147,10 +147,11 @@ final class ObjectParser {
     // ------------------------------------------------------------------ data sections and variables
 
     private static boolean isDataSection(ElfSection s) {
-        String n = s.name();
-        if (!s.isAlloc() || s.isExecutable()) {
-            return false;
-        }
+        return s.isAlloc() && !s.isExecutable() && isDataSectionName(s.name());
+    }
+
+    /** Whether a section of that name holds global variables (its map is named the same). */
+    static boolean isDataSectionName(String n) {
         return n.equals(".data") || n.equals(".rodata") || n.equals(".bss") || n.startsWith(".data.")
                 || n.startsWith(".rodata.") || n.startsWith(".bss.");
     }

@@ -88,10 +88,10 @@ class ObjectFileTest {
             byte[] pair = c.map("hash_map").lookup(u32(0));
             assertThat(ByteBuffer.wrap(pair).order(ByteOrder.nativeOrder()).getInt(0)).isEqualTo(1);
             assertThat(le64(pair, 8)).isEqualTo(2);
-            assertThat(c.readLong("loops")).isEqualTo(6);
+            assertThat(c.variable("loops").getLong()).isEqualTo(6);
             // scale(counter = 5) * 10 + global_add(7, 11) + 'h'
-            assertThat(c.readLong("result")).isEqualTo(50 + 18 + 'h');
-            assertThat(c.readLong("counter")).isEqualTo(6);
+            assertThat(c.variable("result").getLong()).isEqualTo(50 + 18 + 'h');
+            assertThat(c.variable("counter").getLong()).isEqualTo(6);
             assertThat(c.map("perf_map").maxEntries()).isEqualTo(Cpus.possibleCount());
             int tailId = c.program("tail_target").info().id();
             assertThat(ByteBuffer.wrap(c.map("jump_table").lookup(u32(1))).order(ByteOrder.nativeOrder()).getInt())
@@ -99,7 +99,7 @@ class ObjectFileTest {
             assertThat(ByteBuffer.wrap(c.map("outer").lookup(u32(0))).order(ByteOrder.nativeOrder()).getInt())
                     .isEqualTo(c.map("inner_a").id());
             // .rodata is frozen: user space cannot change it after load
-            assertThatThrownBy(() -> c.writeVariable("multiplier", u32(1))).isInstanceOf(EbeeException.class);
+            assertThatThrownBy(() -> c.variable("multiplier").setInt(1)).isInstanceOf(EbeeException.class);
         }
     }
 
@@ -111,7 +111,7 @@ class ObjectFileTest {
         spec.setAutoload("read_struct", false); // its type exists only in the test's target BTF
         try (Collection c = spec.load()) {
             c.program("read_task").testRun(null, new byte[8], 1);
-            assertThat(c.readLong("tgid")).isEqualTo(ProcessHandle.current().pid());
+            assertThat(c.variable("tgid").getInt()).isEqualTo(ProcessHandle.current().pid());
         }
     }
 
@@ -141,7 +141,7 @@ class ObjectFileTest {
         spec.setAutoload("read_task", false);
         try (Collection c = spec.load(Collection.Options.DEFAULT.withTargetBtf(target))) {
             c.program("read_struct").testRun(null, Arrays.copyOf(ctx.array(), s.size()), 1);
-            byte[] out = c.readVariable("out");
+            byte[] out = c.variable("out").toByteArray();
             long[] v = new long[12];
             for (int i = 0; i < v.length; i++) {
                 v[i] = le64(out, i * 8);
@@ -167,10 +167,10 @@ class ObjectFileTest {
         Kernel.requireBpf();
         try (Collection c = ObjectFile.open(TestObjects.path("kconfig")).load()) {
             c.program("read_kconfig").testRun(null, new byte[8], 1);
-            assertThat(c.readLong("version")).isEqualTo(CollectionLoader.kernelVersionCode());
+            assertThat(c.variable("version").getInt()).isEqualTo(CollectionLoader.kernelVersionCode());
             boolean configKnown = !CollectionLoader.kernelConfig().isEmpty();
-            assertThat(c.readLong("bpf_syscall")).isEqualTo(configKnown ? 1 : 0);
-            assertThat(c.readLong("fake")).isZero();
+            assertThat(c.variable("bpf_syscall").getInt()).isEqualTo(configKnown ? 1 : 0);
+            assertThat(c.variable("fake").getInt()).isZero();
         }
     }
 

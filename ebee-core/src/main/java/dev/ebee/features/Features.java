@@ -1,5 +1,6 @@
 package dev.ebee.features;
 
+import dev.ebee.MapSpec;
 import dev.ebee.MapType;
 import dev.ebee.ProgramType;
 import dev.ebee.asm.Asm;
@@ -7,6 +8,7 @@ import dev.ebee.asm.Insn;
 import dev.ebee.internal.sys.Bpf;
 import dev.ebee.Errno;
 import dev.ebee.internal.sys.Native;
+import dev.ebee.SyscallException;
 import dev.ebee.UnsupportedFeatureException;
 
 import java.lang.foreign.Arena;
@@ -139,7 +141,7 @@ public final class Features {
             case ARENA -> {
                 key = 0;
                 value = 0;
-                flags = 1 << 10; // BPF_F_MMAPABLE
+                flags = MapSpec.F_MMAPABLE;
             }
             case UNSPEC, STRUCT_OPS -> {
                 return no(f, "cannot be probed without a struct_ops BTF value type");
@@ -172,6 +174,31 @@ public final class Features {
             if (inner >= 0) {
                 Native.close(inner);
             }
+        }
+    }
+
+    /**
+     * Array maps that user space can map into memory ({@code BPF_F_MMAPABLE}, Linux 5.5+), so that
+     * global variables are read and written in place rather than copied through syscalls. Probed
+     * by creating one and mapping it.
+     */
+    public Probe mmapableArrays() {
+        return cached("mmapable array maps", () -> probeMmapable("mmapable array maps"));
+    }
+
+    private static Probe probeMmapable(String f) {
+        long r = createMap(MapType.ARRAY.id(), 4, 8, 1, MapSpec.F_MMAPABLE, -1);
+        if (r < 0) {
+            return no(f, "BPF_MAP_CREATE with BPF_F_MMAPABLE: " + Errno.name((int) -r));
+        }
+        try {
+            Native.munmap(Native.mmap("mmap of an mmapable array", Native.pageSize(),
+                    Native.PROT_READ | Native.PROT_WRITE, (int) r, 0));
+            return yes(f);
+        } catch (SyscallException e) {
+            return no(f, e.getMessage());
+        } finally {
+            Native.close((int) r);
         }
     }
 
@@ -380,7 +407,7 @@ public final class Features {
 
     /** The answers for the features ebee's tools care about, for a report such as {@code ebee features}. */
     public List<Probe> summary() {
-        return List.of(btf(), kprobes(), uprobes(), ringbuf(), mapType(MapType.PERF_EVENT_ARRAY),
+        return List.of(btf(), kprobes(), uprobes(), ringbuf(), mapType(MapType.PERF_EVENT_ARRAY), mmapableArrays(),
                 programType(ProgramType.TRACEPOINT), programType(ProgramType.RAW_TRACEPOINT),
                 programType(ProgramType.TRACING), programType(ProgramType.XDP), programType(ProgramType.SCHED_CLS),
                 fentry(), lsm(), perfEventLink(), xdpLink(), tcxLink());

@@ -92,6 +92,13 @@ class FeaturesTest {
     }
 
     @Test
+    void mmapableArraysOfThisKernel() {
+        Features.Probe p = features.mmapableArrays();
+        assertThat(p.supported()).as(String.valueOf(p.detail())).isTrue();
+        assertThat(features.mmapableArrays()).isSameAs(p);
+    }
+
+    @Test
     void summaryOfThisKernel() {
         var summary = features.summary();
         summary.forEach(p -> System.out.printf("feature %-32s %s%s%n", p.feature(), p.supported() ? "yes" : "no",

@@ -236,14 +236,14 @@ final class SkeletonWriter {
         w.blank();
         w.doc("Reads the global {@code " + decl + "} ({@code " + v.section() + "}) from the loaded object.");
         w.line("public " + t + " " + getter + "() {");
-        w.line("MemorySegment segment = MemorySegment.ofArray(collection.readVariable(" + quote(v.name()) + "));");
+        w.line("MemorySegment segment = MemorySegment.ofArray(collection.variable(" + quote(v.name()) + ").toByteArray());");
         values.returnDecoded(w, v.type(), t, "segment", "0");
         w.line("}");
         w.blank();
         w.doc("Writes the global {@code " + decl + "} ({@code " + v.section() + "}) of the loaded object.");
         w.line("public void " + setter + "(" + t + " value) {");
         encodeToBytes(w, v);
-        w.line("collection.writeVariable(" + quote(v.name()) + ", bytes);");
+        w.line("collection.variable(" + quote(v.name()) + ").set(bytes);");
         w.line("}");
     }
 

@@ -8,7 +8,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * owner forgot it, and logs the leak: that is a bug of the owner, never the way to release one.
  */
 public final class Fd implements AutoCloseable {
-    private static final Cleaner CLEANER = Cleaner.create();
+    /** One cleaner thread for the syscall layer's safety nets (descriptors, mappings): each Cleaner starts a thread. */
+    static final Cleaner CLEANER = Cleaner.create();
 
     private final AtomicInteger fd;
     private final Cleaner.Cleanable cleanable;
