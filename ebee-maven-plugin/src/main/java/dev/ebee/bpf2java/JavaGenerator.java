@@ -38,7 +38,8 @@ import java.util.Map;
  * </table>
  *
  * <p>This class puts the file together; what goes into it is written by {@link SkeletonWriter} (the
- * class's own members), {@link MapWriter} (typed map wrappers), {@link RecordWriter} and
+ * class's own members, with {@link VariableWriter} for the accessors of global variables),
+ * {@link MapWriter} (typed map wrappers), {@link RecordWriter} and
  * {@link EnumWriter} (the nested types) and {@link HelperWriter} (what their code calls), all
  * mapping types through one {@link JavaTypes} and coding values through one {@link ValueCode}.
  */

@@ -40,10 +40,11 @@ final class ModelBuilder {
     private final Btf btf;
     private final CTypes types;
 
-    private ModelBuilder(String sourceName, CollectionSpec spec, Btf btf) {
+    /** For an object with BTF: {@code spec.btf()} is not null. */
+    private ModelBuilder(String sourceName, CollectionSpec spec) {
         this.sourceName = sourceName;
         this.spec = spec;
-        this.btf = btf;
+        this.btf = spec.btf();
         this.types = new CTypes(btf);
     }
 
@@ -67,7 +68,7 @@ final class ModelBuilder {
             throw new Bpf2JavaException(sourceName + " has no .BTF section, so bpf2java cannot see its types",
                     "compile it with clang -g");
         }
-        return new ModelBuilder(sourceName, spec, spec.btf()).model(eventNames);
+        return new ModelBuilder(sourceName, spec).model(eventNames);
     }
 
     private BpfObjectModel model(List<String> eventNames) {

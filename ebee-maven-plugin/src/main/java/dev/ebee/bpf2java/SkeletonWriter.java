@@ -13,8 +13,9 @@ import static dev.ebee.bpf2java.SourceWriter.quote;
 /**
  * Writes the binding class's own members: what a user holds in hand. The {@code Spec} stage
  * (constants, initial values, map sizes, which programs load), {@code load()}, and on the loaded
- * object an accessor per program, map and global, the attach methods and {@code close()}. The
- * nested records, enums and map wrappers it refers to are written by the other writers.
+ * object an accessor per program and map, the attach methods and {@code close()}. The accessors of
+ * global variables are {@link VariableWriter}'s; the nested records, enums and map wrappers it
+ * refers to are written by the other writers.
  */
 final class SkeletonWriter {
     /** Members of the generated class itself; a program or map accessor with such a name gets a suffix. */
@@ -101,8 +102,12 @@ final class SkeletonWriter {
             }
         }
         attach(w, members);
+        VariableWriter variables = new VariableWriter(types, values);
         for (BpfObjectModel.Variable v : model.globals()) {
-            global(w, members, v);
+            variables.global(w, members, v);
+        }
+        for (BpfObjectModel.Variable v : model.constants()) {
+            variables.constant(w, members, v);
         }
         w.blank();
         w.method("The loaded collection, for what this class does not wrap.", "public Collection collection()",
@@ -193,18 +198,10 @@ final class SkeletonWriter {
     /** A {@code Spec} method that encodes its argument as {@code v} and hands the bytes to {@code CollectionSpec.call}. */
     private void specSetter(SourceWriter w, String method, BpfObjectModel.Variable v, String call) {
         w.line("public Spec " + method + "(" + types.javaType(v.type()) + " value) {");
-        encodeToBytes(w, v);
+        values.encodeToBytes(w, v.type(), types.javaType(v.type()), v.name());
         w.line("spec." + call + "(" + quote(v.name()) + ", bytes);");
         w.line("return this;");
         w.line("}");
-    }
-
-    /** Checks {@code value} and encodes it as {@code v} into a new {@code byte[] bytes}. */
-    private void encodeToBytes(SourceWriter w, BpfObjectModel.Variable v) {
-        values.requireValid(w, v.type(), types.javaType(v.type()), "value", v.name());
-        w.line("byte[] bytes = new byte[" + v.type().byteSize() + "];");
-        w.line("MemorySegment segment = MemorySegment.ofArray(bytes);");
-        values.encode(w, v.type(), "segment", "0", "value", 0);
     }
 
     /** {@code attachX()} per program whose section names its target, and {@code attachAll()}. */
@@ -225,26 +222,6 @@ final class SkeletonWriter {
                 + (manual.isEmpty() ? "" : "\nNot attached here, their sections name no target: " + String.join(", ", manual) + "."),
                 "public Attachments attachAll()", "Attachments attachments = collection.attachAll();",
                 "attached.add(attachments);", "return attachments;");
-    }
-
-    /** The getter and setter of a {@code .data}/{@code .bss} global on the loaded object. */
-    private void global(SourceWriter w, Names.Scope members, BpfObjectModel.Variable v) {
-        String t = types.javaType(v.type());
-        String getter = members.claim(Names.lowerCamel(v.name()), "Variable");
-        String setter = members.claim("set" + Names.upperCamel(v.name()), "_");
-        String decl = esc(declaration(v.type(), v.name()));
-        w.blank();
-        w.doc("Reads the global {@code " + decl + "} ({@code " + v.section() + "}) from the loaded object.");
-        w.line("public " + t + " " + getter + "() {");
-        w.line("MemorySegment segment = MemorySegment.ofArray(collection.variable(" + quote(v.name()) + ").toByteArray());");
-        values.returnDecoded(w, v.type(), t, "segment", "0");
-        w.line("}");
-        w.blank();
-        w.doc("Writes the global {@code " + decl + "} ({@code " + v.section() + "}) of the loaded object.");
-        w.line("public void " + setter + "(" + t + " value) {");
-        encodeToBytes(w, v);
-        w.line("collection.variable(" + quote(v.name()) + ").set(bytes);");
-        w.line("}");
     }
 
     private static void close(SourceWriter w) {

@@ -81,6 +81,11 @@ final class ValueCode {
             default -> throw new Bpf2JavaException("bpf2java cannot map the " + (i.size() * 8) + "-bit integer "
                     + i.cName(), "use an integer of 8, 16, 32 or 64 bits");
         };
+        return widen(i, raw);
+    }
+
+    /** {@code raw}, the integer of {@code i}'s size read as Java reads it, as {@code i}'s Java type: unsigned widened, _Bool a boolean. */
+    static String widen(CType.Int i, String raw) {
         if (i.isBool()) {
             return raw + " != 0";
         }
@@ -116,13 +121,17 @@ final class ValueCode {
     /** Writes {@code value}, a Java {@code javaType}, as a {@code size}-byte integer; casts only when narrowing. */
     private static String writeInt(int size, String seg, String off, String value, String javaType) {
         String[] layout = {"", "I8", "I16", "", "I32", "", "", "", "I64"};
+        return seg + ".set(" + layout[size] + ", " + off + ", " + narrow(size, value, javaType) + ")";
+    }
+
+    /** {@code value}, a Java {@code javaType}, as the Java integer of {@code size} bytes; cast only when narrowing. */
+    static String narrow(int size, String value, String javaType) {
         String[] cast = {"", "byte", "short", "", "int", "", "", "", "long"};
         if (size != 1 && size != 2 && size != 4 && size != 8) {
             throw new Bpf2JavaException("bpf2java cannot map a " + (size * 8) + "-bit integer",
                     "use an integer of 8, 16, 32 or 64 bits");
         }
-        String v = javaType.equals(cast[size]) ? value : "(" + cast[size] + ") " + paren(value);
-        return seg + ".set(" + layout[size] + ", " + off + ", " + v + ")";
+        return javaType.equals(cast[size]) ? value : "(" + cast[size] + ") " + paren(value);
     }
 
     private static String paren(String v) {
@@ -149,6 +158,14 @@ final class ValueCode {
             requireNonNull(w, javaType, name);
             checkLength(w, t, name, what, 0);
         }
+    }
+
+    /** Checks {@code value}, a Java {@code javaType}, and encodes it as a {@code t} into a new {@code byte[] bytes}. */
+    void encodeToBytes(SourceWriter w, CType t, String javaType, String what) {
+        requireValid(w, t, javaType, "value", what);
+        w.line("byte[] bytes = new byte[" + t.byteSize() + "];");
+        w.line("MemorySegment segment = MemorySegment.ofArray(bytes);");
+        encode(w, t, "segment", "0", "value", 0);
     }
 
     /** The null check of a Java {@code javaType} {@code name}; nothing for primitives. */
