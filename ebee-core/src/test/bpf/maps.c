@@ -36,6 +36,7 @@ __u64 result;                               /* .bss */
 __u64 loops;                                /* .bss */
 __u32 custom_data SEC(".data.custom") = 7;  /* custom data section */
 const volatile __u32 custom_ro SEC(".rodata.custom") = 11;
+static __u32 runs;                          /* .bss, static: the program's own */
 
 static __noinline __u64 scale(__u64 x) { return x * multiplier; }
 __noinline int global_add(int a, int b) { return a + b; }
@@ -54,6 +55,7 @@ int run(void *ctx)
     bpf_loop(4, loop_cb, NULL, 0);           /* loops = 0+1+2+3 = 6 */
     result = scale(counter) + global_add(custom_data, custom_ro) + greeting[0];
     counter++;
+    runs++;
     return 0;
 }
 

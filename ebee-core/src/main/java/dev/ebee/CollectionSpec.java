@@ -35,8 +35,12 @@ public final class CollectionSpec {
      * @param size      bytes
      * @param constant  whether it lives in read-only data (a {@code const volatile} setting)
      * @param btfTypeId its type in the object's BTF, or 0
+     * @param global    whether C gave it external linkage: false for a {@code static} variable (a
+     *                  function's {@code static} locals included), which, as in libbpf skeletons,
+     *                  is the program's own business rather than a setting for user space
      */
-    public record Variable(String name, String section, int offset, int size, boolean constant, int btfTypeId) {
+    public record Variable(String name, String section, int offset, int size, boolean constant, int btfTypeId,
+                           boolean global) {
     }
 
     /** A {@code .kconfig} extern: its offset in the .kconfig map, size and BTF type. */

@@ -177,7 +177,7 @@ final class ObjectParser {
             for (ElfSymbol sym : symbols) {
                 if (sym.sectionIndex() == s.index() && sym.type() == ElfSymbol.STT_OBJECT && !sym.name().isEmpty()) {
                     variables.put(sym.name(), new CollectionSpec.Variable(sym.name(), s.name(), (int) sym.value(),
-                            (int) sym.size(), readOnly, variableType(s.name(), sym.name())));
+                            (int) sym.size(), readOnly, variableType(s.name(), sym.name()), !sym.isLocal()));
                 }
             }
         }

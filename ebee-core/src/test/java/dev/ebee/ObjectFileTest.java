@@ -51,6 +51,8 @@ class ObjectFileTest {
         assertThat(spec.variables()).containsKeys("multiplier", "greeting", "counter", "result", "custom_data", "custom_ro");
         assertThat(spec.variable("multiplier").constant()).isTrue();
         assertThat(spec.variable("counter").constant()).isFalse();
+        assertThat(spec.variable("counter").global()).isTrue();
+        assertThat(spec.variable("runs").global()).isFalse();
         // subprograms (static scale, global global_add, the bpf_loop callback) are linked into run
         assertThat(run.instructions().size()).isGreaterThan(30);
         assertThat(run.references()).extracting(ProgramSpec.Reference::target)

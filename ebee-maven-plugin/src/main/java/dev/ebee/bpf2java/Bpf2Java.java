@@ -151,7 +151,7 @@ public final class Bpf2Java {
             String name = names.get(i);
             Path obj = objects.get(i);
             String cls = Names.className(name);
-            BpfObjectModel model = ObjectReader.read(name, readAll(obj), config.events());
+            BpfObjectModel model = ModelBuilder.read(name, readAll(obj), config.events());
             for (String warning : model.warnings()) {
                 log.warn("bpf2java: " + name + ": " + warning);
             }

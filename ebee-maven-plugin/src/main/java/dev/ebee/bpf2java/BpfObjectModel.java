@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * What bpf2java needs to know about one BPF object: its programs, maps, settable constants and the
- * struct types it exchanges with user space. Built from the object's ELF symbols and BTF by
- * {@link ObjectReader}; consumed by {@link JavaGenerator}.
+ * struct types it exchanges with user space. Built from ebee-core's {@code CollectionSpec} of the
+ * object by {@link ModelBuilder}; consumed by {@link JavaGenerator}.
  *
  * @param sourceName the file the object was built from (for the generated header)
  * @param programs   programs in section order

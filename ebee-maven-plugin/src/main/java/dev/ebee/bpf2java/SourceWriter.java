@@ -1,6 +1,9 @@
 package dev.ebee.bpf2java;
 
-/** Builds Java source with four-space indentation; a line ending in '{' indents, one starting with '}' outdents. */
+/**
+ * Builds Java source with four-space indentation; a line ending in '{' indents, one starting with '}'
+ * outdents. Also the escaping every writer needs: string literals and Javadoc text.
+ */
 final class SourceWriter {
     private final StringBuilder sb = new StringBuilder();
     private int indent;
@@ -40,6 +43,16 @@ final class SourceWriter {
         return this;
     }
 
+    /** A method: its Javadoc, {@code signature}, the statements of its body, the closing brace. */
+    SourceWriter method(String doc, String signature, String... body) {
+        doc(doc);
+        line(signature + " {");
+        for (String statement : body) {
+            line(statement);
+        }
+        return line("}");
+    }
+
     /** Javadoc lines longer than this are wrapped at spaces. */
     static final int DOC_WIDTH = 100;
 
@@ -73,6 +86,31 @@ final class SourceWriter {
         }
         out.add(rest);
         return out;
+    }
+
+    /** {@code s} as a Java string literal. */
+    static String quote(String s) {
+        StringBuilder sb = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                default -> {
+                    if (c < 32 || c > 126) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        return sb.append('"').toString();
+    }
+
+    /** Text safe inside a Javadoc {@code {@code ...}}: no comment end, balanced braces. */
+    static String esc(String s) {
+        return s.replace("*/", "*&#47;").replace("{", "&#123;").replace("}", "&#125;").replace("@", "&#64;");
     }
 
     @Override

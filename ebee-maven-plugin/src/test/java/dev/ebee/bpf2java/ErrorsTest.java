@@ -55,7 +55,7 @@ class ErrorsTest {
 
     @Test
     void missingEventStructSaysHowToEmitIt() {
-        assertThatThrownBy(() -> ObjectReader.read("kinds.bpf.c", TestSupport.kindsObject(), List.of("nope")))
+        assertThatThrownBy(() -> ModelBuilder.read("kinds.bpf.c", TestSupport.kindsObject(), List.of("nope")))
                 .isInstanceOf(Bpf2JavaException.class)
                 .hasMessageContaining("'nope'")
                 .satisfies(e -> assertThat(((Bpf2JavaException) e).hint()).contains("struct nope *unused_nope"));
@@ -63,7 +63,7 @@ class ErrorsTest {
 
     @Test
     void notAnElfObject() {
-        assertThatThrownBy(() -> ObjectReader.read("x.o", "not an object".getBytes(), List.of()))
+        assertThatThrownBy(() -> ModelBuilder.read("x.o", "not an object".getBytes(), List.of()))
                 .isInstanceOf(Bpf2JavaException.class)
                 .hasMessageContaining("x.o");
     }
@@ -73,7 +73,7 @@ class ErrorsTest {
         byte[] obj = TestSupport.kindsObject();
         for (int len : new int[] {0, 16, 64, obj.length / 2, obj.length - 1}) {
             byte[] cut = java.util.Arrays.copyOf(obj, len);
-            assertThatThrownBy(() -> ObjectReader.read("cut.o", cut, List.of()))
+            assertThatThrownBy(() -> ModelBuilder.read("cut.o", cut, List.of()))
                     .as("length %d", len).isInstanceOf(dev.ebee.EbeeException.class);
         }
     }
@@ -89,7 +89,7 @@ class ErrorsTest {
                 bad[rnd.nextInt(bad.length)] = (byte) rnd.nextInt(256);
             }
             try {
-                BpfObjectModel m = ObjectReader.read("bad.o", bad, List.of());
+                BpfObjectModel m = ModelBuilder.read("bad.o", bad, List.of());
                 new JavaGenerator(m, new JavaGenerator.Options("p", "BadBpf", "bad.o")).generate();
                 generated++;
             } catch (dev.ebee.EbeeException e) {

@@ -69,7 +69,7 @@ class GoldenTest {
 
     @Test
     void configuredEventNamesAddRecords() {
-        BpfObjectModel m = ObjectReader.read("kinds.bpf.c", TestSupport.kindsObject(), List.of("inner", "event"));
+        BpfObjectModel m = ModelBuilder.read("kinds.bpf.c", TestSupport.kindsObject(), List.of("inner", "event"));
         assertThat(m.events()).extracting(CType.Struct::name).containsExactly("event", "config", "inner");
         assertThat(TestSupport.generate(m, "KindsBpf")).contains("public record Inner(");
     }

@@ -58,12 +58,12 @@ class SmallPartsTest {
 
     @Test
     void autoAttachableSections() {
-        assertThat(JavaGenerator.autoAttachable("tp/syscalls/sys_enter_execve")).isTrue();
-        assertThat(JavaGenerator.autoAttachable("raw_tp/sys_enter")).isTrue();
-        assertThat(JavaGenerator.autoAttachable("uprobe//bin/bash:readline")).isTrue();
-        assertThat(JavaGenerator.autoAttachable("uprobe")).isFalse();
-        assertThat(JavaGenerator.autoAttachable("xdp")).isFalse();
-        assertThat(JavaGenerator.autoAttachable("tc")).isFalse();
-        assertThat(JavaGenerator.autoAttachable("tp/")).isFalse();
+        assertThat(SkeletonWriter.autoAttachable("tp/syscalls/sys_enter_execve")).isTrue();
+        assertThat(SkeletonWriter.autoAttachable("raw_tp/sys_enter")).isTrue();
+        assertThat(SkeletonWriter.autoAttachable("uprobe//bin/bash:readline")).isTrue();
+        assertThat(SkeletonWriter.autoAttachable("uprobe")).isFalse();
+        assertThat(SkeletonWriter.autoAttachable("xdp")).isFalse();
+        assertThat(SkeletonWriter.autoAttachable("tc")).isFalse();
+        assertThat(SkeletonWriter.autoAttachable("tp/")).isFalse();
     }
 }

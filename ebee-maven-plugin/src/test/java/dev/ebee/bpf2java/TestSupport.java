@@ -44,7 +44,7 @@ final class TestSupport {
     }
 
     static BpfObjectModel kindsModel() {
-        return ObjectReader.read("kinds.bpf.c", kindsObject(), List.of());
+        return ModelBuilder.read("kinds.bpf.c", kindsObject(), List.of());
     }
 
     static String generate(BpfObjectModel model, String cls) {

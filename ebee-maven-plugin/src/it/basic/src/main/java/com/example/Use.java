@@ -11,4 +11,9 @@ public final class Use {
             return bpf.counts().lookup(s.pid()).orElse(0L);
         }
     }
+
+    /** A .rodata constant stays readable once loaded. */
+    public static long target(CounterBpf bpf) {
+        return bpf.targetPid();
+    }
 }

@@ -1,0 +1,186 @@
+package dev.ebee.bpf2java;
+
+import java.util.List;
+import java.util.Set;
+
+import static dev.ebee.bpf2java.JavaTypes.boxed;
+import static dev.ebee.bpf2java.JavaTypes.isPrimitive;
+import static dev.ebee.bpf2java.SourceWriter.esc;
+
+/**
+ * Writes the typed wrapper of a map whose key and value types the object's BTF names: lookup,
+ * update and delete in the Java types of key and value instead of raw segments, per-CPU values as
+ * a list, and, for counters (scalar to scalar), a lookup that allocates nothing.
+ */
+final class MapWriter {
+    /** The {@code BPF_MAP_TYPE_*} names, by number, for documentation. */
+    private static final List<String> MAP_TYPES = List.of("UNSPEC", "HASH", "ARRAY", "PROG_ARRAY", "PERF_EVENT_ARRAY",
+            "PERCPU_HASH", "PERCPU_ARRAY", "STACK_TRACE", "CGROUP_ARRAY", "LRU_HASH", "LRU_PERCPU_HASH", "LPM_TRIE",
+            "ARRAY_OF_MAPS", "HASH_OF_MAPS", "DEVMAP", "SOCKMAP", "CPUMAP", "XSKMAP", "SOCKHASH", "CGROUP_STORAGE",
+            "REUSEPORT_SOCKARRAY", "PERCPU_CGROUP_STORAGE", "QUEUE", "STACK", "SK_STORAGE", "DEVMAP_HASH",
+            "STRUCT_OPS", "RINGBUF", "INODE_STORAGE", "TASK_STORAGE", "BLOOM_FILTER", "USER_RINGBUF",
+            "CGRP_STORAGE", "ARENA");
+
+    /** Map types whose key and value a user space program can look up, update and delete. */
+    private static final Set<Integer> TYPED_MAP_TYPES = Set.of(1, 2, 9, 11, 5, 6, 10);
+
+    /** Per-CPU map types: a lookup returns one value per possible CPU. */
+    private static final Set<Integer> PER_CPU_MAP_TYPES = Set.of(5, 6, 10);
+
+    private static final int ARRAY = 2, PERCPU_ARRAY = 6, RINGBUF = 27;
+
+    private final JavaTypes types;
+    private final ValueCode values;
+
+    MapWriter(JavaTypes types, ValueCode values) {
+        this.types = types;
+        this.values = values;
+    }
+
+    /** Whether {@code m} gets a typed wrapper. */
+    static boolean isTyped(BpfObjectModel.MapDef m) {
+        return TYPED_MAP_TYPES.contains(m.type()) && m.key() != null && m.value() != null;
+    }
+
+    /** {@code m} in a few words for documentation: type, key, value, capacity. */
+    static String describe(BpfObjectModel.MapDef m) {
+        String type = m.type() >= 0 && m.type() < MAP_TYPES.size() ? MAP_TYPES.get(m.type()) : "type " + m.type();
+        StringBuilder sb = new StringBuilder(type);
+        if (m.key() != null) {
+            sb.append(", key {@code ").append(esc(m.key().cName())).append('}');
+        } else if (m.keySize() > 0) {
+            sb.append(", key ").append(m.keySize()).append(" bytes");
+        }
+        if (m.value() != null) {
+            sb.append(", value {@code ").append(esc(m.value().cName())).append('}');
+        } else if (m.valueSize() > 0) {
+            sb.append(", value ").append(m.valueSize()).append(" bytes");
+        }
+        if (m.maxEntries() > 0) {
+            sb.append(", ").append(m.maxEntries()).append(m.type() == RINGBUF ? " bytes" : m.maxEntries() == 1 ? " entry" : " entries");
+        }
+        return sb.toString();
+    }
+
+    /** The wrapper class {@code cls} of the typed map {@code m}. */
+    void write(SourceWriter w, BpfObjectModel.MapDef m, String cls) {
+        String k = types.javaType(m.key());
+        String v = types.javaType(m.value());
+        w.doc("The map {@code " + m.name() + "} with typed keys and values: " + describe(m) + ".");
+        boolean perCpu = PER_CPU_MAP_TYPES.contains(m.type());
+        // scalar to scalar (counters): a lookup that allocates nothing, in buffers of the wrapper
+        boolean buffered = !perCpu && isPrimitive(k) && isPrimitive(v);
+        w.line("public static final class " + cls + " {");
+        w.line("private final BpfMap map;");
+        if (buffered) {
+            w.line("private final MemorySegment keyBuffer;");
+            w.line("private final MemorySegment valueBuffer;");
+        }
+        w.blank();
+        w.line(cls + "(BpfMap map) {");
+        w.line("this.map = map;");
+        if (buffered) {
+            w.line("Arena arena = Arena.ofAuto();");
+            w.line("this.keyBuffer = arena.allocate(" + m.key().byteSize() + ", 8);");
+            w.line("this.valueBuffer = arena.allocate(" + m.value().byteSize() + ", 8);");
+        }
+        w.line("}");
+        w.blank();
+        w.method("The untyped map.", "public BpfMap raw()", "return map;");
+        if (perCpu) {
+            perCpuLookup(w, m, k, v);
+            if (m.type() != PERCPU_ARRAY) {
+                delete(w, m, k);
+            }
+            w.line("}");
+            return;
+        }
+        if (buffered) {
+            w.blank();
+            w.doc("The value stored under {@code key}, or {@code missing}: {@link #lookup} without allocating (in",
+                    "buffers of this wrapper, under its lock), for a counter read in a loop.");
+            w.line("public synchronized " + v + " lookupOrDefault(" + k + " key, " + v + " missing) {");
+            values.encode(w, m.key(), "keyBuffer", "0", "key", 0);
+            w.line("if (!map.lookup(keyBuffer, valueBuffer)) {");
+            w.line("return missing;");
+            w.line("}");
+            values.returnDecoded(w, m.value(), v, "valueBuffer", "0");
+            w.line("}");
+        }
+        w.blank();
+        w.doc("The value stored under {@code key}, or empty.");
+        w.line("public Optional<" + boxed(v) + "> lookup(" + k + " key) {");
+        checkKey(w, m, k);
+        w.line("try (Arena arena = Arena.ofConfined()) {");
+        keySegment(w, m);
+        w.line("MemorySegment v = arena.allocate(" + m.value().byteSize() + ", 8);");
+        w.line("if (!map.lookup(k, v)) {");
+        w.line("return Optional.empty();");
+        w.line("}");
+        values.declareDecoded(w, m.value(), v, "v", "0", "value");
+        w.line("return Optional.of(value);");
+        w.line("}");
+        w.line("}");
+        w.blank();
+        w.doc("Stores {@code value} under {@code key}, creating or replacing the entry.");
+        w.line("public void update(" + k + " key, " + v + " value) {");
+        values.requireValid(w, m.value(), v, "value", "value");
+        checkKey(w, m, k);
+        w.line("try (Arena arena = Arena.ofConfined()) {");
+        keySegment(w, m);
+        w.line("MemorySegment v = arena.allocate(" + m.value().byteSize() + ", 8);");
+        values.encode(w, m.value(), "v", "0", "value", 0);
+        w.line("map.update(k, v, 0);");
+        w.line("}");
+        w.line("}");
+        if (m.type() != ARRAY) {
+            delete(w, m, k);
+        }
+        w.line("}");
+    }
+
+    private void perCpuLookup(SourceWriter w, BpfObjectModel.MapDef m, String k, String v) {
+        w.blank();
+        w.doc("Each possible CPU's value stored under {@code key}, by CPU number; empty when there is no entry.");
+        w.line("public List<" + boxed(v) + "> lookup(" + k + " key) {");
+        checkKey(w, m, k);
+        w.line("byte[] keyBytes = new byte[" + m.key().byteSize() + "];");
+        w.line("MemorySegment k = MemorySegment.ofArray(keyBytes);");
+        values.encode(w, m.key(), "k", "0", "key", 0);
+        w.line("byte[][] perCpu = map.lookupPerCpu(keyBytes);");
+        w.line("if (perCpu == null) {");
+        w.line("return List.of();");
+        w.line("}");
+        w.line("List<" + boxed(v) + "> out = new ArrayList<>(perCpu.length);");
+        w.line("for (byte[] bytes : perCpu) {");
+        w.line("MemorySegment v = MemorySegment.ofArray(bytes);");
+        w.line(v + " value;");
+        values.decode(w, m.value(), "v", "0", "value", 1);
+        w.line("out.add(value);");
+        w.line("}");
+        w.line("return out;");
+        w.line("}");
+    }
+
+    /** {@code delete(key)}: for every map type but arrays, whose entries always exist. */
+    private void delete(SourceWriter w, BpfObjectModel.MapDef m, String k) {
+        w.blank();
+        w.doc("Removes the entry for {@code key}; false when there was none.");
+        w.line("public boolean delete(" + k + " key) {");
+        checkKey(w, m, k);
+        w.line("try (Arena arena = Arena.ofConfined()) {");
+        keySegment(w, m);
+        w.line("return map.delete(k);");
+        w.line("}");
+        w.line("}");
+    }
+
+    private void checkKey(SourceWriter w, BpfObjectModel.MapDef m, String k) {
+        values.requireValid(w, m.key(), k, "key", "key");
+    }
+
+    private void keySegment(SourceWriter w, BpfObjectModel.MapDef m) {
+        w.line("MemorySegment k = arena.allocate(" + m.key().byteSize() + ", 8);");
+        values.encode(w, m.key(), "k", "0", "key", 0);
+    }
+}
