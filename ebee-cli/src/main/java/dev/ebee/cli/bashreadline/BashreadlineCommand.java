@@ -2,13 +2,11 @@ package dev.ebee.cli.bashreadline;
 
 import dev.ebee.cli.common.EventRun;
 import dev.ebee.cli.common.FastArgs;
-import dev.ebee.cli.common.ToolCommand;
+import dev.ebee.cli.common.ProbeCommand;
 import dev.ebee.cli.common.ToolOutput;
 import dev.ebee.cli.bpf.BashreadlineBpf.ReadlineEvent;
-import dev.ebee.cli.common.RunOptions;
 import dev.ebee.cli.common.Times;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
@@ -19,27 +17,22 @@ import java.util.Locale;
 /** bashreadline: the command lines typed into bash, from a uretprobe on readline(). */
 @Command(name = "bashreadline", mixinStandardHelpOptions = true,
         description = "Print the lines typed into bash (uretprobe on readline).")
-public final class BashreadlineCommand extends ToolCommand {
-    @Mixin
-    RunOptions run = new RunOptions();
-
+public final class BashreadlineCommand extends ProbeCommand<BashreadlineProbe> {
     @Option(names = "--shell", paramLabel = "PATH", defaultValue = "/bin/bash",
             description = "the shell to trace (default: ${DEFAULT-VALUE})")
     Path shell = Path.of("/bin/bash");
 
-    private final BashreadlineProbe probe;
 
     public BashreadlineCommand() {
         this(KernelBashreadline::open);
     }
 
     public BashreadlineCommand(BashreadlineProbe probe) {
-        this.probe = probe;
+        super(probe);
     }
 
     @Override
-    public void fastArgs(FastArgs a) {
-        run.fastArgs(a);
+    protected void toolArgs(FastArgs a) {
         a.string(v -> !v.isEmpty() && !v.contains("\0"), v -> shell = Path.of(v), "--shell");
     }
 

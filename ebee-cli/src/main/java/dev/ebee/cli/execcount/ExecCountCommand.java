@@ -1,14 +1,12 @@
 package dev.ebee.cli.execcount;
 
 import dev.ebee.cli.common.FastArgs;
-import dev.ebee.cli.common.ToolCommand;
-import dev.ebee.cli.common.RunOptions;
+import dev.ebee.cli.common.ProbeCommand;
 import dev.ebee.cli.common.StopSignal;
 import dev.ebee.cli.common.Ticker;
 import dev.ebee.cli.common.Times;
 import dev.ebee.cli.common.ToolOutput;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
@@ -16,27 +14,22 @@ import java.io.PrintWriter;
 /** execcount: counts execve() calls in the kernel, printed every interval. */
 @Command(name = "execcount", mixinStandardHelpOptions = true,
         description = "Count execve() calls in the kernel; print the count every interval.")
-public final class ExecCountCommand extends ToolCommand {
-    @Mixin
-    RunOptions run = new RunOptions();
-
+public final class ExecCountCommand extends ProbeCommand<ExecCountProbe> {
     @Option(names = {"-i", "--interval"}, paramLabel = "SECONDS", defaultValue = "2",
             description = "seconds between lines (default: ${DEFAULT-VALUE})")
     double interval = 2;
 
-    private final ExecCountProbe probe;
 
     public ExecCountCommand() {
         this(KernelExecCount::open);
     }
 
     public ExecCountCommand(ExecCountProbe probe) {
-        this.probe = probe;
+        super(probe);
     }
 
     @Override
-    public void fastArgs(FastArgs a) {
-        run.fastArgs(a);
+    protected void toolArgs(FastArgs a) {
         a.seconds(86_400, d -> interval = d, "-i", "--interval");
     }
 

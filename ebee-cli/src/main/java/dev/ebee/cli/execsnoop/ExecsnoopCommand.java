@@ -3,11 +3,10 @@ package dev.ebee.cli.execsnoop;
 import dev.ebee.cli.common.EventRun;
 import dev.ebee.cli.common.FastArgs;
 import dev.ebee.cli.common.Regexes;
-import dev.ebee.cli.common.RunOptions;
 import dev.ebee.cli.common.Startup;
 import dev.ebee.cli.common.TableOptions;
 import dev.ebee.cli.common.Times;
-import dev.ebee.cli.common.ToolCommand;
+import dev.ebee.cli.common.ProbeCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -18,10 +17,7 @@ import java.util.regex.Pattern;
 /** execsnoop: one line per exec() with its arguments and result. */
 @Command(name = "execsnoop", mixinStandardHelpOptions = true,
         description = "Trace exec() calls (execve, execveat): one line per exec, at its return.")
-public final class ExecsnoopCommand extends ToolCommand {
-    @Mixin
-    RunOptions run = new RunOptions();
-
+public final class ExecsnoopCommand extends ProbeCommand<ExecsnoopProbe> {
     @Mixin
     TableOptions table = new TableOptions();
 
@@ -47,19 +43,17 @@ public final class ExecsnoopCommand extends ToolCommand {
             description = "arguments to copy, 1 to 60 (default: ${DEFAULT-VALUE})")
     int maxArgs = 20;
 
-    private final ExecsnoopProbe probe;
 
     public ExecsnoopCommand() {
         this(KernelExecsnoop::open);
     }
 
     public ExecsnoopCommand(ExecsnoopProbe probe) {
-        this.probe = probe;
+        super(probe);
     }
 
     @Override
-    public void fastArgs(FastArgs a) {
-        run.fastArgs(a);
+    protected void toolArgs(FastArgs a) {
         table.fastArgs(a);
         a.flag(() -> failedOnly = true, "-x");
         a.flag(() -> quote = true, "-q");

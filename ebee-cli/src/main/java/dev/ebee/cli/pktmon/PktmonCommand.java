@@ -1,15 +1,13 @@
 package dev.ebee.cli.pktmon;
 
 import dev.ebee.cli.common.FastArgs;
-import dev.ebee.cli.common.ToolCommand;
+import dev.ebee.cli.common.ProbeCommand;
 import dev.ebee.EbeeException;
 import dev.ebee.cli.common.EventLoop;
-import dev.ebee.cli.common.RunOptions;
 import dev.ebee.cli.common.StopSignal;
 import dev.ebee.cli.common.Times;
 import dev.ebee.link.Interfaces;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
@@ -20,10 +18,7 @@ import java.util.function.ToIntFunction;
 /** pktmon: an XDP packet monitor counting per protocol in the kernel. */
 @Command(name = "pktmon", mixinStandardHelpOptions = true,
         description = "XDP packet monitor: packets and bytes per protocol, counted in the kernel.")
-public final class PktmonCommand extends ToolCommand {
-    @Mixin
-    RunOptions run = new RunOptions();
-
+public final class PktmonCommand extends ProbeCommand<PktmonProbe> {
     @Option(names = {"-i", "--iface"}, paramLabel = "NAME", defaultValue = "lo",
             description = "the network interface (default: ${DEFAULT-VALUE})")
     String iface = "lo";
@@ -39,7 +34,6 @@ public final class PktmonCommand extends ToolCommand {
     @Option(names = {"-v", "--verbose"}, description = "one line per packet")
     boolean verbose;
 
-    private final PktmonProbe probe;
     private final ToIntFunction<String> ifindex;
 
     public PktmonCommand() {
@@ -47,13 +41,12 @@ public final class PktmonCommand extends ToolCommand {
     }
 
     public PktmonCommand(PktmonProbe probe, ToIntFunction<String> ifindex) {
-        this.probe = probe;
+        super(probe);
         this.ifindex = ifindex;
     }
 
     @Override
-    public void fastArgs(FastArgs a) {
-        run.fastArgs(a);
+    protected void toolArgs(FastArgs a) {
         a.string(v -> !v.isEmpty(), v -> iface = v, "-i", "--iface");
         a.string(v -> switch (v.toLowerCase(Locale.ROOT)) {
             case "auto", "native", "drv", "skb", "generic" -> true;

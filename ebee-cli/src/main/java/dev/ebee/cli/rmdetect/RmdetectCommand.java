@@ -2,9 +2,8 @@ package dev.ebee.cli.rmdetect;
 
 import dev.ebee.cli.common.EventRun;
 import dev.ebee.cli.common.FastArgs;
-import dev.ebee.cli.common.ToolCommand;
+import dev.ebee.cli.common.ProbeCommand;
 import dev.ebee.cli.common.Regexes;
-import dev.ebee.cli.common.RunOptions;
 import dev.ebee.cli.common.TableOptions;
 import dev.ebee.cli.common.Times;
 import picocli.CommandLine.Command;
@@ -19,10 +18,7 @@ import java.util.regex.Pattern;
 /** rmdetect: every file and directory deletion, who did it and whether it worked. */
 @Command(name = "rmdetect", mixinStandardHelpOptions = true,
         description = "Trace file deletions (unlink, unlinkat, rmdir) with absolute paths.")
-public final class RmdetectCommand extends ToolCommand {
-    @Mixin
-    RunOptions run = new RunOptions();
-
+public final class RmdetectCommand extends ProbeCommand<RmdetectProbe> {
     @Mixin
     TableOptions table = new TableOptions();
 
@@ -38,7 +34,6 @@ public final class RmdetectCommand extends ToolCommand {
     @Option(names = "--path", paramLabel = "PREFIX", description = "only paths under PREFIX")
     String pathPrefix;
 
-    private final RmdetectProbe probe;
     private final Path procRoot;
 
     public RmdetectCommand() {
@@ -46,13 +41,12 @@ public final class RmdetectCommand extends ToolCommand {
     }
 
     public RmdetectCommand(RmdetectProbe probe, Path procRoot) {
-        this.probe = probe;
+        super(probe);
         this.procRoot = procRoot;
     }
 
     @Override
-    public void fastArgs(FastArgs a) {
-        run.fastArgs(a);
+    protected void toolArgs(FastArgs a) {
         table.fastArgs(a);
         a.flag(() -> failedOnly = true, "-x");
         a.integer(n -> n > 0, n -> pid = n, "-p");

@@ -2,13 +2,11 @@ package dev.ebee.cli.tracepipe;
 
 import dev.ebee.cli.common.FastArgs;
 import dev.ebee.fs.TracePipeReader;
-import dev.ebee.cli.common.ToolCommand;
+import dev.ebee.cli.common.ProbeCommand;
 import dev.ebee.cli.common.ToolOutput;
-import dev.ebee.cli.common.RunOptions;
 import dev.ebee.cli.common.StopSignal;
 import dev.ebee.cli.common.Times;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
@@ -21,14 +19,10 @@ import java.util.function.Supplier;
 /** tracepipe: streams the kernel's trace_pipe, parsed, with a bpf_printk program on execve. */
 @Command(name = "tracepipe", mixinStandardHelpOptions = true,
         description = "Stream /sys/kernel/tracing/trace_pipe, parsed; loads a bpf_printk program on execve.")
-public final class TracepipeCommand extends ToolCommand {
-    @Mixin
-    RunOptions run = new RunOptions();
-
+public final class TracepipeCommand extends ProbeCommand<TracepipeProbe> {
     @Option(names = "--no-program", description = "only read trace_pipe; load no program")
     boolean noProgram;
 
-    private final TracepipeProbe probe;
     private final Supplier<Path> pipePath;
 
     public TracepipeCommand() {
@@ -36,13 +30,12 @@ public final class TracepipeCommand extends ToolCommand {
     }
 
     public TracepipeCommand(TracepipeProbe probe, Supplier<Path> pipePath) {
-        this.probe = probe;
+        super(probe);
         this.pipePath = pipePath;
     }
 
     @Override
-    public void fastArgs(FastArgs a) {
-        run.fastArgs(a);
+    protected void toolArgs(FastArgs a) {
         a.flag(() -> noProgram = true, "--no-program");
     }
 

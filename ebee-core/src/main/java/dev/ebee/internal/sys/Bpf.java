@@ -238,20 +238,22 @@ public final class Bpf {
 
     /** BPF_PROG_ATTACH (legacy attachment for cgroups and sockmaps). */
     public static void progAttach(int targetFd, int progFd, int attachType, int flags) {
-        MemorySegment a = attr();
-        a.set(JAVA_INT, 0, targetFd);
-        a.set(JAVA_INT, 4, progFd);
-        a.set(JAVA_INT, 8, attachType);
+        MemorySegment a = attachAttr(targetFd, progFd, attachType);
         a.set(JAVA_INT, 12, flags);
         call("BPF_PROG_ATTACH", PROG_ATTACH, a);
     }
 
     public static void progDetach(int targetFd, int progFd, int attachType) {
+        call("BPF_PROG_DETACH", PROG_DETACH, attachAttr(targetFd, progFd, attachType));
+    }
+
+    /** The attr of BPF_PROG_ATTACH and BPF_PROG_DETACH: target fd, program fd, attach type. */
+    private static MemorySegment attachAttr(int targetFd, int progFd, int attachType) {
         MemorySegment a = attr();
         a.set(JAVA_INT, 0, targetFd);
         a.set(JAVA_INT, 4, progFd);
         a.set(JAVA_INT, 8, attachType);
-        call("BPF_PROG_DETACH", PROG_DETACH, a);
+        return a;
     }
 
     /** Offsets of union bpf_attr fields, by command. */

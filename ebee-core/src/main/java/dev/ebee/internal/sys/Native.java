@@ -162,24 +162,12 @@ public final class Native {
 
     /** read(2): bytes read, 0 at end, or minus errno. */
     public static long readRaw(int fd, MemorySegment buf, long len) {
-        MemorySegment slot = ERRNO_SLOT.get();
-        try {
-            long r = (long) SYSCALL.H.invokeExact(slot, SYS_READ, (long) fd, address(buf), len, 0L, 0L, 0L);
-            return r < 0 ? -errno(slot) : r;
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return syscallRaw(SYS_READ, fd, address(buf), len, 0, 0);
     }
 
     /** write(2): bytes written, or minus errno. */
     public static long writeRaw(int fd, MemorySegment buf, long len) {
-        MemorySegment slot = ERRNO_SLOT.get();
-        try {
-            long r = (long) SYSCALL.H.invokeExact(slot, SYS_WRITE, (long) fd, address(buf), len, 0L, 0L, 0L);
-            return r < 0 ? -errno(slot) : r;
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return syscallRaw(SYS_WRITE, fd, address(buf), len, 0, 0);
     }
 
     /** mmap of {@code len} bytes of {@code fd} at {@code offset}, returned as a segment of that size. */
