@@ -19,39 +19,25 @@ public final class Disassembler {
         };
     }
 
+    /** The verifier's operators of the ALU ops, indexed by op >> 4 (NEG and END are printed apart). */
+    private static final String[] ALU_SYMBOLS = {"+=", "-=", "*=", "/=", "|=", "&=", "<<=", ">>=", null, "%=", "^=",
+            "=", "s>>="};
+
+    /** The verifier's comparisons of the conditional jumps, indexed by op >> 4 (JA, CALL, EXIT are printed apart). */
+    private static final String[] JMP_SYMBOLS = {null, "==", ">", ">=", "&", "!=", "s>", "s>=", null, null, "<", "<=",
+            "s<", "s<="};
+
     private static String aluSym(int aluOp) {
-        return switch (aluOp) {
-            case ADD -> "+=";
-            case SUB -> "-=";
-            case MUL -> "*=";
-            case DIV -> "/=";
-            case OR -> "|=";
-            case AND -> "&=";
-            case LSH -> "<<=";
-            case RSH -> ">>=";
-            case MOD -> "%=";
-            case XOR -> "^=";
-            case MOV -> "=";
-            case ARSH -> "s>>=";
-            default -> "?=";
-        };
+        return symbol(ALU_SYMBOLS, aluOp, "?=");
     }
 
     private static String jmpSym(int jmpOp) {
-        return switch (jmpOp) {
-            case JEQ -> "==";
-            case JGT -> ">";
-            case JGE -> ">=";
-            case JSET -> "&";
-            case JNE -> "!=";
-            case JSGT -> "s>";
-            case JSGE -> "s>=";
-            case JLT -> "<";
-            case JLE -> "<=";
-            case JSLT -> "s<";
-            case JSLE -> "s<=";
-            default -> "?";
-        };
+        return symbol(JMP_SYMBOLS, jmpOp, "?");
+    }
+
+    private static String symbol(String[] table, int op, String unknown) {
+        int i = op >>> 4;
+        return i < table.length && table[i] != null ? table[i] : unknown;
     }
 
     /**

@@ -66,21 +66,18 @@ public final class Bpf {
         return (int) r;
     }
 
+    /** The kernel's names of the commands, indexed by number (enum bpf_cmd is dense). */
+    private static final String[] COMMAND_NAMES = {"MAP_CREATE", "MAP_LOOKUP_ELEM", "MAP_UPDATE_ELEM",
+            "MAP_DELETE_ELEM", "MAP_GET_NEXT_KEY", "PROG_LOAD", "OBJ_PIN", "OBJ_GET", "PROG_ATTACH", "PROG_DETACH",
+            "PROG_TEST_RUN", "PROG_GET_NEXT_ID", "MAP_GET_NEXT_ID", "PROG_GET_FD_BY_ID", "MAP_GET_FD_BY_ID",
+            "OBJ_GET_INFO_BY_FD", "PROG_QUERY", "RAW_TRACEPOINT_OPEN", "BTF_LOAD", "BTF_GET_FD_BY_ID",
+            "TASK_FD_QUERY", "MAP_LOOKUP_AND_DELETE_ELEM", "MAP_FREEZE", "BTF_GET_NEXT_ID", "MAP_LOOKUP_BATCH",
+            "MAP_LOOKUP_AND_DELETE_BATCH", "MAP_UPDATE_BATCH", "MAP_DELETE_BATCH", "LINK_CREATE", "LINK_UPDATE",
+            "LINK_GET_FD_BY_ID", "LINK_GET_NEXT_ID", "ENABLE_STATS", "ITER_CREATE", "LINK_DETACH", "PROG_BIND_MAP"};
+
+    /** "BPF_PROG_LOAD" for 5, "bpf cmd N" for a number ebee does not know. */
     public static String commandName(int cmd) {
-        return switch (cmd) {
-            case MAP_CREATE -> "BPF_MAP_CREATE";
-            case MAP_LOOKUP_ELEM -> "BPF_MAP_LOOKUP_ELEM";
-            case MAP_UPDATE_ELEM -> "BPF_MAP_UPDATE_ELEM";
-            case MAP_DELETE_ELEM -> "BPF_MAP_DELETE_ELEM";
-            case MAP_GET_NEXT_KEY -> "BPF_MAP_GET_NEXT_KEY";
-            case PROG_LOAD -> "BPF_PROG_LOAD";
-            case OBJ_PIN -> "BPF_OBJ_PIN";
-            case OBJ_GET -> "BPF_OBJ_GET";
-            case PROG_TEST_RUN -> "BPF_PROG_TEST_RUN";
-            case BTF_LOAD -> "BPF_BTF_LOAD";
-            case LINK_CREATE -> "BPF_LINK_CREATE";
-            default -> "bpf cmd " + cmd;
-        };
+        return cmd >= 0 && cmd < COMMAND_NAMES.length ? "BPF_" + COMMAND_NAMES[cmd] : "bpf cmd " + cmd;
     }
 
     // ---- map element operations: 0 on success, minus errno otherwise (ENOENT is an answer, not an error)
