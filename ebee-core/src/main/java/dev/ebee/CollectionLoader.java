@@ -236,7 +236,7 @@ final class CollectionLoader {
             }
         }
         MapSpec ks = new MapSpec(ObjectParser.KCONFIG, MapType.ARRAY, 4, data.length, 1, MapSpec.F_RDONLY_PROG, null,
-                MapSpec.Pinning.NONE, 0, 0, 0, 0, List.of(new MapSpec.Entry(new byte[4], data, null)), true);
+                MapSpec.Pinning.NONE, 0, 0, 0, 0, List.of(new MapSpec.Entry(new byte[4], data, null)), true, 0);
         return BpfMap.create(ks);
     }
 

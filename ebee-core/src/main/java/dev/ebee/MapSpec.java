@@ -21,10 +21,16 @@ import java.util.Objects;
  * @param btfValueTypeId value type in the object's BTF (0 when none)
  * @param contents    initial contents written after creation (for .data/.rodata, prog arrays, ...)
  * @param freeze      freeze after initial contents (for .rodata)
+ * @param eventTypeId for a ring buffer or perf event array, the struct or union its definition
+ *                    declares with {@code __type(value, struct event)} (as cilium/ebpf's examples do),
+ *                    in the object's BTF; 0 when none. The declaration names what the programs send
+ *                    through the map, not the map's value: the kernel fixes an event map's key and
+ *                    value sizes, so {@code keySize}, {@code valueSize} and the BTF key/value ids
+ *                    are those the kernel accepts, and this id is the only trace of the declared type.
  */
 public record MapSpec(String name, MapType type, int keySize, int valueSize, int maxEntries, int flags,
                       MapSpec innerMap, Pinning pinning, int numaNode, long mapExtra, int btfKeyTypeId,
-                      int btfValueTypeId, List<Entry> contents, boolean freeze) {
+                      int btfValueTypeId, List<Entry> contents, boolean freeze, int eventTypeId) {
 
     /** BPF_F_* flags of BPF_MAP_CREATE. */
     public static final int F_NO_PREALLOC = 1, F_NO_COMMON_LRU = 2, F_NUMA_NODE = 4, F_RDONLY = 8, F_WRONLY = 16,
@@ -49,46 +55,46 @@ public record MapSpec(String name, MapType type, int keySize, int valueSize, int
     /** A spec with just the essentials. */
     public static MapSpec of(String name, MapType type, int keySize, int valueSize, int maxEntries) {
         return new MapSpec(name, type, keySize, valueSize, maxEntries, 0, null, Pinning.NONE, 0, 0, 0, 0, List.of(),
-                false);
+                false, 0);
     }
 
     public MapSpec withMaxEntries(int n) {
         return new MapSpec(name, type, keySize, valueSize, n, flags, innerMap, pinning, numaNode, mapExtra,
-                btfKeyTypeId, btfValueTypeId, contents, freeze);
+                btfKeyTypeId, btfValueTypeId, contents, freeze, eventTypeId);
     }
 
     public MapSpec withFlags(int f) {
         return new MapSpec(name, type, keySize, valueSize, maxEntries, f, innerMap, pinning, numaNode, mapExtra,
-                btfKeyTypeId, btfValueTypeId, contents, freeze);
+                btfKeyTypeId, btfValueTypeId, contents, freeze, eventTypeId);
     }
 
     public MapSpec withInnerMap(MapSpec inner) {
         return new MapSpec(name, type, keySize, valueSize, maxEntries, flags, inner, pinning, numaNode, mapExtra,
-                btfKeyTypeId, btfValueTypeId, contents, freeze);
+                btfKeyTypeId, btfValueTypeId, contents, freeze, eventTypeId);
     }
 
     public MapSpec withContents(List<Entry> c, boolean freezeAfter) {
         return new MapSpec(name, type, keySize, valueSize, maxEntries, flags, innerMap, pinning, numaNode, mapExtra,
-                btfKeyTypeId, btfValueTypeId, c, freezeAfter);
+                btfKeyTypeId, btfValueTypeId, c, freezeAfter, eventTypeId);
     }
 
     public MapSpec withBtfTypes(int keyTypeId, int valueTypeId) {
         return new MapSpec(name, type, keySize, valueSize, maxEntries, flags, innerMap, pinning, numaNode, mapExtra,
-                keyTypeId, valueTypeId, contents, freeze);
+                keyTypeId, valueTypeId, contents, freeze, eventTypeId);
     }
 
     public MapSpec withPinning(Pinning p) {
         return new MapSpec(name, type, keySize, valueSize, maxEntries, flags, innerMap, p, numaNode, mapExtra,
-                btfKeyTypeId, btfValueTypeId, contents, freeze);
+                btfKeyTypeId, btfValueTypeId, contents, freeze, eventTypeId);
     }
 
     public MapSpec withMapExtra(long extra) {
         return new MapSpec(name, type, keySize, valueSize, maxEntries, flags, innerMap, pinning, numaNode, extra,
-                btfKeyTypeId, btfValueTypeId, contents, freeze);
+                btfKeyTypeId, btfValueTypeId, contents, freeze, eventTypeId);
     }
 
     public MapSpec withName(String n) {
         return new MapSpec(n, type, keySize, valueSize, maxEntries, flags, innerMap, pinning, numaNode, mapExtra,
-                btfKeyTypeId, btfValueTypeId, contents, freeze);
+                btfKeyTypeId, btfValueTypeId, contents, freeze, eventTypeId);
     }
 }

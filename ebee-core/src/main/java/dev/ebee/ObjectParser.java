@@ -171,7 +171,7 @@ final class ObjectParser {
             int datasecId = btf == null ? 0 : btf.typeId(s.name(), BtfType.KIND_DATASEC).orElse(0);
             MapSpec m = new MapSpec(s.name(), MapType.ARRAY, 4, Math.max(size, 1), 1,
                     readOnly ? MapSpec.F_RDONLY_PROG : 0, null, MapSpec.Pinning.NONE, 0, 0, 0, datasecId,
-                    List.of(new MapSpec.Entry(new byte[4], size == 0 ? new byte[1] : contents, null)), readOnly);
+                    List.of(new MapSpec.Entry(new byte[4], size == 0 ? new byte[1] : contents, null)), readOnly, 0);
             maps.put(s.name(), m);
             dataMaps.put(s.index(), s.name());
             for (ElfSymbol sym : symbols) {
@@ -219,7 +219,7 @@ final class ObjectParser {
             int o = (int) sym.value();
             int flags = defSize >= 20 && o + 20 <= data.length ? b.getInt(o + 16) : 0;
             MapSpec m = new MapSpec(sym.name(), MapType.of(b.getInt(o)), b.getInt(o + 4), b.getInt(o + 8),
-                    b.getInt(o + 12), flags, null, MapSpec.Pinning.NONE, 0, 0, 0, 0, List.of(), false);
+                    b.getInt(o + 12), flags, null, MapSpec.Pinning.NONE, 0, 0, 0, 0, List.of(), false, 0);
             maps.put(sym.name(), m);
         }
     }
@@ -318,16 +318,29 @@ final class ObjectParser {
         if (type == null) {
             throw new ElfException(name + ": map " + mapName + " has no type", "add __uint(type, BPF_MAP_TYPE_...)");
         }
-        if (type == MapType.PERF_EVENT_ARRAY) {
-            keySize = keySize == 0 ? 4 : keySize;
-            valueSize = valueSize == 0 ? 4 : valueSize;
-        }
         if (type.isMapOfMaps() || type == MapType.PROG_ARRAY) {
             keySize = keySize == 0 ? 4 : keySize;
         }
         contents.sort((a, b) -> java.util.Arrays.compare(a.key(), b.key()));
+        int eventType = 0;
+        if (type == MapType.RINGBUF || type == MapType.USER_RINGBUF || type == MapType.PERF_EVENT_ARRAY) {
+            // The kernel fixes an event map's layout, whatever the definition declares: a ring buffer has
+            // neither key nor value, a perf event array maps a u32 CPU index to a u32 perf event fd, and
+            // neither takes BTF for them. Definitions copied from cilium/ebpf declare the event struct as
+            // the value (__type(value, struct event)): that names what the programs send, so it is kept
+            // as the map's event type, for bindings, and never reaches BPF_MAP_CREATE.
+            eventType = composite(valueType);
+            keySize = valueSize = type == MapType.PERF_EVENT_ARRAY ? 4 : 0;
+            keyType = valueType = 0;
+        }
         return new MapSpec(mapName, type, keySize, valueSize, maxEntries, flags, inner, pinning, numa, extra,
-                keyType, valueType, contents, false);
+                keyType, valueType, contents, false, eventType);
+    }
+
+    /** The struct or union {@code typeId} names (through typedefs and qualifiers), else 0. */
+    private int composite(int typeId) {
+        int resolved = typeId == 0 ? 0 : btf.resolve(typeId);
+        return resolved != 0 && btf.type(resolved) instanceof BtfType.Composite ? resolved : 0;
     }
 
     /** __uint(name, N) is {@code int (*name)[N]}: N is the array's element count. */

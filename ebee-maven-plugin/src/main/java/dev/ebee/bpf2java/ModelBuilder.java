@@ -24,7 +24,10 @@ import java.util.Set;
  * <p>Event types, the structs user space reads from ring buffers and perf event arrays, cannot be
  * seen in BTF (the program passes a size to {@code bpf_ringbuf_reserve}, not a type). They are
  * <ul>
- *   <li>the structs named in {@code eventNames} (the plugin's {@code <events>}), and</li>
+ *   <li>the structs named in {@code eventNames} (the plugin's {@code <events>}),</li>
+ *   <li>the event type of a ring buffer or perf event array whose definition declares one, as
+ *       cilium/ebpf's examples do with {@code __type(value, struct event)}
+ *       ({@link MapSpec#eventTypeId()}), and</li>
  *   <li>every struct or union that is the type, or the pointee, of a global variable: libbpf-style
  *       objects declare {@code struct event *unused __attribute__((unused));} or
  *       {@code const struct event *unused_event;} to make clang emit the type.</li>
@@ -91,6 +94,12 @@ final class ModelBuilder {
             }
             event(v, pointer, events, warnings);
         }
+        for (MapSpec m : spec.maps().values()) {
+            if (m.eventTypeId() != 0) {
+                events.add(mappable(m.eventTypeId(), "event of map " + m.name(),
+                        "event struct of map " + m.name() + " (declared with __type(value, ...))"));
+            }
+        }
         for (String name : eventNames) {
             events.add(namedEvent(name));
         }
@@ -125,16 +134,21 @@ final class ModelBuilder {
     private CType.Struct namedEvent(String name) {
         for (int id : btf.typesByName(name)) {
             if (btf.type(id) instanceof BtfType.Composite) {
-                CType c = types.of(id, "event " + name);
-                if (c instanceof CType.Unsupported u) {
-                    throw JavaTypes.unsupported(u, "event struct " + name + " (configured in <events>)");
-                }
-                return (CType.Struct) c;
+                return mappable(id, "event " + name, "event struct " + name + " (configured in <events>)");
             }
         }
         throw new Bpf2JavaException("event struct '" + name + "' (configured in <events>) is not in the BTF of "
                 + sourceName, "clang emits only the types the program uses; declare a global such as "
                 + "'struct " + name + " *unused_" + name + " __attribute__((unused));' in the .bpf.c");
+    }
+
+    /** The struct or union {@code id}, which the user asked for by name: a record, or the reason there is none. */
+    private CType.Struct mappable(int id, String where, String what) {
+        CType c = types.of(id, where);
+        if (c instanceof CType.Unsupported u) {
+            throw JavaTypes.unsupported(u, what);
+        }
+        return (CType.Struct) c;
     }
 
     /**

@@ -73,4 +73,13 @@ class GoldenTest {
         assertThat(m.events()).extracting(CType.Struct::name).containsExactly("event", "config", "inner");
         assertThat(TestSupport.generate(m, "KindsBpf")).contains("public record Inner(");
     }
+
+    @Test
+    void theEventTypeOfAnEventMapAddsItsRecordWithoutConfiguration() {
+        // cilium/ebpf-style __type(value, struct event) on a ring buffer and a perf event array
+        BpfObjectModel m = ModelBuilder.read("cilium_events.c", dev.ebee.TestObjects.bytes("cilium_events"), List.of());
+        assertThat(m.events()).extracting(CType.Struct::name).containsExactly("event");
+        assertThat(m.maps()).extracting(BpfObjectModel.MapDef::valueSize).containsExactly(0L, 4L);
+        assertThat(TestSupport.generate(m, "CiliumEventsBpf")).contains("public record Event(");
+    }
 }
