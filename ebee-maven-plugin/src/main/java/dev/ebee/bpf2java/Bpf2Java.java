@@ -13,7 +13,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * The whole bpf2java build step, without Maven: compile every {@code *.bpf.c} of a directory with
+ * The whole bpf2java build step, without Maven: compile every {@code *.c} of a directory with
  * clang (when it or a header it includes changed), take prebuilt objects as they are, put each
  * object under the resource directory and write its Java binding.
  *
@@ -36,7 +36,7 @@ public final class Bpf2Java {
     }
 
     /**
-     * @param sourceDirectory where the {@code *.bpf.c} files are (may be absent)
+     * @param sourceDirectory where the BPF C files ({@code *.c}) are (may be absent when {@code objects} are given)
      * @param objects         prebuilt objects to generate bindings for, without compiling
      * @param packageName     the Java package of the generated classes
      * @param javaOutput      generated sources root
@@ -81,6 +81,12 @@ public final class Bpf2Java {
 
     public Result run() {
         List<Path> sources = sources();
+        if (sources.isEmpty() && config.objects().isEmpty()) {
+            // without this, the build goes on and javac fails later on a class nobody generated
+            throw new Bpf2JavaException("bpf2java has nothing to generate: no *.c file in " + config.sourceDirectory()
+                    + " and no <objects>", "put the BPF C there (foo.bpf.c or foo.c gives FooBpf), point"
+                    + " <sourceDirectory> at it, or turn the goal off with <skip>true</skip>");
+        }
         Path pkgDir = packagePath(config.packageName());
         Path resDir = config.resourceOutput().resolve(pkgDir);
         List<Path> compiled = new ArrayList<>(), upToDate = new ArrayList<>(), javaFiles = new ArrayList<>(),
@@ -210,17 +216,31 @@ public final class Bpf2Java {
         }
     }
 
-    /** The {@code *.bpf.c} files of the source directory, sorted. */
+    /**
+     * The C files of the source directory, sorted: every {@code *.c}, as bpf2go takes any C file
+     * ({@code foo.bpf.c} and {@code foo.c} both give {@code FooBpf}, so they cannot both be there).
+     */
     List<Path> sources() {
         Path dir = config.sourceDirectory();
         if (dir == null || !Files.isDirectory(dir)) {
             return List.of();
         }
+        List<Path> found;
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().endsWith(".bpf.c") && Files.isRegularFile(p)).sorted().toList();
+            found = s.filter(p -> p.getFileName().toString().endsWith(".c") && Files.isRegularFile(p)).sorted().toList();
         } catch (IOException e) {
             throw new Bpf2JavaException("cannot list " + dir + ": " + e.getMessage(), null, e);
         }
+        java.util.Map<String, Path> byClass = new java.util.HashMap<>();
+        for (Path p : found) {
+            Path other = byClass.putIfAbsent(Names.className(p.getFileName().toString()), p);
+            if (other != null) {
+                throw new Bpf2JavaException(other.getFileName() + " and " + p.getFileName() + " in " + dir
+                        + " would both generate " + Names.className(p.getFileName().toString()),
+                        "rename one of them");
+            }
+        }
+        return found;
     }
 
     /**

@@ -16,7 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * bpf2java: compiles {@code src/main/bpf/*.bpf.c} with clang into BPF objects that go into the
+ * bpf2java: compiles {@code src/main/bpf/*.c} with clang into BPF objects that go into the
  * jar next to a generated Java class per object ({@code foo.bpf.c} gives {@code FooBpf}) to load,
  * configure, attach and read it.
  */
@@ -25,7 +25,7 @@ public class GenerateMojo extends AbstractMojo {
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
     private MavenProject project;
 
-    /** Where the {@code *.bpf.c} files are. */
+    /** Where the BPF C files ({@code *.c}, e.g. {@code foo.bpf.c}) are. */
     @Parameter(defaultValue = "${project.basedir}/src/main/bpf", property = "ebee.sourceDirectory")
     private File sourceDirectory;
 
@@ -108,9 +108,7 @@ public class GenerateMojo extends AbstractMojo {
                     getLog().error(message);
                 }
             }).run();
-            if (r.objects().isEmpty()) {
-                getLog().info("bpf2java: no *.bpf.c in " + sourceDirectory + " and no <objects>");
-            } else if (r.compiled().isEmpty() && !r.upToDate().isEmpty()) {
+            if (r.compiled().isEmpty() && !r.upToDate().isEmpty()) {
                 getLog().info("bpf2java: " + r.upToDate().size() + " object(s) up to date");
             }
         } catch (EbeeException e) {

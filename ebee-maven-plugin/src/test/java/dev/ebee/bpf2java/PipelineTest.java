@@ -171,6 +171,29 @@ class PipelineTest {
     }
 
     @Test
+    void compilesAnyCFileAsBpf2GoDoes() throws Exception {
+        Files.writeString(src.resolve("counter.c"), PROGRAM.replace("#include \"common.h\"", "struct counter { __u64 n; };"));
+        Bpf2Java.Result r = run(List.of(), null);
+        assertThat(r.compiled()).hasSize(1);
+        assertThat(dir.resolve("gen/res/com/example/bpf/counter.o")).isRegularFile();
+        assertThat(dir.resolve("gen/java/com/example/bpf/CounterBpf.java")).content().contains("public final class CounterBpf");
+    }
+
+    @Test
+    void twoSourcesOfOneClassAreRefused() throws Exception {
+        Files.writeString(src.resolve("counter.c"), PROGRAM);
+        Files.writeString(src.resolve("counter.bpf.c"), PROGRAM);
+        assertThatThrownBy(() -> run(List.of(), null)).isInstanceOf(Bpf2JavaException.class)
+                .hasMessageContaining("counter.bpf.c and counter.c").hasMessageContaining("would both generate CounterBpf");
+    }
+
+    @Test
+    void nothingToGenerateFailsClearly() {
+        assertThatThrownBy(() -> run(List.of(), null)).isInstanceOf(Bpf2JavaException.class)
+                .hasMessageContaining("bpf2java has nothing to generate: no *.c file in " + src);
+    }
+
+    @Test
     void missingPrebuiltObject() {
         assertThatThrownBy(() -> run(List.of(dir.resolve("nope.o")), null))
                 .isInstanceOf(Bpf2JavaException.class).hasMessageContaining("nope.o");
