@@ -6,16 +6,40 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-/** Links made together (by {@link Collection#attachAll()}); closing detaches them all, last first. */
+/**
+ * Links made together (by {@link Collection#attachAll()} or {@link Collection#attachAllAvailable()}),
+ * and the programs left unattached; closing detaches the links, last first.
+ */
 public final class Attachments implements AutoCloseable {
-    private final List<Link> links;
+    /**
+     * A loaded program not attached by its section name.
+     *
+     * @param program the program's name
+     * @param section its ELF section
+     * @param reason  what the section lacks, and the method that attaches it
+     */
+    public record Skipped(String program, String section, String reason) {
+        @Override
+        public String toString() {
+            return program + " (SEC " + section + "): " + reason;
+        }
+    }
 
-    Attachments(List<Link> links) {
+    private final List<Link> links;
+    private final List<Skipped> skipped;
+
+    Attachments(List<Link> links, List<Skipped> skipped) {
         this.links = new ArrayList<>(links);
+        this.skipped = List.copyOf(skipped);
     }
 
     public List<Link> links() {
         return Collections.unmodifiableList(links);
+    }
+
+    /** The programs not attached, in load order; always empty from {@link Collection#attachAll()}. */
+    public List<Skipped> skipped() {
+        return skipped;
     }
 
     public int size() {

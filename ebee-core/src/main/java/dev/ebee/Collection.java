@@ -84,12 +84,49 @@ public final class Collection implements AutoCloseable {
     }
 
     /**
-     * Attaches every loaded program whose section names its hook (tracepoints, raw tracepoints,
-     * tp_btf/fentry/fexit/lsm, kprobes, uprobes with BINARY:SYMBOL), as a libbpf skeleton's
-     * attach does; programs whose hook needs more (xdp, tc, cgroup, socket) are left for
-     * {@link dev.ebee.link} classes. If one attachment fails, those made are detached again.
+     * Attaches every loaded program by its section name (tracepoints, raw tracepoints,
+     * tp_btf/fentry/fexit/lsm, kprobes, uprobes with BINARY:SYMBOL), as a libbpf skeleton's attach
+     * does, all or none. Programs of type syscall are run, not attached, and are left alone.
+     *
+     * @throws EbeeException before attaching anything, when a program's section does not say where
+     *                       to attach (xdp, tc, cgroup, socket, a uprobe without its binary): it
+     *                       names each such program with the method that attaches it; and when an
+     *                       attachment fails, after detaching those made
      */
     public Attachments attachAll() {
+        List<Attachments.Skipped> skipped = unattachable();
+        if (!skipped.isEmpty()) {
+            throw new EbeeException("attachAll() cannot attach " + skipped.size() + " program(s) of " + name
+                    + " by section name: " + String.join("; ", skipped.stream().map(Attachments.Skipped::toString).toList()),
+                    "attach those with the methods named, and the others with attach(name) or attachAllAvailable()");
+        }
+        return attach(skipped);
+    }
+
+    /**
+     * Attaches the loaded programs whose sections name their hook, all or none, and reports the
+     * others in {@link Attachments#skipped()} instead of failing on them.
+     *
+     * @throws EbeeException when an attachment fails, after detaching those made
+     */
+    public Attachments attachAllAvailable() {
+        return attach(unattachable());
+    }
+
+    /** The programs a section name cannot attach, with the reason; syscall programs are run, so never among them. */
+    private List<Attachments.Skipped> unattachable() {
+        List<Attachments.Skipped> skipped = new ArrayList<>();
+        for (Program p : programs.values()) {
+            if (p.type() != ProgramType.SYSCALL) {
+                dev.ebee.link.AutoAttach.refusal(p.section())
+                        .ifPresent(why -> skipped.add(new Attachments.Skipped(p.name(), p.section(), why)));
+            }
+        }
+        return skipped;
+    }
+
+    /** Attaches every attachable program, the others being {@code skipped}; undoes them all when one fails. */
+    private Attachments attach(List<Attachments.Skipped> skipped) {
         List<dev.ebee.link.Link> links = new ArrayList<>();
         try {
             for (Program p : programs.values()) {
@@ -98,10 +135,10 @@ public final class Collection implements AutoCloseable {
                 }
             }
         } catch (RuntimeException e) {
-            new Attachments(links).close();
+            new Attachments(links, List.of()).close();
             throw e;
         }
-        return new Attachments(links);
+        return new Attachments(links, skipped);
     }
 
     /** Attaches one program by its section name. */
@@ -109,7 +146,7 @@ public final class Collection implements AutoCloseable {
         return dev.ebee.link.AutoAttach.attach(program(programName));
     }
 
-    /** Whether a section name says where to attach (so that {@link #attachAll()} attaches it). */
+    /** Whether a section name says where to attach (so that {@link #attachAll()} attaches it by that name). */
     public static boolean autoAttachable(String section) {
         return dev.ebee.link.AutoAttach.attachable(section);
     }

@@ -4,6 +4,8 @@ import dev.ebee.EbeeException;
 import dev.ebee.Program;
 import dev.ebee.SectionDef;
 
+import java.util.Optional;
+
 /**
  * Attaches a program where its ELF section says, following libbpf's {@code SEC()} conventions:
  * {@code tracepoint/CAT/NAME} and {@code tp/CAT/NAME}, {@code raw_tp/NAME} and
@@ -23,19 +25,50 @@ public final class AutoAttach {
      * can attach it without more information (it may still fail: unknown target, missing feature).
      */
     public static boolean attachable(String section) {
-        if (section == null) {
-            return false;
+        return refusal(section).isEmpty();
+    }
+
+    /**
+     * Why {@link #attach(Program)} cannot attach a program of {@code section}, with the method that
+     * attaches it instead; empty when the section names its attach point completely.
+     */
+    public static Optional<String> refusal(String section) {
+        if (section == null || section.isEmpty()) {
+            return Optional.of("it has no section to attach by: attach it with the link class of its kind");
         }
-        return SectionDef.find(section).map(m -> switch (m.def().auto()) {
-            case MANUAL -> false;
-            case TRACING -> true;
-            case TRACEPOINT -> m.target() != null && m.target().indexOf('/') > 0 && !m.target().endsWith("/");
-            case RAW_TRACEPOINT, KPROBE, KRETPROBE -> m.target() != null;
+        SectionDef.Match m = SectionDef.find(section).orElse(null);
+        if (m == null) {
+            return Optional.of("section " + section + " is not one libbpf knows: attach it with the link class of its kind");
+        }
+        String t = m.target();
+        return switch (m.def().auto()) {
+            case MANUAL -> Optional.of(manual(m.def()));
+            case TRACING -> Optional.empty();
+            case TRACEPOINT -> t != null && t.indexOf('/') > 0 && !t.endsWith("/") ? Optional.empty()
+                    : Optional.of("section " + section + " names no CATEGORY/NAME: attach it with Tracepoint.attach(program, category, name)");
+            case RAW_TRACEPOINT -> t != null ? Optional.empty()
+                    : Optional.of("section " + section + " names no tracepoint: attach it with RawTracepoint.attach(program, name)");
+            case KPROBE, KRETPROBE -> t != null ? Optional.empty()
+                    : Optional.of("section " + section + " names no function: attach it with Kprobe.attach(program, symbol)");
             case UPROBE, URETPROBE -> {
-                int colon = m.target() == null ? -1 : m.target().lastIndexOf(':');
-                yield colon > 0 && colon < m.target().length() - 1;
+                int colon = t == null ? -1 : t.lastIndexOf(':');
+                yield colon > 0 && colon < t.length() - 1 ? Optional.empty()
+                        : Optional.of("section " + section + " names no BINARY:SYMBOL: attach it with Uprobe."
+                        + (m.def().auto() == SectionDef.Auto.URETPROBE ? "attachReturn" : "attach") + "(program, binary, symbol)");
             }
-        }).orElse(false);
+        };
+    }
+
+    /** What a section attached by the caller needs, by its program type, and the method that takes it. */
+    private static String manual(SectionDef def) {
+        return switch (def.type()) {
+            case XDP -> "an XDP program needs a network interface: attach it with Xdp.attach(program, ifname, mode)";
+            case SCHED_CLS -> "a tc program needs a network interface: attach it with Tcx.attach(program, ifname, direction)";
+            case CGROUP_SKB, CGROUP_SOCK, CGROUP_DEVICE, CGROUP_SOCK_ADDR, CGROUP_SYSCTL, CGROUP_SOCKOPT, SOCK_OPS ->
+                    "a cgroup program needs a cgroup: attach it with Cgroup.attach(program, cgroup, hook)";
+            case SOCKET_FILTER -> "a socket filter needs a socket: attach it with SocketFilter.attach(program, socketFd)";
+            default -> "its section does not say where to attach: attach it with the link class of its kind";
+        };
     }
 
     /** Attaches {@code program} to the hook its section names. */
@@ -64,25 +97,25 @@ public final class AutoAttach {
                 long off = plus < 0 ? 0 : parseOffset(section, t.substring(plus + 1));
                 yield Kprobe.attach(progFd, sym, off, auto == SectionDef.Auto.KRETPROBE, 0);
             }
-            case UPROBE, URETPROBE -> {
-                String t = need(section, target, "BINARY:SYMBOL[+OFFSET]");
-                int colon = t.lastIndexOf(':');
-                if (colon <= 0 || colon == t.length() - 1) {
-                    throw new EbeeException("section " + section + " does not name BINARY:SYMBOL",
-                            "attach with Uprobe.attach(program, UprobeTarget.symbol(binary, symbol))");
-                }
-                String fn = t.substring(colon + 1);
-                int plus = fn.indexOf('+');
-                UprobeTarget ut = UprobeTarget.symbol(t.substring(0, colon), plus < 0 ? fn : fn.substring(0, plus))
-                        .retprobe(auto == SectionDef.Auto.URETPROBE);
-                if (plus >= 0) {
-                    ut = ut.plus(parseOffset(section, fn.substring(plus + 1)));
-                }
-                yield Uprobe.attach(progFd, ut);
-            }
+            case UPROBE, URETPROBE -> Uprobe.attach(progFd, uprobeTarget(section, auto, target));
             case MANUAL -> throw new EbeeException("section " + section + " does not say where to attach",
-                    "attach it with the link class of its kind: Xdp, Tcx, Cgroup, SocketFilter, Uprobe");
+                    refusal(section).orElseThrow());
         };
+    }
+
+    /** The probe a {@code uprobe}/{@code uretprobe} section names: a return probe exactly when {@code auto} is URETPROBE. */
+    static UprobeTarget uprobeTarget(String section, SectionDef.Auto auto, String target) {
+        String t = need(section, target, "BINARY:SYMBOL[+OFFSET]");
+        int colon = t.lastIndexOf(':');
+        if (colon <= 0 || colon == t.length() - 1) {
+            throw new EbeeException("section " + section + " does not name BINARY:SYMBOL",
+                    "attach with Uprobe.attach(program, UprobeTarget.symbol(binary, symbol))");
+        }
+        String fn = t.substring(colon + 1);
+        int plus = fn.indexOf('+');
+        UprobeTarget ut = UprobeTarget.symbol(t.substring(0, colon), plus < 0 ? fn : fn.substring(0, plus))
+                .retprobe(auto == SectionDef.Auto.URETPROBE);
+        return plus < 0 ? ut : ut.plus(parseOffset(section, fn.substring(plus + 1)));
     }
 
     private static String need(String section, String target, String form) {

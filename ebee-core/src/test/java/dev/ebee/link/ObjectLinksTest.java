@@ -5,6 +5,7 @@ import dev.ebee.Collection;
 import dev.ebee.CollectionSpec;
 import dev.ebee.ObjectFile;
 import dev.ebee.Program;
+import dev.ebee.SectionDef;
 import dev.ebee.testing.HeldProcess;
 import dev.ebee.testing.Kernel;
 import org.junit.jupiter.api.BeforeAll;
@@ -135,6 +136,28 @@ class ObjectLinksTest {
             assertThat(AutoAttach.attachable(no)).as(no).isFalse();
         }
         assertThat(AutoAttach.attachable(null)).isFalse();
+    }
+
+    @Test
+    void uretprobeSectionsProbeTheReturnAndUprobeSectionsTheEntry() {
+        for (String section : List.of("uretprobe//bin/bash:readline", "uretprobe.s//bin/bash:readline",
+                "uprobe//bin/bash:readline+4", "uprobe.s//bin/bash:readline")) {
+            SectionDef.Match m = SectionDef.find(section).orElseThrow();
+            UprobeTarget t = AutoAttach.uprobeTarget(section, m.def().auto(), m.target());
+            assertThat(t.retprobe()).as(section).isEqualTo(section.startsWith("uretprobe"));
+            assertThat(t.binary()).as(section).isEqualTo("/bin/bash");
+            assertThat(t.symbol()).as(section).isEqualTo("readline");
+        }
+    }
+
+    @Test
+    void refusalsNameTheMethodThatAttaches() {
+        assertThat(AutoAttach.refusal("xdp")).hasValueSatisfying(r -> assertThat(r).contains("Xdp.attach"));
+        assertThat(AutoAttach.refusal("tcx/egress")).hasValueSatisfying(r -> assertThat(r).contains("Tcx.attach"));
+        assertThat(AutoAttach.refusal("cgroup_skb/ingress")).hasValueSatisfying(r -> assertThat(r).contains("Cgroup.attach"));
+        assertThat(AutoAttach.refusal("uretprobe")).hasValueSatisfying(r -> assertThat(r).contains("Uprobe.attachReturn"));
+        assertThat(AutoAttach.refusal("uprobe")).hasValueSatisfying(r -> assertThat(r).contains("Uprobe.attach("));
+        assertThat(AutoAttach.refusal("tp/syscalls/sys_enter_getpid")).isEmpty();
     }
 
     @Test

@@ -51,8 +51,10 @@ public final class JavaGenerator {
     /** The imports a binding may need; each is written when the body uses it. */
     private static final List<String> IMPORTS = List.of("dev.ebee.Attachments", "dev.ebee.BpfMap",
             "dev.ebee.Collection", "dev.ebee.CollectionSpec", "dev.ebee.ObjectFile", "dev.ebee.Program",
-            "dev.ebee.link.Link", "java.lang.foreign.Arena", "java.lang.foreign.MemorySegment",
-            "java.lang.foreign.ValueLayout", "java.nio.ByteOrder", "java.nio.charset.StandardCharsets",
+            "dev.ebee.link.Cgroup", "dev.ebee.link.CgroupHook", "dev.ebee.link.Link", "dev.ebee.link.Tcx",
+            "dev.ebee.link.TcxDirection", "dev.ebee.link.Uprobe", "dev.ebee.link.Xdp", "dev.ebee.link.XdpMode",
+            "java.lang.foreign.Arena", "java.lang.foreign.MemorySegment",
+            "java.lang.foreign.ValueLayout", "java.nio.ByteOrder", "java.nio.charset.StandardCharsets", "java.nio.file.Path",
             "java.util.ArrayList", "java.util.Arrays", "java.util.List", "java.util.Objects", "java.util.Optional");
 
     private final BpfObjectModel model;

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import static dev.ebee.bpf2java.JavaTypes.declaration;
@@ -19,7 +20,7 @@ import static dev.ebee.bpf2java.SourceWriter.quote;
  */
 final class SkeletonWriter {
     /** Members of the generated class itself; a program or map accessor with such a name gets a suffix. */
-    private static final Set<String> RESERVED_MEMBERS = Set.of("load", "close", "attachAll", "collection", "spec",
+    private static final Set<String> RESERVED_MEMBERS = Set.of("load", "close", "attachAll", "attachAllAvailable", "collection", "spec",
             "objectBytes", "toString", "hashCode", "equals", "getClass", "notify", "notifyAll", "wait", "clone",
             "finalize", "OBJECT_RESOURCE", "checkSize", "readString", "writeString", "readBytes", "writeBytes",
             "readBits", "writeBits");
@@ -46,7 +47,21 @@ final class SkeletonWriter {
      * wrapper class names it gave the typed maps, for their classes to be written under them.
      */
     Map<BpfObjectModel.MapDef, String> write(SourceWriter w) {
-        classDoc(w);
+        Names.Scope members = new Names.Scope(RESERVED_MEMBERS);
+        Map<BpfObjectModel.MapDef, String> mapFields = new LinkedHashMap<>();
+        Map<BpfObjectModel.MapDef, String> mapClasses = new LinkedHashMap<>();
+        for (BpfObjectModel.MapDef m : model.maps()) {
+            mapFields.put(m, members.claim(Names.lowerCamel(m.name()), "Map"));
+            if (MapWriter.isTyped(m)) {
+                mapClasses.put(m, types.claim(Names.upperCamel(m.name()) + "Map"));
+            }
+        }
+        Map<BpfObjectModel.Program, String> progMethods = new LinkedHashMap<>();
+        for (BpfObjectModel.Program p : model.programs()) {
+            progMethods.put(p, members.claim(Names.lowerCamel(p.name()), "Program"));
+        }
+        Map<BpfObjectModel.Program, String> attachMethods = attachMethods(members);
+        classDoc(w, attachMethods);
         String cls = options.className();
         w.line("public final class " + cls + " implements AutoCloseable {");
         w.doc("The class-path resource holding the compiled object, next to this class.");
@@ -56,20 +71,8 @@ final class SkeletonWriter {
         w.blank();
         w.line("private final Collection collection;");
         w.line("private final List<AutoCloseable> attached = new ArrayList<>();");
-        Names.Scope members = new Names.Scope(RESERVED_MEMBERS);
-        Map<BpfObjectModel.MapDef, String> mapFields = new LinkedHashMap<>();
-        Map<BpfObjectModel.MapDef, String> mapClasses = new LinkedHashMap<>();
-        for (BpfObjectModel.MapDef m : model.maps()) {
-            String name = members.claim(Names.lowerCamel(m.name()), "Map");
-            mapFields.put(m, name);
-            if (MapWriter.isTyped(m)) {
-                mapClasses.put(m, types.claim(Names.upperCamel(m.name()) + "Map"));
-                w.line("private final " + mapClasses.get(m) + " " + name + ";");
-            }
-        }
-        Map<BpfObjectModel.Program, String> progMethods = new LinkedHashMap<>();
-        for (BpfObjectModel.Program p : model.programs()) {
-            progMethods.put(p, members.claim(Names.lowerCamel(p.name()), "Program"));
+        for (var e : mapClasses.entrySet()) {
+            w.line("private final " + e.getValue() + " " + mapFields.get(e.getKey()) + ";");
         }
         w.blank();
         w.line("private " + cls + "(Collection collection) {");
@@ -101,7 +104,7 @@ final class SkeletonWriter {
                 w.method(doc, "public BpfMap " + mapFields.get(m) + "()", "return collection.map(" + quote(m.name()) + ");");
             }
         }
-        attach(w, members);
+        attach(w, attachMethods);
         VariableWriter variables = new VariableWriter(types, values);
         for (BpfObjectModel.Variable v : model.globals()) {
             variables.global(w, members, v);
@@ -116,13 +119,25 @@ final class SkeletonWriter {
         return mapClasses;
     }
 
-    private void classDoc(SourceWriter w) {
+    /** The class documentation, whose example attaches each program by a method that can attach it. */
+    private void classDoc(SourceWriter w, Map<BpfObjectModel.Program, String> attachMethods) {
         List<String> doc = new ArrayList<>();
         doc.add("Typed bindings for the BPF object built from {@code " + esc(model.sourceName()) + "}.");
         doc.add("");
         doc.add("<pre>{@code");
         doc.add("try (" + options.className() + " bpf = " + options.className() + ".load()) {");
-        doc.add("    bpf.attachAll();");
+        if (refused().isEmpty()) {
+            doc.add("    bpf.attachAll();");
+        } else {
+            for (BpfObjectModel.Program p : model.programs()) {
+                String m = attachMethods.get(p);
+                if (m != null) {
+                    doc.add("    bpf." + m + "(" + TargetedAttach.of(p.section()).map(TargetedAttach::example).orElse("") + ");");
+                } else if (!runOnly(p)) {
+                    doc.add("    // " + p.name() + ": " + esc(dev.ebee.link.AutoAttach.refusal(p.section()).orElseThrow()));
+                }
+            }
+        }
         doc.add("    // read the maps");
         doc.add("}");
         doc.add("}</pre>");
@@ -204,23 +219,70 @@ final class SkeletonWriter {
         w.line("}");
     }
 
-    /** {@code attachX()} per program whose section names its target, and {@code attachAll()}. */
-    private void attach(SourceWriter w, Names.Scope members) {
-        List<BpfObjectModel.Program> auto = model.programs().stream().filter(p -> autoAttachable(p.section())).toList();
-        for (BpfObjectModel.Program p : auto) {
-            w.blank();
-            String m = members.claim("attach" + Names.upperCamel(p.name()), "_");
-            w.method("Attaches {@code " + p.name() + "} where its section {@code " + esc(p.section())
-                    + "} says; the link is closed by {@link #close()}, or earlier by the caller.", "public Link " + m + "()",
-                    "Link link = collection.attach(" + quote(p.name()) + ");", "attached.add(link);", "return link;");
+    /**
+     * The names of the attach methods: {@code attachX()} for each program whose section names its
+     * target, then {@code attachX(target)} for each whose section names only its kind of hook.
+     */
+    private Map<BpfObjectModel.Program, String> attachMethods(Names.Scope members) {
+        Map<BpfObjectModel.Program, String> names = new LinkedHashMap<>();
+        for (BpfObjectModel.Program p : model.programs()) {
+            if (autoAttachable(p.section())) {
+                names.put(p, members.claim("attach" + Names.upperCamel(p.name()), "_"));
+            }
         }
-        List<String> manual = model.programs().stream().filter(p -> !autoAttachable(p.section()))
-                .map(p -> "{@code " + p.name() + "} ({@code " + esc(p.section()) + "})").toList();
+        for (BpfObjectModel.Program p : model.programs()) {
+            if (TargetedAttach.of(p.section()).isPresent()) {
+                names.put(p, members.claim("attach" + Names.upperCamel(p.name()), "_"));
+            }
+        }
+        return names;
+    }
+
+    /** Syscall programs are run, never attached. */
+    private static boolean runOnly(BpfObjectModel.Program p) {
+        return dev.ebee.SectionDef.find(p.section()).map(m -> m.def().type() == dev.ebee.ProgramType.SYSCALL).orElse(false);
+    }
+
+    /** The programs {@code Collection.attachAll()} refuses: sections that do not say where to attach. */
+    private List<BpfObjectModel.Program> refused() {
+        return model.programs().stream().filter(p -> !autoAttachable(p.section()) && !runOnly(p)).toList();
+    }
+
+    /** The attach method of each program that has one, then {@code attachAll()} and {@code attachAllAvailable()}. */
+    private void attach(SourceWriter w, Map<BpfObjectModel.Program, String> methods) {
+        boolean anyAuto = false;
+        for (var e : methods.entrySet()) {
+            BpfObjectModel.Program p = e.getKey();
+            Optional<TargetedAttach> t = TargetedAttach.of(p.section());
+            w.blank();
+            if (t.isEmpty()) {
+                anyAuto = true;
+                w.method("Attaches {@code " + p.name() + "} where its section {@code " + esc(p.section())
+                        + "} says; the link is closed by {@link #close()}, or earlier by the caller.", "public Link " + e.getValue() + "()",
+                        "Link link = collection.attach(" + quote(p.name()) + ");", "attached.add(link);", "return link;");
+            } else {
+                String type = t.get().linkType();
+                w.method("Attaches {@code " + p.name() + "} (section {@code " + esc(p.section()) + "}) to the target given"
+                        + "; the link is closed by {@link #close()}, or earlier by the caller.",
+                        "public " + type + " " + e.getValue() + "(" + t.get().parameters() + ")",
+                        type + " link = " + t.get().call().formatted("collection.program(" + quote(p.name()) + ")") + ";",
+                        "attached.add(link);", "return link;");
+            }
+        }
+        List<String> refused = refused().stream().map(p -> "{@code " + p.name() + "} ({@code " + esc(p.section()) + "})").toList();
+        List<String> run = model.programs().stream().filter(SkeletonWriter::runOnly).map(p -> "{@code " + p.name() + "}").toList();
         w.blank();
-        w.method("Attaches every loaded program whose section names its attach point" + (auto.isEmpty() ? " (this object has none)" : "")
+        w.method("Attaches every loaded program whose section names its attach point" + (anyAuto ? "" : " (this object has none)")
                 + ", all or none; the links are closed by {@link #close()}, or earlier by closing the result."
-                + (manual.isEmpty() ? "" : "\nNot attached here, their sections name no target: " + String.join(", ", manual) + "."),
+                + (refused.isEmpty() ? "" : "\nThrows an EbeeException instead, before attaching anything, as these sections name no"
+                        + " target: " + String.join(", ", refused) + "; attach them with their own methods.")
+                + (run.isEmpty() ? "" : "\nNot attached, syscall programs are run: " + String.join(", ", run) + "."),
                 "public Attachments attachAll()", "Attachments attachments = collection.attachAll();",
+                "attached.add(attachments);", "return attachments;");
+        w.blank();
+        w.method("As {@link #attachAll()}, but the programs whose sections name no target are left unattached and"
+                        + " listed in {@link Attachments#skipped()}.",
+                "public Attachments attachAllAvailable()", "Attachments attachments = collection.attachAllAvailable();",
                 "attached.add(attachments);", "return attachments;");
     }
 

@@ -80,12 +80,9 @@ public final class LoadCommand implements Callable<Integer> {
             if (!attach) {
                 return 0;
             }
-            try (Attachments links = c.attachAll()) {
-                for (Program p : c.programs().values()) {
-                    if (!Collection.autoAttachable(p.section())) {
-                        System.err.println("ebee: " + p.name() + " (SEC " + p.section()
-                                + ") not attached: its section does not say where");
-                    }
+            try (Attachments links = c.attachAllAvailable()) {
+                for (Attachments.Skipped s : links.skipped()) {
+                    System.err.println("ebee: " + s.program() + " (SEC " + s.section() + ") not attached: " + s.reason());
                 }
                 System.err.println("ebee: " + links.size() + " link(s) attached; "
                         + (duration == null ? "Ctrl-C to detach" : "detaching in " + duration + " s"));
