@@ -53,7 +53,8 @@ public final class JavaGenerator {
             "dev.ebee.Collection", "dev.ebee.CollectionSpec", "dev.ebee.ObjectFile", "dev.ebee.Program",
             "dev.ebee.link.Link", "java.lang.foreign.Arena", "java.lang.foreign.MemorySegment",
             "java.lang.foreign.ValueLayout", "java.nio.ByteOrder", "java.nio.charset.StandardCharsets",
-            "java.util.ArrayList", "java.util.Arrays", "java.util.List", "java.util.Objects", "java.util.Optional");
+            "java.util.ArrayList", "java.util.Arrays", "java.util.List", "java.util.Map", "java.util.Objects",
+            "java.util.Optional", "java.util.function.BiConsumer");
 
     private final BpfObjectModel model;
     private final Options options;
