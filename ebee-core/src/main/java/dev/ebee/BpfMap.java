@@ -9,13 +9,10 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
-import java.util.Spliterators;
-import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
@@ -352,15 +349,8 @@ public final class BpfMap extends KernelObject {
             throw new IllegalStateException("map " + name + " is not per-CPU");
         }
         byte[] all = lookup(key);
-        if (all == null) {
-            return null;
-        }
-        int stride = (valueSize + 7) & ~7;
-        byte[][] out = new byte[Cpus.possibleCount()][];
-        for (int c = 0; c < out.length; c++) {
-            out[c] = java.util.Arrays.copyOfRange(all, c * stride, c * stride + valueSize);
-        }
-        return out;
+        return all == null ? null : perCpuValues(MemorySegment.ofArray(all)).stream()
+                .map(v -> v.toArray(ValueLayout.JAVA_BYTE)).toArray(byte[][]::new);
     }
 
     /** Per-CPU update: one array per possible CPU. */
@@ -389,42 +379,59 @@ public final class BpfMap extends KernelObject {
         return sum;
     }
 
-    /** Every key, in the kernel's iteration order. A key deleted while iterating may restart iteration (hash maps). */
-    public Iterable<byte[]> keys() {
-        return () -> new Iterator<>() {
-            private byte[] current;
-            private byte[] next = advance(null);
+    // ------------------------------------------------------------------ iteration
 
-            private byte[] advance(byte[] from) {
-                try (Arena a = Arena.ofConfined()) {
-                    MemorySegment n = a.allocate(Math.max(1, keySize), 8);
-                    return nextKey(keySeg(a, from), n) ? n.asSlice(0, keySize).toArray(ValueLayout.JAVA_BYTE) : null;
-                }
-            }
-
-            public boolean hasNext() {
-                return next != null;
-            }
-
-            public byte[] next() {
-                if (next == null) {
-                    throw new NoSuchElementException();
-                }
-                current = next;
-                next = advance(current);
-                return current;
-            }
-        };
+    /**
+     * Calls {@code action} with every entry's key and value, in the kernel's order, reading many
+     * entries per syscall with BPF_MAP_LOOKUP_BATCH where the kernel and the map type have it (hash
+     * and array maps), else key by key (BPF_MAP_GET_NEXT_KEY, then a lookup; LPM tries). The
+     * segments are read-only views of buffers reused for the next entry: copy what you keep. A
+     * per-CPU value holds every CPU's slot ({@link #perCpuValues}); arrays give every index.
+     *
+     * <p>While programs change the map, the walk still ends and never fails on a vanished entry:
+     * an entry deleted before it is read is skipped, one added meanwhile may or may not be seen.
+     * Key by key, deleting the key the walk stands on sends the kernel back to the first key; keys
+     * already given are then skipped, so each key is seen at most once; a walk sent back over and
+     * over (or chasing keys added behind it) stops after four passes' worth of steps
+     * (4 × max_entries), possibly short of some entries.
+     */
+    public void forEach(BiConsumer<MemorySegment, MemorySegment> action) {
+        MapWalk.walk(this, action, true);
     }
 
-    /** Every entry as (key, value) pairs; entries deleted concurrently are skipped. */
-    public Stream<Map.Entry<byte[], byte[]>> entries() {
-        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(keys().iterator(), 0), false)
-                .map(k -> {
-                    byte[] v = lookup(k);
-                    return v == null ? null : Map.entry(k, v);
-                })
-                .filter(java.util.Objects::nonNull);
+    /** Calls {@code action} with every key, as {@link #forEach} does (a key-by-key walk then looks nothing up). */
+    public void forEachKey(Consumer<MemorySegment> action) {
+        MapWalk.walk(this, (k, v) -> action.accept(k), false);
+    }
+
+    /** Every key, copied, as {@link #forEach} walks them. */
+    public List<byte[]> keys() {
+        List<byte[]> out = new ArrayList<>();
+        forEachKey(k -> out.add(k.toArray(ValueLayout.JAVA_BYTE)));
+        return out;
+    }
+
+    /** Every entry, key and value copied (per-CPU: every CPU's slot), as {@link #forEach} walks them. */
+    public List<Map.Entry<byte[], byte[]>> entries() {
+        List<Map.Entry<byte[], byte[]>> out = new ArrayList<>();
+        forEach((k, v) -> out.add(Map.entry(k.toArray(ValueLayout.JAVA_BYTE), v.toArray(ValueLayout.JAVA_BYTE))));
+        return out;
+    }
+
+    /**
+     * A per-CPU value ({@link #valueBufferSize()} bytes, as a lookup or {@link #forEach} gives it)
+     * cut into each possible CPU's {@link #valueSize()} bytes, by CPU number: views, not copies.
+     */
+    public List<MemorySegment> perCpuValues(MemorySegment all) {
+        if (!type.isPerCpu()) {
+            throw new IllegalStateException("map " + name + " is not per-CPU");
+        }
+        int stride = (valueSize + 7) & ~7;
+        List<MemorySegment> out = new ArrayList<>(Cpus.possibleCount());
+        for (int c = 0; c < Cpus.possibleCount(); c++) {
+            out.add(all.asSlice((long) c * stride, valueSize));
+        }
+        return out;
     }
 
     // ------------------------------------------------------------------ keyless maps
@@ -481,33 +488,13 @@ public final class BpfMap extends KernelObject {
      */
     public Batch lookupBatch(int chunk, boolean delete) {
         int cmd = delete ? Bpf.MAP_LOOKUP_AND_DELETE_BATCH : Bpf.MAP_LOOKUP_BATCH;
-        String op = delete ? "BPF_MAP_LOOKUP_AND_DELETE_BATCH" : "BPF_MAP_LOOKUP_BATCH";
         List<byte[]> keys = new ArrayList<>();
         List<byte[]> values = new ArrayList<>();
-        long vsize = valueBufferSize();
-        try (Arena a = Arena.ofConfined()) {
-            int tokenSize = Math.max(keySize, 8);
-            MemorySegment in = a.allocate(tokenSize, 8);
-            MemorySegment out = a.allocate(tokenSize, 8);
-            MemorySegment ks = a.allocate((long) keySize * chunk, 8);
-            MemorySegment vs = a.allocate(vsize * chunk, 8);
-            int[] count = new int[1];
-            boolean first = true;
-            while (true) {
-                int r = Bpf.batch(cmd, fd(), first ? null : in, out, ks, vs, chunk, 0, count);
-                for (int i = 0; i < count[0]; i++) {
-                    keys.add(ks.asSlice((long) i * keySize, keySize).toArray(ValueLayout.JAVA_BYTE));
-                    values.add(vs.asSlice(i * vsize, vsize).toArray(ValueLayout.JAVA_BYTE));
-                }
-                if (r == -Errno.ENOENT) {
-                    break;
-                }
-                if (r < 0) {
-                    throw batchError(op, -r);
-                }
-                MemorySegment.copy(out, 0, in, 0, tokenSize);
-                first = false;
-            }
+        if (!MapWalk.batch(this, cmd, chunk, (k, v) -> {
+            keys.add(k.toArray(ValueLayout.JAVA_BYTE));
+            values.add(v.toArray(ValueLayout.JAVA_BYTE));
+        })) {
+            throw batchError(Bpf.commandName(cmd), Errno.ENOTSUPP);
         }
         return new Batch(keys, values);
     }
@@ -550,10 +537,10 @@ public final class BpfMap extends KernelObject {
         }
     }
 
-    private SyscallException batchError(String op, int errno) {
-        if (errno == Errno.EINVAL || errno == Errno.ENOTSUPP || errno == Errno.EOPNOTSUPP) {
+    SyscallException batchError(String op, int errno) {
+        if (MapWalk.refused(errno)) {
             return new UnsupportedFeatureException(op + " on map " + name, errno,
-                    "this map type (" + type.bpftoolName() + ") or kernel has no batch operations; iterate with keys()", null);
+                    "this map type (" + type.bpftoolName() + ") or kernel has no batch operations; iterate with forEach()", null);
         }
         return elemError(op, errno);
     }

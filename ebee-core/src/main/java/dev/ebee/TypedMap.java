@@ -4,9 +4,11 @@ import dev.ebee.internal.sys.Bpf;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
+import java.util.function.BiConsumer;
 
 /** A map seen through a key codec and a value codec. Not thread-safe; create one per thread. */
 public final class TypedMap<K, V> {
@@ -45,9 +47,23 @@ public final class TypedMap<K, V> {
         return map.delete(keyBuf);
     }
 
-    public Stream<Map.Entry<K, V>> entries() {
-        return map.entries().map(e -> Map.entry(keys.decode(MemorySegment.ofArray(e.getKey())),
-                values.decode(MemorySegment.ofArray(e.getValue()))));
+    /** Every key, decoded, as {@link BpfMap#forEach} walks them (and with its guarantees under change). */
+    public List<K> keys() {
+        List<K> out = new ArrayList<>();
+        map.forEachKey(k -> out.add(keys.decode(k)));
+        return out;
+    }
+
+    /** Every entry, decoded, as {@link BpfMap#forEach} walks them: immutable pairs, in the kernel's order. */
+    public List<Map.Entry<K, V>> entries() {
+        List<Map.Entry<K, V>> out = new ArrayList<>();
+        forEach((k, v) -> out.add(Map.entry(k, v)));
+        return out;
+    }
+
+    /** Calls {@code action} with every entry, decoded, as {@link BpfMap#forEach} walks them. */
+    public void forEach(BiConsumer<? super K, ? super V> action) {
+        map.forEach((k, v) -> action.accept(keys.decode(k), values.decode(v)));
     }
 
     public BpfMap map() {

@@ -69,7 +69,7 @@ class MapTest {
                 assertThat(m.delete(u32(3))).isTrue();
                 assertThat(m.delete(u32(3))).isFalse();
                 assertThat(m.lookup(u32(3))).isNull();
-                assertThat(m.entries().count()).isEqualTo(9);
+                assertThat(m.entries()).hasSize(9);
                 m.update(u32(50), u64(1), BpfMap.NOEXIST);
                 assertThatThrownBy(() -> m.update(u32(50), u64(2), BpfMap.NOEXIST))
                         .isInstanceOf(SyscallException.class).hasMessageContaining("EEXIST");
@@ -269,7 +269,7 @@ class MapTest {
             t.put(7, 49L);
             assertThat(t.get(7)).contains(49L);
             assertThat(t.get(8)).isEmpty();
-            assertThat(t.entries().toList()).hasSize(1);
+            assertThat(t.entries()).hasSize(1);
             assertThat(t.remove(7)).isTrue();
         }
     }

@@ -202,6 +202,31 @@ public final class Features {
         }
     }
 
+    /**
+     * {@code BPF_MAP_LOOKUP_BATCH} (Linux 5.6+): many entries per syscall, walked by bucket so that
+     * a concurrent delete does not restart the walk. Probed on an empty hash map, which answers
+     * ENOENT (nothing left) when the command exists and EINVAL when the kernel does not know it.
+     */
+    public Probe mapLookupBatch() {
+        return cached("map lookup batch", () -> probeLookupBatch("map lookup batch"));
+    }
+
+    private static Probe probeLookupBatch(String f) {
+        long fd = createMap(MapType.HASH.id(), 4, 4, 1, 0, -1);
+        if (fd < 0) {
+            return no(f, "BPF_MAP_CREATE of a hash map: " + Errno.name((int) -fd));
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment token = arena.allocate(8, 8);
+            MemorySegment keys = arena.allocate(4, 4);
+            MemorySegment values = arena.allocate(4, 4);
+            int r = Bpf.batch(Bpf.MAP_LOOKUP_BATCH, (int) fd, null, token, keys, values, 1, 0, new int[1]);
+            return r == 0 || r == -Errno.ENOENT ? yes(f) : no(f, "BPF_MAP_LOOKUP_BATCH: " + Errno.name(-r));
+        } finally {
+            Native.close((int) fd);
+        }
+    }
+
     private static boolean isStorage(MapType t) {
         return t == MapType.SK_STORAGE || t == MapType.INODE_STORAGE || t == MapType.TASK_STORAGE
                 || t == MapType.CGRP_STORAGE;

@@ -55,7 +55,8 @@ public final class JavaGenerator {
             "dev.ebee.link.TcxDirection", "dev.ebee.link.Uprobe", "dev.ebee.link.Xdp", "dev.ebee.link.XdpMode",
             "java.lang.foreign.Arena", "java.lang.foreign.MemorySegment",
             "java.lang.foreign.ValueLayout", "java.nio.ByteOrder", "java.nio.charset.StandardCharsets", "java.nio.file.Path",
-            "java.util.ArrayList", "java.util.Arrays", "java.util.List", "java.util.Objects", "java.util.Optional");
+            "java.util.ArrayList", "java.util.Arrays", "java.util.List", "java.util.Map", "java.util.Objects",
+            "java.util.Optional", "java.util.function.BiConsumer");
 
     private final BpfObjectModel model;
     private final Options options;

@@ -21,9 +21,9 @@ final class JavaTypes {
             "Collection", "CollectionSpec", "BpfMap", "Program", "ObjectFile", "InputStream", "IOException",
             "UncheckedIOException", "Spec", "Record", "Enum", "Class", "System", "Thread", "Exception",
             "RuntimeException", "SuppressWarnings", "Deprecated", "Character", "Number", "Iterable", "List",
-            "EbeeException", "Void", "Runtime", "StringBuilder", "CharSequence", "Comparable", "AutoCloseable",
-            "Link", "Attachments", "ArrayList", "Xdp", "XdpMode", "Tcx", "TcxDirection", "Cgroup", "CgroupHook", "Uprobe",
-            "Path");
+            "EbeeException", "Void", "Runtime", "StringBuilder", "CharSequence", "Comparable", "AutoCloseable", "Map",
+            "BiConsumer", "Link", "Attachments", "ArrayList", "Xdp", "XdpMode", "Tcx", "TcxDirection", "Cgroup",
+            "CgroupHook", "Uprobe", "Path");
 
     /** Struct/union/enum → Java type name, in the order they are emitted. */
     private final Map<CType, String> names = new LinkedHashMap<>();

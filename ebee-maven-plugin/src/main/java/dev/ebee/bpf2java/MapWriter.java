@@ -9,8 +9,9 @@ import static dev.ebee.bpf2java.SourceWriter.esc;
 
 /**
  * Writes the typed wrapper of a map whose key and value types the object's BTF names: lookup,
- * update and delete in the Java types of key and value instead of raw segments, per-CPU values as
- * a list, and, for counters (scalar to scalar), a lookup that allocates nothing.
+ * update, delete, keys, entries and forEach in the Java types of key and value instead of raw
+ * segments, per-CPU values as a list, and, for counters (scalar to scalar), a lookup that
+ * allocates nothing.
  */
 final class MapWriter {
     /** The {@code BPF_MAP_TYPE_*} names, by number, for documentation. */
@@ -92,19 +93,25 @@ final class MapWriter {
             if (m.type() != PERCPU_ARRAY) {
                 delete(w, m, k);
             }
-            w.line("}");
-            return;
+        } else {
+            lookupAndUpdate(w, m, k, v, buffered);
+            if (m.type() != ARRAY) {
+                delete(w, m, k);
+            }
         }
+        iteration(w, m, k, perCpu ? "List<" + boxed(v) + ">" : v, perCpu);
+        decoders(w, m, k, v, perCpu);
+        w.line("}");
+    }
+
+    private void lookupAndUpdate(SourceWriter w, BpfObjectModel.MapDef m, String k, String v, boolean buffered) {
         if (buffered) {
             w.blank();
             w.doc("The value stored under {@code key}, or {@code missing}: {@link #lookup} without allocating (in",
                     "buffers of this wrapper, under its lock), for a counter read in a loop.");
             w.line("public synchronized " + v + " lookupOrDefault(" + k + " key, " + v + " missing) {");
             values.encode(w, m.key(), "keyBuffer", "0", "key", 0);
-            w.line("if (!map.lookup(keyBuffer, valueBuffer)) {");
-            w.line("return missing;");
-            w.line("}");
-            values.returnDecoded(w, m.value(), v, "valueBuffer", "0");
+            w.line("return map.lookup(keyBuffer, valueBuffer) ? decodeValue(valueBuffer) : missing;");
             w.line("}");
         }
         w.blank();
@@ -114,11 +121,7 @@ final class MapWriter {
         w.line("try (Arena arena = Arena.ofConfined()) {");
         keySegment(w, m);
         w.line("MemorySegment v = arena.allocate(" + m.value().byteSize() + ", 8);");
-        w.line("if (!map.lookup(k, v)) {");
-        w.line("return Optional.empty();");
-        w.line("}");
-        values.declareDecoded(w, m.value(), v, "v", "0", "value");
-        w.line("return Optional.of(value);");
+        w.line("return map.lookup(k, v) ? Optional.of(decodeValue(v)) : Optional.empty();");
         w.line("}");
         w.line("}");
         w.blank();
@@ -133,10 +136,6 @@ final class MapWriter {
         w.line("map.update(k, v, 0);");
         w.line("}");
         w.line("}");
-        if (m.type() != ARRAY) {
-            delete(w, m, k);
-        }
-        w.line("}");
     }
 
     private void perCpuLookup(SourceWriter w, BpfObjectModel.MapDef m, String k, String v) {
@@ -147,18 +146,60 @@ final class MapWriter {
         w.line("byte[] keyBytes = new byte[" + m.key().byteSize() + "];");
         w.line("MemorySegment k = MemorySegment.ofArray(keyBytes);");
         values.encode(w, m.key(), "k", "0", "key", 0);
-        w.line("byte[][] perCpu = map.lookupPerCpu(keyBytes);");
-        w.line("if (perCpu == null) {");
-        w.line("return List.of();");
+        w.line("byte[] all = map.lookup(keyBytes);");
+        w.line("return all == null ? List.of() : decodeValue(MemorySegment.ofArray(all));");
         w.line("}");
-        w.line("List<" + boxed(v) + "> out = new ArrayList<>(perCpu.length);");
-        w.line("for (byte[] bytes : perCpu) {");
-        w.line("MemorySegment v = MemorySegment.ofArray(bytes);");
-        w.line(v + " value;");
-        values.decode(w, m.value(), "v", "0", "value", 1);
-        w.line("out.add(value);");
-        w.line("}");
+    }
+
+    /**
+     * {@code keys()}, {@code entries()} and {@code forEach}: core's walk ({@code BpfMap.forEach},
+     * batched where the kernel can), each entry decoded; {@code value} is the Java type of one
+     * entry's value, a list for per-CPU maps.
+     */
+    private void iteration(SourceWriter w, BpfObjectModel.MapDef m, String k, String value, boolean perCpu) {
+        String how = (m.type() == ARRAY || m.type() == PERCPU_ARRAY ? "at every index, " : "")
+                + "as {@link BpfMap#forEach} walks the map: to its end, each key at most once, while programs change it.";
+        w.blank();
+        w.doc("Every key, " + how);
+        w.line("public List<" + boxed(k) + "> keys() {");
+        w.line("List<" + boxed(k) + "> out = new ArrayList<>();");
+        w.line("map.forEachKey(k -> out.add(decodeKey(k)));");
         w.line("return out;");
+        w.line("}");
+        w.blank();
+        w.doc("Every entry" + (perCpu ? " (each possible CPU's value, by CPU number)" : "") + ", " + how);
+        w.line("public List<Map.Entry<" + boxed(k) + ", " + boxed(value) + ">> entries() {");
+        w.line("List<Map.Entry<" + boxed(k) + ", " + boxed(value) + ">> out = new ArrayList<>();");
+        w.line("forEach((key, value) -> out.add(Map.entry(key, value)));");
+        w.line("return out;");
+        w.line("}");
+        w.blank();
+        w.doc("Calls {@code action} with every key and value" + (perCpu ? " (by CPU number)" : "") + ", " + how);
+        w.line("public void forEach(BiConsumer<? super " + boxed(k) + ", ? super " + boxed(value) + "> action) {");
+        w.line("map.forEach((k, v) -> action.accept(decodeKey(k), decodeValue(v)));");
+        w.line("}");
+    }
+
+    /** The key and value decoders every read shares; a per-CPU value is cut into its CPUs' values. */
+    private void decoders(SourceWriter w, BpfObjectModel.MapDef m, String k, String v, boolean perCpu) {
+        w.blank();
+        w.line("private static " + k + " decodeKey(MemorySegment k) {");
+        values.returnDecoded(w, m.key(), k, "k", "0");
+        w.line("}");
+        w.blank();
+        if (perCpu) {
+            w.line("private List<" + boxed(v) + "> decodeValue(MemorySegment all) {");
+            w.line("List<" + boxed(v) + "> out = new ArrayList<>();");
+            w.line("for (MemorySegment v : map.perCpuValues(all)) {");
+            w.line(v + " value;");
+            values.decode(w, m.value(), "v", "0", "value", 1);
+            w.line("out.add(value);");
+            w.line("}");
+            w.line("return out;");
+        } else {
+            w.line("private static " + v + " decodeValue(MemorySegment v) {");
+            values.returnDecoded(w, m.value(), v, "v", "0");
+        }
         w.line("}");
     }
 

@@ -17,7 +17,7 @@ public final class Names {
             "while", "true", "false", "null", "var", "yield", "record", "sealed", "permits", "non-sealed", "when",
             "module", "open", "exports", "requires", "_");
 
-    /** {@code foo.bpf.c} → {@code FooBpf}; {@code exec-count.bpf.o} → {@code ExecCountBpf}. */
+    /** {@code foo.bpf.c} → {@code FooBpf}; {@code exec-count.bpf.o} → {@code ExecCountBpf}; {@code tc_bpf.c} → {@code TcBpf}. */
     public static String className(String fileName) {
         String base = fileName;
         int slash = base.lastIndexOf('/');
@@ -30,7 +30,7 @@ public final class Names {
                 break;
             }
         }
-        return upperCamel(base) + "Bpf";
+        return withSuffix(base, "Bpf");
     }
 
     /** {@code sys_enter-execve} → {@code SysEnterExecve}. */
@@ -41,6 +41,16 @@ public final class Names {
         }
         String s = Character.toUpperCase(lc.charAt(0)) + lc.substring(1);
         return s.endsWith("_") && KEYWORDS.contains(lc.substring(0, lc.length() - 1)) ? s.substring(0, s.length() - 1) : s;
+    }
+
+    /**
+     * The class name for the C name {@code c} ending in {@code suffix}, without doubling it:
+     * {@code xdp_stats_map} and {@code counts} with {@code "Map"} give {@code XdpStatsMap} and
+     * {@code CountsMap}.
+     */
+    public static String withSuffix(String c, String suffix) {
+        String s = upperCamel(c);
+        return s.endsWith(suffix) && s.length() > suffix.length() ? s : s + suffix;
     }
 
     /** {@code target_pid} → {@code targetPid}; a keyword gets a trailing underscore. */

@@ -283,6 +283,9 @@ final class RecordWriter {
         return "writeBits(segment, " + off + ", " + (f.bitOffset() % 8) + ", " + f.member().bitSize() + ", " + v + ")";
     }
 
+    /** The kernel's typedefs of big-endian integers (linux/types.h). */
+    private static final Set<String> NETWORK_ORDER = Set.of("__be16", "__be32", "__be64");
+
     private static String memberDoc(JavaTypes.Field f) {
         StringBuilder sb = new StringBuilder("{@code ").append(esc(declaration(f.type(), f.cName()))).append('}');
         if (f.member().isBitfield()) {
@@ -298,6 +301,12 @@ final class RecordWriter {
                 case 8 -> " (unsigned: read it with Long.toUnsignedString/compareUnsigned)";
                 default -> "";
             });
+        }
+        if (t instanceof CType.Int i && NETWORK_ORDER.contains(i.cName())) {
+            // the decoders read the machine's order, so the value holds the wire bytes swapped
+            sb.append(" (network byte order: the value holds its bytes as stored; the number is {@code ")
+                    .append(i.size() == 2 ? "Short" : i.size() == 4 ? "Integer" : "Long").append(".reverseBytes}")
+                    .append(i.size() == 8 ? "" : " of its low " + i.size() * 8 + " bits").append(")");
         }
         if (t instanceof CType.Enum e) {
             sb.append(" (the C value; see {@link #").append(f.component()).append("AsEnum()})");

@@ -53,7 +53,7 @@ final class SkeletonWriter {
         for (BpfObjectModel.MapDef m : model.maps()) {
             mapFields.put(m, members.claim(Names.lowerCamel(m.name()), "Map"));
             if (MapWriter.isTyped(m)) {
-                mapClasses.put(m, types.claim(Names.upperCamel(m.name()) + "Map"));
+                mapClasses.put(m, types.claim(Names.withSuffix(m.name(), "Map")));
             }
         }
         Map<BpfObjectModel.Program, String> progMethods = new LinkedHashMap<>();

@@ -14,6 +14,10 @@ class SmallPartsTest {
         assertThat(Names.className("exec_count.bpf.o")).isEqualTo("ExecCountBpf");
         assertThat(Names.className("tcp-rtt.o")).isEqualTo("TcpRttBpf");
         assertThat(Names.className("/a/b/9lives.bpf.c")).isEqualTo("_9livesBpf");
+        assertThat(Names.className("tc_bpf.bpf.c")).isEqualTo("TcBpf");
+        assertThat(Names.withSuffix("xdp_stats_map", "Map")).isEqualTo("XdpStatsMap");
+        assertThat(Names.withSuffix("counts", "Map")).isEqualTo("CountsMap");
+        assertThat(Names.withSuffix("map", "Map")).isEqualTo("MapMap");
     }
 
     @Test
