@@ -161,22 +161,24 @@ final class MapWriter {
                 + "as {@link BpfMap#forEach} walks the map: to its end, each key at most once, while programs change it.";
         w.blank();
         w.doc("Every key, " + how);
-        w.line("public List<" + boxed(k) + "> keys() {");
-        w.line("List<" + boxed(k) + "> out = new ArrayList<>();");
-        w.line("map.forEachKey(k -> out.add(decodeKey(k)));");
-        w.line("return out;");
-        w.line("}");
+        collecting(w, "keys", boxed(k), "map.forEachKey(k -> out.add(decodeKey(k)));");
         w.blank();
         w.doc("Every entry" + (perCpu ? " (each possible CPU's value, by CPU number)" : "") + ", " + how);
-        w.line("public List<Map.Entry<" + boxed(k) + ", " + boxed(value) + ">> entries() {");
-        w.line("List<Map.Entry<" + boxed(k) + ", " + boxed(value) + ">> out = new ArrayList<>();");
-        w.line("forEach((key, value) -> out.add(Map.entry(key, value)));");
-        w.line("return out;");
-        w.line("}");
+        collecting(w, "entries", "Map.Entry<" + boxed(k) + ", " + boxed(value) + ">",
+                "forEach((key, value) -> out.add(Map.entry(key, value)));");
         w.blank();
         w.doc("Calls {@code action} with every key and value" + (perCpu ? " (by CPU number)" : "") + ", " + how);
         w.line("public void forEach(BiConsumer<? super " + boxed(k) + ", ? super " + boxed(value) + "> action) {");
         w.line("map.forEach((k, v) -> action.accept(decodeKey(k), decodeValue(v)));");
+        w.line("}");
+    }
+
+    /** A method {@code name()} returning a {@code List<element>} that {@code fill} adds to {@code out}. */
+    private static void collecting(SourceWriter w, String name, String element, String fill) {
+        w.line("public List<" + element + "> " + name + "() {");
+        w.line("List<" + element + "> out = new ArrayList<>();");
+        w.line(fill);
+        w.line("return out;");
         w.line("}");
     }
 
