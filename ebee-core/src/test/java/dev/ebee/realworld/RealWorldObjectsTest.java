@@ -39,6 +39,7 @@ class RealWorldObjectsTest {
                 "Debian's libbpf-tools (apt-get install libbpf-tools)");
         Kernel.require(Files.isExecutable(Path.of("/usr/sbin/bpftool")), "bpftool (apt-get install bpftool)");
         Path bpffs = BpfFs.path();
+        removePinsOfDeadRuns(bpffs);
         Path work = Files.createTempDirectory("ebee-realworld");
         TreeMap<String, Verdict> verdicts = new TreeMap<>();
         List<Path> tools;
@@ -102,6 +103,21 @@ class RealWorldObjectsTest {
         }
         deleteTree(pinDir);
         return done && p.exitValue() == 0;
+    }
+
+    /**
+     * A run killed while bpftool was pinning leaves its ebee-rw-PID directory behind (bpftool
+     * outlives the test's JVM): remove those whose process is gone.
+     */
+    private static void removePinsOfDeadRuns(Path bpffs) throws IOException {
+        try (Stream<Path> s = Files.list(bpffs)) {
+            for (Path d : s.filter(p -> p.getFileName().toString().matches("ebee-rw-\\d+")).toList()) {
+                long pid = Long.parseLong(d.getFileName().toString().substring("ebee-rw-".length()));
+                if (ProcessHandle.of(pid).isEmpty()) {
+                    deleteTree(d);
+                }
+            }
+        }
     }
 
     private static void deleteTree(Path dir) throws IOException {
