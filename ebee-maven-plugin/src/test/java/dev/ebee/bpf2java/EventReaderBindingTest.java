@@ -8,7 +8,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -73,60 +72,39 @@ class EventReaderBindingTest {
             import java.util.ArrayList;
             import java.util.List;
 
-            public class Driver implements Runnable {
-                private static void check(boolean ok, String what) {
-                    if (!ok) {
-                        throw new AssertionError(what);
-                    }
-                }
+            import static org.junit.jupiter.api.Assertions.assertTrue;
 
+            public class Driver implements Runnable {
                 public void run() {
                     List<EvBpf.Event> got = new ArrayList<>();
                     List<String> zeroCopy = new ArrayList<>();
                     EvBpf.EventsMap events;
                     try (EvBpf bpf = EvBpf.load()) {
                         events = bpf.events();
-                        check(bpf.send().testRun(null, new byte[8], 1).retval() == 0, "send");
-                        check(bpf.send().testRun(null, new byte[8], 1).retval() == 0, "send again");
-                        check(events.poll(Duration.ofSeconds(5), got::add) == 2, "two records");
-                        check(events.poll(Duration.ZERO, x -> { }) == 0, "ring drained");
-                        check(bpf.send().testRun(null, new byte[8], 1).retval() == 0, "send a third");
-                        check(events.poll(Duration.ofSeconds(5), (data, offset, length) -> zeroCopy.add(
+                        assertTrue(bpf.send().testRun(null, new byte[8], 1).retval() == 0, "send");
+                        assertTrue(bpf.send().testRun(null, new byte[8], 1).retval() == 0, "send again");
+                        assertTrue(events.poll(Duration.ofSeconds(5), got::add) == 2, "two records");
+                        assertTrue(events.poll(Duration.ZERO, x -> { }) == 0, "ring drained");
+                        assertTrue(bpf.send().testRun(null, new byte[8], 1).retval() == 0, "send a third");
+                        assertTrue(events.poll(Duration.ofSeconds(5), (data, offset, length) -> zeroCopy.add(
                                 EvBpf.Event.commAt(data, offset) + "/" + EvBpf.Event.nameAt(data, offset))) == 1, "zero copy");
-                        check(bpf.samples().poll(Duration.ZERO, e -> got.add(e)) == 0, "no perf samples");
-                        check(bpf.samples().lostSamples() == 0, "nothing lost");
-                        check(bpf.untyped().type() == dev.ebee.MapType.RINGBUF, "untyped stays a BpfMap");
+                        assertTrue(bpf.samples().poll(Duration.ZERO, e -> got.add(e)) == 0, "no perf samples");
+                        assertTrue(bpf.samples().lostSamples() == 0, "nothing lost");
+                        assertTrue(bpf.untyped().type() == dev.ebee.MapType.RINGBUF, "untyped stays a BpfMap");
                     }
                     EvBpf.Event e = got.getFirst();
-                    check(e.pid() == 42 && e.comm().equals("ebee-comm"), "decoded " + e);
-                    check(e.nameText().equals("n\\u00e4me") && e.name().length == 8, "name " + e);
-                    check(e.toString().equals("Event[pid=42, comm=ebee-comm, name=n\\u00e4me, raw=[1, 2, 3, 4]]"), e.toString());
-                    check(events.poll(Duration.ofSeconds(5), x -> { }) == -1, "closed with the binding");
-                    check(zeroCopy.equals(List.of("ebee-comm/n\\u00e4me")), "zero copy " + zeroCopy);
+                    assertTrue(e.pid() == 42 && e.comm().equals("ebee-comm"), "decoded " + e);
+                    assertTrue(e.nameText().equals("n\\u00e4me") && e.name().length == 8, "name " + e);
+                    assertTrue(e.toString().equals("Event[pid=42, comm=ebee-comm, name=n\\u00e4me, raw=[1, 2, 3, 4]]"), e.toString());
+                    assertTrue(events.poll(Duration.ofSeconds(5), x -> { }) == -1, "closed with the binding");
+                    assertTrue(zeroCopy.equals(List.of("ebee-comm/n\\u00e4me")), "zero copy " + zeroCopy);
                 }
             }
             """;
 
     @Test
     void typedReadersDecodeEventsAndTextFromTheKernel() throws Exception {
-        TestSupport.requireClang();
-        Path src = Files.createDirectories(dir.resolve("src/main/bpf"));
-        Files.writeString(src.resolve("ev.bpf.c"), PROGRAM);
-        Bpf2Java.Config c = new Bpf2Java.Config(src, List.of(), "com.example.bpf", dir.resolve("gen/java"),
-                dir.resolve("gen/res"), dir.resolve("work"), null, List.of(), Path.of("/sys/kernel/btf/vmlinux"),
-                null, List.of());
-        new Bpf2Java(c, new Bpf2Java.Listener() {
-            public void info(String m) {
-            }
-
-            public void warn(String m) {
-            }
-
-            public void error(String m) {
-                throw new AssertionError(m);
-            }
-        }).run();
-        String java = Files.readString(dir.resolve("gen/java/com/example/bpf/EvBpf.java"));
+        String java = TestSupport.generateFromC(dir, "ev.bpf.c", PROGRAM, "EvBpf");
         assertThat(java)
                 .contains("public EventsMap events()")
                 .contains("public SamplesMap samples()")
