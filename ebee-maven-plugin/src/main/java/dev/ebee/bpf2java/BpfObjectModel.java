@@ -43,8 +43,27 @@ public record BpfObjectModel(String sourceName, List<Program> programs, List<Map
      * @param key        the key type from {@code __type(key, ...)}, null when only a size or none was given
      * @param value      the value type from {@code __type(value, ...)}, null likewise
      * @param maxEntries {@code max_entries}, 0 when absent
+     * @param event      for a ring buffer or perf event array, the struct its records hold, null when unknown
      */
-    public record MapDef(String name, int type, CType key, CType value, long keySize, long valueSize, long maxEntries) {
+    public record MapDef(String name, int type, CType key, CType value, long keySize, long valueSize, long maxEntries,
+            CType.Struct event) {
+        /** {@code BPF_MAP_TYPE_PERF_EVENT_ARRAY} and {@code BPF_MAP_TYPE_RINGBUF}. */
+        static final int PERF_EVENT_ARRAY = 4, RINGBUF = 27;
+
+        /** A map without a known event type. */
+        public MapDef(String name, int type, CType key, CType value, long keySize, long valueSize, long maxEntries) {
+            this(name, type, key, value, keySize, valueSize, maxEntries, null);
+        }
+
+        /** Whether programs send events through this map: a ring buffer or a perf event array. */
+        public boolean isEventMap() {
+            return type == PERF_EVENT_ARRAY || type == RINGBUF;
+        }
+
+        /** This map with its event type. */
+        MapDef withEvent(CType.Struct s) {
+            return new MapDef(name, type, key, value, keySize, valueSize, maxEntries, s);
+        }
     }
 
     /** A global variable: its name, section, offset in that section, and type. */

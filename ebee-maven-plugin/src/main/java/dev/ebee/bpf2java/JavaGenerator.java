@@ -53,10 +53,11 @@ public final class JavaGenerator {
             "dev.ebee.Collection", "dev.ebee.CollectionSpec", "dev.ebee.ObjectFile", "dev.ebee.Program",
             "dev.ebee.link.Cgroup", "dev.ebee.link.CgroupHook", "dev.ebee.link.Link", "dev.ebee.link.Tcx",
             "dev.ebee.link.TcxDirection", "dev.ebee.link.Uprobe", "dev.ebee.link.Xdp", "dev.ebee.link.XdpMode",
+            "dev.ebee.perf.PerfReader", "dev.ebee.ringbuf.RecordHandler", "dev.ebee.ringbuf.RingBufReader",
             "java.lang.foreign.Arena", "java.lang.foreign.MemorySegment",
             "java.lang.foreign.ValueLayout", "java.nio.ByteOrder", "java.nio.charset.StandardCharsets", "java.nio.file.Path",
-            "java.util.ArrayList", "java.util.Arrays", "java.util.List", "java.util.Map", "java.util.Objects",
-            "java.util.Optional", "java.util.function.BiConsumer");
+            "java.time.Duration", "java.util.ArrayList", "java.util.Arrays", "java.util.List", "java.util.Map",
+            "java.util.Objects", "java.util.Optional", "java.util.function.BiConsumer", "java.util.function.Consumer");
 
     private final BpfObjectModel model;
     private final Options options;
@@ -112,7 +113,9 @@ public final class JavaGenerator {
     /** Names the records and enums first, so that every writer refers to the same names. */
     private void collectTypes() {
         for (BpfObjectModel.MapDef m : model.maps()) {
-            if (MapWriter.isTyped(m)) {
+            if (m.event() != null) {
+                types.collect(m.event(), "event of map " + m.name(), "");
+            } else if (MapWriter.isTyped(m)) {
                 types.collect(m.key(), "map " + m.name() + " key", "");
                 types.collect(m.value(), "map " + m.name() + " value", "");
             }

@@ -23,7 +23,7 @@ final class JavaTypes {
             "RuntimeException", "SuppressWarnings", "Deprecated", "Character", "Number", "Iterable", "List",
             "EbeeException", "Void", "Runtime", "StringBuilder", "CharSequence", "Comparable", "AutoCloseable", "Map",
             "BiConsumer", "Link", "Attachments", "ArrayList", "Xdp", "XdpMode", "Tcx", "TcxDirection", "Cgroup",
-            "CgroupHook", "Uprobe", "Path");
+            "CgroupHook", "Uprobe", "Path", "PerfReader", "RingBufReader", "RecordHandler", "Duration", "Consumer");
 
     /** Struct/union/enum → Java type name, in the order they are emitted. */
     private final Map<CType, String> names = new LinkedHashMap<>();
@@ -186,6 +186,25 @@ final class JavaTypes {
 
     static boolean isBytes(CType.Array a) {
         return a.element() instanceof CType.Int i && i.size() == 1 && !i.isBool();
+    }
+
+    /** Member names (or their last {@code _} part) under which an unsigned byte array holds text. */
+    private static final Set<String> TEXT_NAMES = Set.of("comm", "name", "path", "filename", "msg", "buf");
+
+    /**
+     * Whether a member is an unsigned byte array ({@code __u8}, {@code unsigned char}) that holds
+     * text by its name: {@code comm}, {@code name}, {@code path}, {@code filename}, {@code msg},
+     * {@code buf}, or a name ending in {@code _} and one of them ({@code parent_comm}). Such an array
+     * stays a {@code byte[]}, as the bytes may not be text, and gets a String reading beside it;
+     * {@code char} arrays are Strings in any case.
+     */
+    static boolean isTextBytes(Field f) {
+        if (f.member().isBitfield() || !(f.type() instanceof CType.Array a) || isString(a) || !isBytes(a)
+                || ((CType.Int) a.element()).signed()) {
+            return false;
+        }
+        String name = f.member().name().toLowerCase(java.util.Locale.ROOT);
+        return TEXT_NAMES.contains(name.substring(name.lastIndexOf('_') + 1));
     }
 
     /** Whether reading a {@code t} takes a loop: an array that is neither a String nor a byte[]. */

@@ -8,7 +8,8 @@ import static dev.ebee.bpf2java.JavaTypes.isPrimitive;
 import static dev.ebee.bpf2java.SourceWriter.esc;
 
 /**
- * Writes the typed wrapper of a map whose key and value types the object's BTF names: lookup,
+ * Writes the typed wrapper of a map whose key and value types the object's BTF names (an event
+ * map's, whose records have a known type, is {@link EventReaderWriter}'s): lookup,
  * update, delete, keys, entries and forEach in the Java types of key and value instead of raw
  * segments, per-CPU values as a list, and, for counters (scalar to scalar), a lookup that
  * allocates nothing.
@@ -40,7 +41,8 @@ final class MapWriter {
 
     /** Whether {@code m} gets a typed wrapper. */
     static boolean isTyped(BpfObjectModel.MapDef m) {
-        return TYPED_MAP_TYPES.contains(m.type()) && m.key() != null && m.value() != null;
+        return TYPED_MAP_TYPES.contains(m.type()) && m.key() != null && m.value() != null
+                || m.isEventMap() && m.event() != null;
     }
 
     /** {@code m} in a few words for documentation: type, key, value, capacity. */
@@ -65,6 +67,10 @@ final class MapWriter {
 
     /** The wrapper class {@code cls} of the typed map {@code m}. */
     void write(SourceWriter w, BpfObjectModel.MapDef m, String cls) {
+        if (m.isEventMap()) {
+            new EventReaderWriter(types).write(w, m, cls);
+            return;
+        }
         String k = types.javaType(m.key());
         String v = types.javaType(m.value());
         w.doc("The map {@code " + m.name() + "} with typed keys and values: " + describe(m) + ".");

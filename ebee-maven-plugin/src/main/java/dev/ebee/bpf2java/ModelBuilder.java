@@ -103,7 +103,7 @@ final class ModelBuilder {
         for (String name : eventNames) {
             events.add(namedEvent(name));
         }
-        return new BpfObjectModel(sourceName, programs, maps(), constants, globals, List.copyOf(events), warnings);
+        return new BpfObjectModel(sourceName, programs, maps(eventNames), constants, globals, List.copyOf(events), warnings);
     }
 
     private BpfObjectModel.Variable variable(CollectionSpec.Variable v, String what) {
@@ -155,8 +155,12 @@ final class ModelBuilder {
      * The maps declared in {@code .maps}, in declaration order: the variables of its DATASEC,
      * which ebee-core has sorted by offset. (Data sections are maps too, but their variables get
      * accessors of their own; legacy {@code SEC("maps")} definitions carry no types.)
+     *
+     * <p>An event map's event type is the one its definition declares; failing that, when the
+     * object has one event map that declares none and {@code <events>} names one struct, that
+     * struct (with more of either, which goes where would be a guess).
      */
-    private List<BpfObjectModel.MapDef> maps() {
+    private List<BpfObjectModel.MapDef> maps(List<String> eventNames) {
         List<BpfObjectModel.MapDef> maps = new ArrayList<>();
         int id = btf.typeId(".maps", BtfType.KIND_DATASEC).orElse(0);
         if (id == 0) {
@@ -167,14 +171,21 @@ final class ModelBuilder {
                 maps.add(map(spec.map(var.name())));
             }
         }
+        List<BpfObjectModel.MapDef> untyped = maps.stream().filter(m -> m.isEventMap() && m.event() == null).toList();
+        if (untyped.size() == 1 && eventNames.size() == 1) {
+            BpfObjectModel.MapDef m = untyped.getFirst();
+            maps.set(maps.indexOf(m), m.withEvent(namedEvent(eventNames.getFirst())));
+        }
         return maps;
     }
 
     private BpfObjectModel.MapDef map(MapSpec m) {
         CType key = m.btfKeyTypeId() == 0 ? null : types.of(m.btfKeyTypeId(), "map " + m.name() + " key");
         CType value = m.btfValueTypeId() == 0 ? null : types.of(m.btfValueTypeId(), "map " + m.name() + " value");
+        CType.Struct event = m.eventTypeId() == 0 ? null : mappable(m.eventTypeId(), "event of map " + m.name(),
+                "event struct of map " + m.name() + " (declared with __type(value, ...))");
         return new BpfObjectModel.MapDef(m.name(), m.type().id(), key, value,
                 key != null ? key.byteSize() : m.keySize(), value != null ? value.byteSize() : m.valueSize(),
-                Integer.toUnsignedLong(m.maxEntries()));
+                Integer.toUnsignedLong(m.maxEntries()), event);
     }
 }

@@ -8,6 +8,7 @@ import static dev.ebee.bpf2java.JavaTypes.declaration;
 import static dev.ebee.bpf2java.JavaTypes.hasArrays;
 import static dev.ebee.bpf2java.JavaTypes.isPrimitive;
 import static dev.ebee.bpf2java.JavaTypes.isString;
+import static dev.ebee.bpf2java.JavaTypes.isTextBytes;
 import static dev.ebee.bpf2java.SourceWriter.esc;
 import static dev.ebee.bpf2java.SourceWriter.quote;
 import static dev.ebee.bpf2java.ValueCode.plus;
@@ -88,6 +89,7 @@ final class RecordWriter {
         w.blank();
         toSegment(w);
         scalarReaders(w, s, fields);
+        textAccessors(w, fields);
         for (JavaTypes.Field f : fields) {
             if (f.type() instanceof CType.Enum e) {
                 w.blank();
@@ -247,12 +249,13 @@ final class RecordWriter {
         for (JavaTypes.Field f : fields) {
             boolean scalar = f.member().isBitfield() || f.type() instanceof CType.Int || f.type() instanceof CType.Enum
                     || f.type() instanceof CType.Float || f.type() instanceof CType.Pointer;
-            boolean string = !f.member().isBitfield() && f.type() instanceof CType.Array a && isString(a);
+            boolean text = isTextBytes(f);
+            boolean string = text || !f.member().isBitfield() && f.type() instanceof CType.Array a && isString(a);
             String method = f.component() + "At";
             if (!(scalar || string) || taken.contains(method) || Set.of("decodeAt", "encodeAt", "toSegmentAt").contains(method)) {
                 continue;
             }
-            String t = types.componentType(f);
+            String t = text ? "String" : types.componentType(f);
             String off = plus("offset", String.valueOf(f.bitOffset() / 8));
             w.blank();
             w.doc("Reads " + memberDoc(f) + " of the {@code " + esc(s.cName()) + "} at {@code offset}, without decoding the rest"
@@ -261,11 +264,38 @@ final class RecordWriter {
             w.line("public static " + t + " " + method + "(MemorySegment segment, long offset) {");
             if (f.member().isBitfield()) {
                 w.line("return " + readBits(f, off) + ";");
+            } else if (text) {
+                w.line("return " + textOf(f, "segment", off) + ";");
             } else {
                 values.returnDecoded(w, f.type(), t, "segment", off);
             }
             w.line("}");
         }
+    }
+
+    /**
+     * {@code commText()} for each unsigned byte array that holds text by its name
+     * ({@link JavaTypes#isTextBytes}): the bytes up to the first NUL, as UTF-8.
+     */
+    private static void textAccessors(SourceWriter w, List<JavaTypes.Field> fields) {
+        Set<String> taken = new java.util.HashSet<>();
+        for (JavaTypes.Field f : fields) {
+            taken.add(f.component());
+        }
+        for (JavaTypes.Field f : fields) {
+            String method = f.component() + "Text";
+            if (isTextBytes(f) && taken.add(method)) {
+                w.blank();
+                w.method("{@link #" + f.component() + "()} as text: up to the first NUL (at most "
+                        + ((CType.Array) f.type()).length() + " bytes), UTF-8, malformed bytes replaced.",
+                        "public String " + method + "()", "return " + textOf(f, "MemorySegment.ofArray(" + f.component() + ")", "0") + ";");
+            }
+        }
+    }
+
+    /** The expression reading text-holding byte array {@code f} at {@code seg + off} as a String. */
+    private static String textOf(JavaTypes.Field f, String seg, String off) {
+        return "readString(" + seg + ", " + off + ", " + ((CType.Array) f.type()).length() + ")";
     }
 
     private String readBits(JavaTypes.Field f, String off) {
@@ -317,6 +347,9 @@ final class RecordWriter {
         if (t instanceof CType.Array a && isString(a)) {
             sb.append(" (up to the first NUL, UTF-8; encoded truncated to ").append(a.length()).append(" bytes)");
         }
+        if (isTextBytes(f)) {
+            sb.append(" (text by its name: see {@link #").append(f.component()).append("Text()})");
+        }
         return sb.toString();
     }
 
@@ -332,7 +365,11 @@ final class RecordWriter {
             String t = types.componentType(f);
             String c = f.component();
             boolean deep = t.indexOf("[]") != t.lastIndexOf("[]") || hasArrays(t) && !isPrimitive(t.substring(0, t.length() - 2));
-            if (hasArrays(t)) {
+            if (isTextBytes(f)) {
+                eq.add("Arrays.equals(" + c + ", other." + c + ")");
+                hash.add("Arrays.hashCode(" + c + ")");
+                str.add(textOf(f, "MemorySegment.ofArray(" + c + ")", "0")); // shown as the text it holds
+            } else if (hasArrays(t)) {
                 eq.add("Arrays." + (deep ? "deepEquals" : "equals") + "(" + c + ", other." + c + ")");
                 hash.add("Arrays." + (deep ? "deepHashCode" : "hashCode") + "(" + c + ")");
                 str.add("Arrays." + (deep ? "deepToString" : "toString") + "(" + c + ")");

@@ -75,6 +75,16 @@ class GoldenTest {
     }
 
     @Test
+    void theOneConfiguredEventIsTheTypeOfTheOneEventMapThatDeclaresNone() {
+        BpfObjectModel m = ModelBuilder.read("kinds.bpf.c", TestSupport.kindsObject(), List.of("event"));
+        assertThat(m.maps().get(1).event().name()).isEqualTo("event");
+        assertThat(TestSupport.generate(m, "KindsBpf")).contains("public EventsMap events()")
+                .contains("public int poll(Duration timeout, Consumer<? super Event> handler)");
+        BpfObjectModel two = ModelBuilder.read("kinds.bpf.c", TestSupport.kindsObject(), List.of("inner", "event"));
+        assertThat(two.maps().get(1).event()).isNull();
+    }
+
+    @Test
     void theEventTypeOfAnEventMapAddsItsRecordWithoutConfiguration() {
         // cilium/ebpf-style __type(value, struct event) on a ring buffer and a perf event array
         BpfObjectModel m = ModelBuilder.read("cilium_events.c", dev.ebee.TestObjects.bytes("cilium_events"), List.of());

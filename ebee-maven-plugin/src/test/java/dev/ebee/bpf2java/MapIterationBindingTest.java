@@ -8,7 +8,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -108,24 +107,7 @@ class MapIterationBindingTest {
 
     @Test
     void wrappersIterateTheirMaps() throws Exception {
-        TestSupport.requireClang();
-        Path src = Files.createDirectories(dir.resolve("src/main/bpf"));
-        Files.writeString(src.resolve("iter.bpf.c"), PROGRAM);
-        Bpf2Java.Config c = new Bpf2Java.Config(src, List.of(), "com.example.bpf", dir.resolve("gen/java"),
-                dir.resolve("gen/res"), dir.resolve("work"), null, List.of(), Path.of("/sys/kernel/btf/vmlinux"),
-                null, List.of());
-        new Bpf2Java(c, new Bpf2Java.Listener() {
-            public void info(String m) {
-            }
-
-            public void warn(String m) {
-            }
-
-            public void error(String m) {
-                throw new AssertionError(m);
-            }
-        }).run();
-        String java = Files.readString(dir.resolve("gen/java/com/example/bpf/IterBpf.java"));
+        String java = TestSupport.generateFromC(dir, "iter.bpf.c", PROGRAM, "IterBpf");
         // Javadoc lines joined, so that a wrap does not split what is looked for
         assertThat(java.replaceAll("\\s*\\n\\s*\\*(?!/)\\s*", " "))
                 .contains("public List<Flow> keys()")

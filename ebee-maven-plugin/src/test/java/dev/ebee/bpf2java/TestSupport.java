@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Assumptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -49,5 +50,31 @@ final class TestSupport {
 
     static String generate(BpfObjectModel model, String cls) {
         return new JavaGenerator(model, new JavaGenerator.Options("test.gen", cls, "kinds.bpf.o")).generate();
+    }
+
+    /**
+     * Runs the whole pipeline on C {@code source}, written to {@code dir/src/main/bpf/<file>}
+     * (package com.example.bpf, the machine's vmlinux BTF), failing on an error; returns the
+     * source of class {@code cls}. The object is in {@code dir/gen/res/com/example/bpf}.
+     */
+    static String generateFromC(Path dir, String file, String source, String cls) throws IOException {
+        requireClang();
+        Path src = Files.createDirectories(dir.resolve("src/main/bpf"));
+        Files.writeString(src.resolve(file), source);
+        Bpf2Java.Config c = new Bpf2Java.Config(src, List.of(), "com.example.bpf", dir.resolve("gen/java"),
+                dir.resolve("gen/res"), dir.resolve("work"), null, List.of(), Path.of("/sys/kernel/btf/vmlinux"),
+                null, List.of());
+        new Bpf2Java(c, new Bpf2Java.Listener() {
+            public void info(String m) {
+            }
+
+            public void warn(String m) {
+            }
+
+            public void error(String m) {
+                throw new AssertionError(m);
+            }
+        }).run();
+        return Files.readString(dir.resolve("gen/java/com/example/bpf/" + cls + ".java"));
     }
 }
