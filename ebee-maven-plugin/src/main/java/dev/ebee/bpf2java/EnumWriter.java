@@ -28,9 +28,7 @@ final class EnumWriter {
         w.line("private static final " + name + "[] VALUES = values();");
         w.line("private final long value;");
         w.blank();
-        w.line(name + "(long value) {");
-        w.line("this.value = value;");
-        w.line("}");
+        w.keepingConstructor(name, "long", "value");
         w.blank();
         w.method("The C value.", "public long value()", "return value;");
         w.blank();

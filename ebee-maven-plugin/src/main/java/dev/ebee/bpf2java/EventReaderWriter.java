@@ -29,9 +29,7 @@ final class EventReaderWriter {
         w.line("private final BpfMap map;");
         w.line("private " + reader + " reader;");
         w.blank();
-        w.line(cls + "(BpfMap map) {");
-        w.line("this.map = map;");
-        w.line("}");
+        w.keepingConstructor(cls, "BpfMap", "map");
         w.blank();
         w.method("The untyped map.", "public BpfMap raw()", "return map;");
         w.blank();

@@ -53,6 +53,13 @@ final class SourceWriter {
         return line("}");
     }
 
+    /** A constructor that keeps its one parameter in the field of the same name. */
+    SourceWriter keepingConstructor(String cls, String type, String field) {
+        line(cls + "(" + type + " " + field + ") {");
+        line("this." + field + " = " + field + ";");
+        return line("}");
+    }
+
     /** Javadoc lines longer than this are wrapped at spaces. */
     static final int DOC_WIDTH = 100;
 
