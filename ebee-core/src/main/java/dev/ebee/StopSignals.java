@@ -25,7 +25,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * }</pre>
  *
  * Declared after the binding, it is closed first, so a second Ctrl-C during the cleanup ends the
- * JVM the usual way. Closing restores the handlers that were there before.
+ * JVM the usual way. Closing restores the handlers that were there before. A signal the process
+ * was started ignoring (SIGINT, for a job a shell script put in the background) stays ignored, as
+ * the JVM leaves it so.
  */
 public final class StopSignals implements AutoCloseable {
     private static final String[] SIGNALS = {"INT", "TERM"};
