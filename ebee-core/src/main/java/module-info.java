@@ -3,6 +3,9 @@
  * the syscall layer and the ELF reader live under {@code dev.ebee.internal}, which is not.
  */
 module dev.ebee.core {
+    // sun.misc.Signal: StopSignals catches SIGINT and SIGTERM, which no supported API can
+    requires jdk.unsupported;
+
     exports dev.ebee;
     exports dev.ebee.asm;
     exports dev.ebee.btf;

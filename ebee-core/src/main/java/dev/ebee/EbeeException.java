@@ -25,6 +25,16 @@ public class EbeeException extends RuntimeException {
         return hint;
     }
 
+    /**
+     * The class and the message, then the hint, so that a stack trace (its first line and each
+     * "Caused by:") names the fix. The hint stays out of {@link #getMessage()}: messages that embed
+     * another exception's message would repeat it, and {@link #oneLine()} adds it once.
+     */
+    @Override
+    public String toString() {
+        return hint == null ? super.toString() : super.toString() + " (hint: " + hint + ")";
+    }
+
     /** The message and the hint on one line, as the CLI prints it. */
     public String oneLine() {
         String m = getMessage();

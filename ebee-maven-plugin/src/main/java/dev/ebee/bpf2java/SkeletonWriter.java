@@ -125,7 +125,8 @@ final class SkeletonWriter {
         doc.add("Typed bindings for the BPF object built from {@code " + esc(model.sourceName()) + "}.");
         doc.add("");
         doc.add("<pre>{@code");
-        doc.add("try (" + options.className() + " bpf = " + options.className() + ".load()) {");
+        // StopSignals: Ctrl-C and SIGTERM end the loop, so that try-with-resources detaches and main exits 0
+        doc.add("try (" + options.className() + " bpf = " + options.className() + ".load(); StopSignals stop = StopSignals.install()) {");
         if (refused().isEmpty()) {
             doc.add("    bpf.attachAll();");
         } else {
@@ -138,8 +139,10 @@ final class SkeletonWriter {
                 }
             }
         }
-        doc.add("    // read the maps");
-        doc.add("}");
+        doc.add("    while (!stop.await(Duration.ofSeconds(1))) {");
+        doc.add("        // read the maps");
+        doc.add("    }");
+        doc.add("} // on Ctrl-C or SIGTERM: detached, unloaded, and main returns");
         doc.add("}</pre>");
         list(doc, "Programs", model.programs().stream()
                 .map(p -> "{@code " + p.name() + "}: {@code SEC(\"" + esc(p.section()) + "\")}").toList());

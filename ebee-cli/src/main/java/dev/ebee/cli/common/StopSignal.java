@@ -1,7 +1,6 @@
 package dev.ebee.cli.common;
 
-import sun.misc.Signal;
-import sun.misc.SignalHandler;
+import dev.ebee.StopSignals;
 
 import java.util.concurrent.TimeUnit;
 
@@ -16,10 +15,11 @@ public final class StopSignal implements AutoCloseable {
     private final double durationSeconds;
     private volatile long deadlineNanos;
     private final boolean hasDeadline;
-    private SignalHandler previousInt;
-    private SignalHandler previousTerm;
+    /** The caught signals, or null for {@link #of}. */
+    private final StopSignals signals;
 
-    private StopSignal(double durationSeconds) {
+    private StopSignal(double durationSeconds, StopSignals signals) {
+        this.signals = signals;
         this.durationSeconds = durationSeconds;
         this.hasDeadline = durationSeconds > 0;
         startDuration();
@@ -34,16 +34,12 @@ public final class StopSignal implements AutoCloseable {
 
     /** A stop signal with no signal handlers, for tests and embedding. */
     public static StopSignal of(double durationSeconds) {
-        return new StopSignal(durationSeconds);
+        return new StopSignal(durationSeconds, null);
     }
 
     /** Catches SIGINT and SIGTERM until closed. */
     public static StopSignal install(double durationSeconds) {
-        StopSignal s = new StopSignal(durationSeconds);
-        SignalHandler h = sig -> s.stop("SIG" + sig.getName());
-        s.previousInt = Signal.handle(new Signal("INT"), h);
-        s.previousTerm = Signal.handle(new Signal("TERM"), h);
-        return s;
+        return new StopSignal(durationSeconds, StopSignals.install());
     }
 
     public void stop(String why) {
@@ -54,6 +50,9 @@ public final class StopSignal implements AutoCloseable {
     }
 
     public boolean stopped() {
+        if (!stopped && signals != null && signals.caught()) {
+            stop(signals.signal().orElseThrow());
+        }
         if (!stopped && hasDeadline && System.nanoTime() - deadlineNanos >= 0) {
             stop("duration");
         }
@@ -76,13 +75,8 @@ public final class StopSignal implements AutoCloseable {
 
     @Override
     public void close() {
-        if (previousInt != null) {
-            Signal.handle(new Signal("INT"), previousInt);
-            previousInt = null;
-        }
-        if (previousTerm != null) {
-            Signal.handle(new Signal("TERM"), previousTerm);
-            previousTerm = null;
+        if (signals != null) {
+            signals.close();
         }
     }
 }
