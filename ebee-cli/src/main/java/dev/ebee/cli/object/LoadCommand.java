@@ -7,6 +7,7 @@ import dev.ebee.EbeeException;
 import dev.ebee.ObjectFile;
 import dev.ebee.Program;
 import dev.ebee.ProgramSpec;
+import dev.ebee.StopSignals;
 import dev.ebee.VerifierException;
 import dev.ebee.fs.BpfFs;
 import picocli.CommandLine.Command;
@@ -16,11 +17,10 @@ import picocli.CommandLine.Parameters;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code ebee object load FILE}: loads every map and program of an object, one line per program,
@@ -80,18 +80,16 @@ public final class LoadCommand implements Callable<Integer> {
             if (!attach) {
                 return 0;
             }
-            try (Attachments links = c.attachAllAvailable()) {
+            try (Attachments links = c.attachAllAvailable(); StopSignals stop = StopSignals.install()) {
                 for (Attachments.Skipped s : links.skipped()) {
                     System.err.println("ebee: " + s.program() + " (SEC " + s.section() + ") not attached: " + s.reason());
                 }
                 System.err.println("ebee: " + links.size() + " link(s) attached; "
                         + (duration == null ? "Ctrl-C to detach" : "detaching in " + duration + " s"));
-                CountDownLatch stop = new CountDownLatch(1);
-                Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
                 if (duration == null) {
                     stop.await();
                 } else {
-                    stop.await((long) (duration * 1000), TimeUnit.MILLISECONDS);
+                    stop.await(Duration.ofNanos((long) (duration * 1e9)));
                 }
             }
             return 0;
