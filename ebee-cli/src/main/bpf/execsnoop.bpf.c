@@ -13,6 +13,7 @@
 /* Filters, set before load. */
 const volatile __u32 targ_uid = (__u32)-1;   /* only this uid; -1: all */
 const volatile __u32 targ_ppid = 0;          /* only children of this process (tgid); 0: all */
+const volatile bool ignore_failed = true;    /* leave failed execs out (bcc's default; -x keeps them) */
 const volatile bool targ_failed = false;     /* only failed execs */
 const volatile __u32 max_args = EXECSNOOP_DEFAULT_ARGS;
 
@@ -33,6 +34,7 @@ struct {
 } heap SEC(".maps");
 
 #include "ringbuf_events.h"
+#include "cgroup_filter.h"
 
 static __always_inline int enter(const char *filename, const char *const *argv, __u8 is_at)
 {
@@ -51,6 +53,8 @@ static __always_inline int enter(const char *filename, const char *const *argv, 
 		return 0;
 	if (targ_ppid && targ_ppid != ppid)
 		return 0;
+	if (!cgroup_allowed())
+		return 0;
 	e = bpf_map_lookup_elem(&heap, &zero);
 	if (!e)
 		return 0;
@@ -63,6 +67,7 @@ static __always_inline int enter(const char *filename, const char *const *argv, 
 	e->args_size = 0;
 	e->truncated = 0;
 	e->execveat = is_at;
+	e->cgroup_id = bpf_get_current_cgroup_id();
 
 	ret = bpf_probe_read_user_str(e->args, EXECSNOOP_ARGSIZE, filename);
 	if (ret < 0)
@@ -104,7 +109,7 @@ static __always_inline int leave(long retval)
 	e = bpf_map_lookup_elem(&execs, &tid);
 	if (!e)
 		return 0;
-	if (targ_failed && retval >= 0)
+	if (retval >= 0 ? targ_failed : ignore_failed && !targ_failed)
 		goto cleanup;
 	e->retval = retval;
 	/* after a successful exec the thread may be the group leader now: take its ids again */

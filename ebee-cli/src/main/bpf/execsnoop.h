@@ -22,10 +22,11 @@ struct exec_event {
 	__u8 truncated;     /* 24: more arguments than --max-args, or the buffer filled */
 	__u8 execveat;      /* 25: 1 for execveat */
 	__u8 pad[6];        /* 26 */
-	char comm[EXECSNOOP_TASK_COMM_LEN]; /* 32: after the exec */
-	char args[EXECSNOOP_ARGS_BUF];      /* 48 */
+	__u64 cgroup_id;    /* 32: the cgroup v2 of the process */
+	char comm[EXECSNOOP_TASK_COMM_LEN]; /* 40: after the exec */
+	char args[EXECSNOOP_ARGS_BUF];      /* 56 */
 };
 
-#define EXECSNOOP_HEADER_SIZE 48
+#define EXECSNOOP_HEADER_SIZE 56
 
 #endif

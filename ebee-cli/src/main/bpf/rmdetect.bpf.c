@@ -33,6 +33,7 @@ struct {
 } heap SEC(".maps");
 
 #include "ringbuf_events.h"
+#include "cgroup_filter.h"
 
 /*
  * Appends the names from dentry d up to the root (crossing mounts) to e->dir. The write offset
@@ -90,6 +91,8 @@ static __always_inline int enter(const char *pathname, int dfd, __u32 flags, __u
 
 	if (targ_pid && targ_pid != pid)
 		return 0;
+	if (!cgroup_allowed())
+		return 0;
 	e = bpf_map_lookup_elem(&heap, &zero);
 	if (!e)
 		return 0;
@@ -106,6 +109,7 @@ static __always_inline int enter(const char *pathname, int dfd, __u32 flags, __u
 	e->dir_state = RM_DIR_NONE;
 	e->dir_count = 0;
 	e->dir_size = 0;
+	e->cgroup_id = bpf_get_current_cgroup_id();
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
 	if (bpf_probe_read_user_str(e->path, sizeof(e->path), pathname) < 0)
 		e->path[0] = 0;

@@ -36,9 +36,10 @@ struct rm_event {
 	__u8 pad;           /* 27 */
 	__u16 dir_count;    /* 28 */
 	__u16 dir_size;     /* 30: bytes used in dir */
-	char comm[RM_TASK_COMM_LEN]; /* 32 */
-	char path[RM_PATH_LEN];      /* 48 */
-	char dir[RM_DIR_LEN];        /* 560 */
+	__u64 cgroup_id;    /* 32: the cgroup v2 of the process */
+	char comm[RM_TASK_COMM_LEN]; /* 40 */
+	char path[RM_PATH_LEN];      /* 56 */
+	char dir[RM_DIR_LEN];        /* 568 */
 };
 
 #endif

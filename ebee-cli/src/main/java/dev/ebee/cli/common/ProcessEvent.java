@@ -11,4 +11,7 @@ public interface ProcessEvent {
 
     /** The command name (the task's comm). */
     String comm();
+
+    /** The id of the process's cgroup v2 ({@code bpf_get_current_cgroup_id()}). */
+    long cgroupId();
 }

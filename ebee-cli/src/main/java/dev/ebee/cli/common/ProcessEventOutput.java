@@ -2,15 +2,18 @@ package dev.ebee.cli.common;
 
 import java.io.PrintWriter;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
  * The output of the tools with one line per process event (execsnoop, rmdetect), in bcc's
  * columns: the optional leading columns (TIME, TIME(s), UID), PCOMM, PID and PPID, then the
- * tool's own; in JSON, pid, ppid, uid and comm, then the tool's own fields.
+ * tool's own; in JSON, pid, ppid, uid, comm, cgroup_id and cgroup (its path below the cgroup2
+ * root, null when it is gone or there is no cgroup v2), then the tool's own fields.
  */
 public abstract class ProcessEventOutput extends ToolOutput {
     private final LeadingColumns lead;
+    private Optional<Cgroup2> cgroups; // found at the first JSON event
 
     /**
      * @param lead    the leading columns of a table, or null for JSON Lines
@@ -34,7 +37,16 @@ public abstract class ProcessEventOutput extends ToolOutput {
             g.writeNumberField("ppid", e.ppid());
             g.writeNumberField("uid", Integer.toUnsignedLong(e.uid()));
             g.writeStringField("comm", e.comm());
+            g.writeNumberField("cgroup_id", e.cgroupId());
+            g.writeStringField("cgroup", cgroupPath(e.cgroupId()));
             fields.write(g);
         });
+    }
+
+    private String cgroupPath(long id) {
+        if (cgroups == null) {
+            cgroups = Cgroup2.find();
+        }
+        return cgroups.map(c -> c.path(id)).orElse(null);
     }
 }

@@ -5,13 +5,27 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** Options every tool has: {@code --json} and {@code -d, --duration}. */
+/** Options every tool has: {@code --json} (or {@code -o json}, as Inspektor Gadget users type it) and {@code -d, --duration}. */
 public final class RunOptions {
     @Spec(Spec.Target.MIXEE)
     CommandSpec mixee;
 
     @Option(names = "--json", description = "JSON Lines on stdout, one object per event")
     boolean json;
+
+    @Option(names = "-o", paramLabel = "FORMAT", description = "output format: table (the default) or json (same as --json)")
+    void output(String format) {
+        if (!validFormat(format)) {
+            throw new ParameterException(mixee.commandLine(), "invalid value for -o: '" + format + "' (table or json)");
+        }
+        if (format.equals("json")) {
+            json = true;
+        }
+    }
+
+    private static boolean validFormat(String format) {
+        return format.equals("json") || format.equals("table");
+    }
 
     private double duration;
 
@@ -32,6 +46,7 @@ public final class RunOptions {
     /** These options for {@link FastArgs}. */
     public void fastArgs(FastArgs a) {
         a.flag(() -> json = true, "--json");
+        a.string(RunOptions::validFormat, this::output, "-o");
         a.seconds(Double.MAX_VALUE, d -> duration = d, "-d", "--duration");
     }
 

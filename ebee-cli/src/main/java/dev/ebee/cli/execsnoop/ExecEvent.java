@@ -21,7 +21,7 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
  * @param args       the filename, then argv[1..]
  * @param truncated  more arguments than were copied
  */
-public record ExecEvent(int pid, int ppid, int uid, int ret, String comm, List<String> args,
+public record ExecEvent(int pid, int ppid, int uid, long cgroupId, int ret, String comm, List<String> args,
                         boolean truncated, boolean execveat) implements ProcessEvent {
 
     private static final long ARGS = ExecsnoopBpf.ExecEvent.ARGS_OFFSET;
@@ -53,6 +53,7 @@ public record ExecEvent(int pid, int ppid, int uid, int ret, String comm, List<S
                 (int) ExecsnoopBpf.ExecEvent.pidAt(rec, 0),
                 (int) ExecsnoopBpf.ExecEvent.ppidAt(rec, 0),
                 (int) ExecsnoopBpf.ExecEvent.uidAt(rec, 0),
+                ExecsnoopBpf.ExecEvent.cgroupIdAt(rec, 0),
                 ExecsnoopBpf.ExecEvent.retvalAt(rec, 0),
                 ExecsnoopBpf.ExecEvent.commAt(rec, 0),
                 args,
@@ -72,7 +73,7 @@ public record ExecEvent(int pid, int ppid, int uid, int ret, String comm, List<S
         byte[] out = new byte[(int) ExecsnoopBpf.ExecEvent.SIZE];
         MemorySegment seg = MemorySegment.ofArray(out);
         new ExecsnoopBpf.ExecEvent(pid, ppid, uid, ret, args.size(), argBytes.length, truncated ? 1 : 0,
-                execveat ? 1 : 0, new byte[6], comm, "").encode(seg);
+                execveat ? 1 : 0, new byte[6], cgroupId, comm, "").encode(seg);
         MemorySegment.copy(argBytes, 0, seg, JAVA_BYTE, ARGS, Math.min(argBytes.length, ARGS_BUF));
         return Arrays.copyOf(out, HEADER_SIZE + Math.min(argBytes.length, ARGS_BUF));
     }

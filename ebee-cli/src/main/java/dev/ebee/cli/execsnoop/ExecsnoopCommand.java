@@ -1,5 +1,6 @@
 package dev.ebee.cli.execsnoop;
 
+import dev.ebee.cli.common.CgroupOption;
 import dev.ebee.cli.common.EventRun;
 import dev.ebee.cli.common.FastArgs;
 import dev.ebee.cli.common.Regexes;
@@ -21,7 +22,13 @@ public final class ExecsnoopCommand extends ProbeCommand<ExecsnoopProbe> {
     @Mixin
     TableOptions table = new TableOptions();
 
-    @Option(names = "-x", description = "only failed execs")
+    @Mixin
+    CgroupOption cgroup = new CgroupOption();
+
+    @Option(names = {"-x", "--fails"}, description = "include failed execs (bcc's -x; by default only successful ones are shown)")
+    boolean includeFailed;
+
+    @Option(names = "--failed-only", description = "only failed execs")
     boolean failedOnly;
 
     @Option(names = "-u", paramLabel = "UID", description = "only this user id")
@@ -30,10 +37,12 @@ public final class ExecsnoopCommand extends ProbeCommand<ExecsnoopProbe> {
     @Option(names = "-P", paramLabel = "PPID", description = "only children of this process")
     Integer ppid;
 
-    @Option(names = "-n", paramLabel = "REGEX", description = "only command names matching REGEX")
+    @Option(names = {"-n", "--name"}, paramLabel = "REGEX",
+            description = "only command names containing a match of REGEX (a plain name matches as a substring, as in bcc)")
     String nameRegex;
 
-    @Option(names = "-l", paramLabel = "REGEX", description = "only argument lists matching REGEX")
+    @Option(names = {"-l", "--line"}, paramLabel = "REGEX",
+            description = "only argument lists containing a match of REGEX (a plain word matches as a substring, as in bcc)")
     String argsRegex;
 
     @Option(names = "-q", description = "quote the arguments")
@@ -55,12 +64,14 @@ public final class ExecsnoopCommand extends ProbeCommand<ExecsnoopProbe> {
     @Override
     protected void toolArgs(FastArgs a) {
         table.fastArgs(a);
-        a.flag(() -> failedOnly = true, "-x");
+        cgroup.fastArgs(a);
+        a.flag(() -> includeFailed = true, "-x", "--fails");
+        a.flag(() -> failedOnly = true, "--failed-only");
         a.flag(() -> quote = true, "-q");
         a.integer(n -> true, n -> uid = n, "-u");
         a.integer(n -> n > 0, n -> ppid = n, "-P");
-        a.string(Regexes::valid, v -> nameRegex = v, "-n");
-        a.string(Regexes::valid, v -> argsRegex = v, "-l");
+        a.string(Regexes::valid, v -> nameRegex = v, "-n", "--name");
+        a.string(Regexes::valid, v -> argsRegex = v, "-l", "--line");
         a.integer(n -> n >= 1 && n <= ExecEvent.MAX_ARGS, n -> maxArgs = n, "--max-args");
     }
 
@@ -80,7 +91,7 @@ public final class ExecsnoopCommand extends ProbeCommand<ExecsnoopProbe> {
         Pattern args = Regexes.compile(this::usage, "-l", argsRegex);
         PrintWriter out = out();
         ExecsnoopProbe.Config config = new ExecsnoopProbe.Config(uid == null ? -1 : uid,
-                ppid == null ? 0 : ppid, failedOnly, maxArgs);
+                ppid == null ? 0 : ppid, includeFailed || failedOnly, failedOnly, maxArgs, cgroup.target(this::usage));
         EventRun.run("execsnoop", run.duration(), err(), () -> probe.open(config),
                 start -> run.json() ? ExecsnoopOutput.json(out) : ExecsnoopOutput.table(out, table, quote, start, null),
                 (output, rec) -> {

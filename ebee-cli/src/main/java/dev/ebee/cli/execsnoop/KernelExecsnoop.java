@@ -17,7 +17,10 @@ final class KernelExecsnoop {
         ExecsnoopBpf bpf = spec
                 .targUid(config.uid() < 0 ? 0xFFFF_FFFFL : config.uid())
                 .targPpid(config.ppid())
+                .ignoreFailed(!config.includeFailed())
                 .targFailed(config.failedOnly())
+                .targCgroupId(config.cgroup() == null ? 0 : config.cgroup().id())
+                .targCgroupLevel(config.cgroup() == null ? 0 : config.cgroup().level())
                 .maxArgs(config.maxArgs())
                 .load();
         Startup.mark("object loaded");

@@ -14,6 +14,8 @@ final class KernelRmdetect {
         RmdetectBpf bpf = RmdetectBpf.spec()
                 .targPid(config.pid())
                 .targFailed(config.failedOnly())
+                .targCgroupId(config.cgroup() == null ? 0 : config.cgroup().id())
+                .targCgroupLevel(config.cgroup() == null ? 0 : config.cgroup().level())
                 .load();
         Closing.onFailure(bpf, bpf::attachAll);
         return BufferStream.ringBuf(bpf, bpf.events(), () -> bpf.dropped().lookupOrDefault(0, 0));

@@ -20,7 +20,7 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
  * @param dirNames the directory a relative path is relative to, innermost name first (empty for
  *                 the root), as walked in the kernel at entry
  */
-public record RmEvent(int pid, int ppid, int uid, int ret, int dfd, int flags, Syscall syscall,
+public record RmEvent(int pid, int ppid, int uid, long cgroupId, int ret, int dfd, int flags, Syscall syscall,
                       boolean isDir, DirState dirState, String comm, String path, List<String> dirNames)
         implements ProcessEvent {
 
@@ -58,6 +58,7 @@ public record RmEvent(int pid, int ppid, int uid, int ret, int dfd, int flags, S
                 (int) RmdetectBpf.RmEvent.pidAt(rec, 0),
                 (int) RmdetectBpf.RmEvent.ppidAt(rec, 0),
                 (int) RmdetectBpf.RmEvent.uidAt(rec, 0),
+                RmdetectBpf.RmEvent.cgroupIdAt(rec, 0),
                 RmdetectBpf.RmEvent.retAt(rec, 0),
                 RmdetectBpf.RmEvent.dfdAt(rec, 0),
                 (int) RmdetectBpf.RmEvent.flagsAt(rec, 0),
@@ -84,7 +85,7 @@ public record RmEvent(int pid, int ppid, int uid, int ret, int dfd, int flags, S
         byte[] out = new byte[SIZE];
         MemorySegment seg = MemorySegment.ofArray(out);
         new RmdetectBpf.RmEvent(pid, ppid, uid, ret, dfd, flags, syscall.ordinal(), isDir ? 1 : 0, dirState.ordinal(),
-                0, dirNames.size(), dir.size(), comm, path, "").encode(seg);
+                0, dirNames.size(), dir.size(), cgroupId, comm, path, "").encode(seg);
         MemorySegment.copy(dir.toByteArray(), 0, seg, JAVA_BYTE, DIR, dir.size());
         return out;
     }

@@ -1,5 +1,6 @@
 package dev.ebee.cli.rmdetect;
 
+import dev.ebee.cli.common.CgroupOption;
 import dev.ebee.cli.common.EventRun;
 import dev.ebee.cli.common.FastArgs;
 import dev.ebee.cli.common.ProbeCommand;
@@ -21,6 +22,9 @@ import java.util.regex.Pattern;
 public final class RmdetectCommand extends ProbeCommand<RmdetectProbe> {
     @Mixin
     TableOptions table = new TableOptions();
+
+    @Mixin
+    CgroupOption cgroup = new CgroupOption();
 
     @Option(names = "-x", description = "only failed deletions")
     boolean failedOnly;
@@ -48,6 +52,7 @@ public final class RmdetectCommand extends ProbeCommand<RmdetectProbe> {
     @Override
     protected void toolArgs(FastArgs a) {
         table.fastArgs(a);
+        cgroup.fastArgs(a);
         a.flag(() -> failedOnly = true, "-x");
         a.integer(n -> n > 0, n -> pid = n, "-p");
         a.string(Regexes::valid, v -> nameRegex = v, "-n");
@@ -62,7 +67,8 @@ public final class RmdetectCommand extends ProbeCommand<RmdetectProbe> {
         Path prefix = prefix();
         Pattern name = Regexes.compile(this::usage, "-n", nameRegex);
         PrintWriter out = out();
-        RmdetectProbe.Config config = new RmdetectProbe.Config(pid == null ? 0 : pid, failedOnly);
+        RmdetectProbe.Config config = new RmdetectProbe.Config(pid == null ? 0 : pid, failedOnly,
+                cgroup.target(this::usage));
         EventRun.run("rmdetect", run.duration(), err(), () -> probe.open(config),
                 start -> run.json() ? RmdetectOutput.json(out) : RmdetectOutput.table(out, table, start, null),
                 (output, rec) -> {

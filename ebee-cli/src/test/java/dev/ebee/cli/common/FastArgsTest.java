@@ -82,6 +82,15 @@ class FastArgsTest {
             "execsnoop picocli -n @patterns",
             "* picocli @args",
             "execsnoop fast -x -n sh -l bin -u 1 --max-args 5 -T --json -d 3",
+            "execsnoop fast --fails --failed-only",
+            "execsnoop fast --name sh --line=bin",
+            "execsnoop fast -c /sys/fs/cgroup",
+            "execsnoop fast --cgroup=/system.slice",
+            "execsnoop picocli -c _",
+            "rmdetect fast -c /sys/fs/cgroup/unified",
+            "* fast -o json",
+            "* fast -o table",
+            "* picocli -o yaml",
             "rmdetect fast -p 1",
             "rmdetect picocli -p 0",
             "rmdetect fast --path /tmp",
@@ -178,7 +187,7 @@ class FastArgsTest {
     /** The same run through both paths: same output, same errors, same exit code. */
     @Test
     void bothPathsRunTheToolAlike() {
-        byte[] ls = new dev.ebee.cli.execsnoop.ExecEvent(4242, 17, 1000, 0, "ls", List.of("/usr/bin/ls", "-l"), false, false)
+        byte[] ls = new dev.ebee.cli.execsnoop.ExecEvent(4242, 17, 1000, 0, 0, "ls", List.of("/usr/bin/ls", "-l"), false, false)
                 .encode();
         Supplier<ToolCommand> ok = () -> new ExecsnoopCommand(c -> new FakeStream(List.of(ls), 3));
         Supplier<ToolCommand> failing = () -> new ExecsnoopCommand(c -> {

@@ -4,6 +4,7 @@ import dev.ebee.cli.bpf.ExecsnoopBpf;
 import dev.ebee.cli.common.EventStream;
 import dev.ebee.cli.common.Json;
 import dev.ebee.cli.common.BufferStream;
+import dev.ebee.cli.common.Cgroup2;
 import dev.ebee.cli.common.Run;
 import dev.ebee.cli.common.ToolThread;
 import dev.ebee.testing.HeldProcess;
@@ -11,6 +12,8 @@ import dev.ebee.testing.Kernel;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +63,7 @@ class ExecsnoopKernelTest {
         Kernel.requireBpf();
         long jvm = ProcessHandle.current().pid();
         CountDownLatch attached = new CountDownLatch(1);
-        try (ToolThread tool = ToolThread.start(command(attached), attached, "--json", "-P", Long.toString(jvm))) {
+        try (ToolThread tool = ToolThread.start(command(attached), attached, "--json", "-x", "-P", Long.toString(jvm))) {
             tool.awaitAttached();
 
             List<String> many = new ArrayList<>(List.of("/bin/echo"));
@@ -122,7 +125,7 @@ class ExecsnoopKernelTest {
     void failedOnlyAndMaxArgsInTheKernel() throws Exception {
         Kernel.requireBpf();
         CountDownLatch attached = new CountDownLatch(1);
-        try (ToolThread tool = ToolThread.start(command(attached), attached, "-x", "--max-args", "3", "-q",
+        try (ToolThread tool = ToolThread.start(command(attached), attached, "--failed-only", "--max-args", "3", "-q",
                 "-P", Long.toString(ProcessHandle.current().pid()))) {
             tool.awaitAttached();
             long ok = run("/bin/echo", "fine");
@@ -135,6 +138,61 @@ class ExecsnoopKernelTest {
             assertThat(r.outLines().get(0)).isEqualTo("PCOMM            PID     PPID    RET ARGS");
             assertThat(r.outLines()).noneMatch(line -> line.matches("\\S+\\s+" + ok + "\\s.*"));
             assertThat(r.outLines()).anyMatch(line -> line.matches(badLine));
+        }
+    }
+
+    /** bcc's default: failed execs are left out in the kernel unless -x asks for them. */
+    @Test
+    void failedExecsOnlyWithX() throws Exception {
+        Kernel.requireBpf();
+        CountDownLatch attached = new CountDownLatch(1);
+        try (ToolThread tool = ToolThread.start(command(attached), attached, "--json",
+                "-P", Long.toString(ProcessHandle.current().pid()))) {
+            tool.awaitAttached();
+            long bad = run("/bin/sh", "-c", "exec /nonexistent/ebee-y");
+            long after = run("/bin/echo", "after");
+            // records leave the ring in order: once the later exec is out, the failed one would be too
+            tool.awaitOutput(lines -> event(lines, after, ExecsnoopKernelTest::echo).isPresent());
+            Run r = tool.finish();
+            assertThat(r.outLines()).noneMatch(line -> failed(Json.object(line)));
+            assertThat(r.outLines()).noneMatch(line -> line.contains("\"args\":[\"/nonexistent/ebee-y\""));
+            assertThat(event(r.outLines(), bad, ExecsnoopKernelTest::failed)).isEmpty();
+        }
+    }
+
+    /**
+     * -c: only processes in the cgroup or below it, filtered in the kernel; every JSON event names
+     * its cgroup by id and path.
+     */
+    @Test
+    void cgroupFilterInTheKernel() throws Exception {
+        Kernel.requireBpf();
+        Path mount = Cgroup2.find().orElseThrow(() -> new AssertionError("no cgroup2 mount")).mount();
+        Path group = Files.createDirectory(mount.resolve("ebee-test-" + ProcessHandle.current().pid()));
+        Path child = Files.createDirectory(group.resolve("child"));
+        try {
+            long groupId = ((Number) Files.getAttribute(group, "unix:ino")).longValue();
+            long childId = ((Number) Files.getAttribute(child, "unix:ino")).longValue();
+            CountDownLatch attached = new CountDownLatch(1);
+            try (ToolThread tool = ToolThread.start(command(attached), attached, "--json", "-c", group.toString())) {
+                tool.awaitAttached();
+                long outside = run("/bin/echo", "outside");
+                long inside = run("/bin/sh", "-c", "echo $$ > " + group + "/cgroup.procs && exec /bin/echo inside");
+                long below = run("/bin/sh", "-c", "echo $$ > " + child + "/cgroup.procs && exec /bin/echo below");
+                tool.awaitOutput(lines -> event(lines, inside, ExecsnoopKernelTest::echo).isPresent()
+                        && event(lines, below, ExecsnoopKernelTest::echo).isPresent());
+                Run r = tool.finish();
+                assertThat(event(r.outLines(), outside, ExecsnoopKernelTest::echo)).isEmpty();
+                assertThat(r.outLines()).allSatisfy(line -> assertThat(((Number) Json.object(line).get("cgroup_id")).longValue())
+                        .isIn(groupId, childId));
+                assertThat(event(r.outLines(), inside, ExecsnoopKernelTest::echo).orElseThrow())
+                        .containsEntry("cgroup_id", groupId).containsEntry("cgroup", "/" + group.getFileName());
+                assertThat(event(r.outLines(), below, ExecsnoopKernelTest::echo).orElseThrow())
+                        .containsEntry("cgroup_id", childId).containsEntry("cgroup", "/" + group.getFileName() + "/child");
+            }
+        } finally {
+            Files.deleteIfExists(child); // rmdir: its processes have exited and been reaped
+            Files.deleteIfExists(group);
         }
     }
 }

@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ExecsnoopTest {
     static final long T = 1_700_000_000_123_456L;
-    static final ExecEvent LS = new ExecEvent(4242, 17, 1000, 0, "ls", List.of("/usr/bin/ls", "-l", "/tmp"), false, false);
+    static final ExecEvent LS = new ExecEvent(4242, 17, 1000, 1L, 0, "ls", List.of("/usr/bin/ls", "-l", "/tmp"), false, false);
 
     private static String table(TableOptions o, boolean quote, ExecEvent... events) {
         StringWriter w = new StringWriter();
@@ -49,7 +49,7 @@ class ExecsnoopTest {
 
     @Test
     void quotingAndTruncation() {
-        ExecEvent e = new ExecEvent(1, 1, 0, -2, "sh", List.of("/bin/echo", "a b", "say \"hi\"", "back\\slash"), true, false);
+        ExecEvent e = new ExecEvent(1, 1, 0, 0, -2, "sh", List.of("/bin/echo", "a b", "say \"hi\"", "back\\slash"), true, false);
         assertThat(ExecsnoopOutput.argsLine(e, false)).isEqualTo("/bin/echo a b say \"hi\" back\\slash ...");
         assertThat(ExecsnoopOutput.argsLine(e, true))
                 .isEqualTo("\"/bin/echo\" \"a b\" \"say \\\"hi\\\"\" \"back\\\\slash\" ...");
@@ -63,14 +63,15 @@ class ExecsnoopTest {
         ExecsnoopOutput out = ExecsnoopOutput.json(new PrintWriter(w));
         out.header();
         out.event(T, LS);
-        out.event(T, new ExecEvent(5, 6, 7, -13, "x", List.of("/nope"), true, true));
+        out.event(T, new ExecEvent(5, 6, 7, 0, -13, "x", List.of("/nope"), true, true));
         out.flush();
         String[] lines = w.toString().split("\n");
         assertThat(lines).hasSize(2);
         Map<String, Object> o = Json.object(lines[0]);
-        assertThat(o.keySet()).containsExactly("time", "pid", "ppid", "uid", "comm", "ret", "args", "truncated");
+        assertThat(o.keySet()).containsExactly("time", "pid", "ppid", "uid", "comm", "cgroup_id", "cgroup", "ret", "args", "truncated");
         assertThat(o).containsEntry("time", "2023-11-14T22:13:20.123456Z").containsEntry("pid", 4242L)
                 .containsEntry("ppid", 17L).containsEntry("uid", 1000L).containsEntry("comm", "ls")
+                .containsEntry("cgroup_id", 1L)
                 .containsEntry("ret", 0L).containsEntry("args", List.of("/usr/bin/ls", "-l", "/tmp"))
                 .containsEntry("truncated", false);
         assertThat(Json.object(lines[1])).containsEntry("ret", -13L).containsEntry("truncated", true);
@@ -97,8 +98,8 @@ class ExecsnoopTest {
     void commandStreamsFiltersAndSummarizes() {
         List<byte[]> recs = new ArrayList<>();
         recs.add(LS.encode());
-        recs.add(new ExecEvent(2, 1, 0, -2, "bash", List.of("/nope", "--flag"), false, false).encode());
-        recs.add(new ExecEvent(3, 1, 0, 0, "lsblk", List.of("/usr/bin/lsblk"), false, false).encode());
+        recs.add(new ExecEvent(2, 1, 0, 0, -2, "bash", List.of("/nope", "--flag"), false, false).encode());
+        recs.add(new ExecEvent(3, 1, 0, 0, 0, "lsblk", List.of("/usr/bin/lsblk"), false, false).encode());
         FakeStream stream = new FakeStream(recs, 0);
         stream.setLost(2);
         AtomicReference<ExecsnoopProbe.Config> cfg = new AtomicReference<>();
@@ -107,7 +108,7 @@ class ExecsnoopTest {
             return stream;
         }), "-n", "^ls", "-l", "/tmp$", "-d", "0.3", "--max-args", "33", "-u", "1000", "-P", "77", "-x");
         assertThat(r.exit()).isZero();
-        assertThat(cfg.get()).isEqualTo(new ExecsnoopProbe.Config(1000, 77, true, 33));
+        assertThat(cfg.get()).isEqualTo(new ExecsnoopProbe.Config(1000, 77, true, false, 33, null));
         assertThat(r.outLines()).hasSize(2);
         assertThat(r.outLines().get(1)).contains("/usr/bin/ls -l /tmp");
         assertThat(r.errLines()).containsExactly("Lost 2 events", "execsnoop: 1 event, 2 lost");

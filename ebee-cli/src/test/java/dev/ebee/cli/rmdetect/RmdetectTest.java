@@ -25,12 +25,12 @@ class RmdetectTest {
     static final long T = 1_700_000_000_123_456L;
 
     static RmEvent ev(String path, DirState st, List<String> dir, int ret) {
-        return new RmEvent(300, 1, 1000, ret, RmEvent.AT_FDCWD, 0, Syscall.UNLINKAT, false, st, "rm", path, dir);
+        return new RmEvent(300, 1, 1000, 0, ret, RmEvent.AT_FDCWD, 0, Syscall.UNLINKAT, false, st, "rm", path, dir);
     }
 
     @Test
     void decodeRoundTrips() {
-        RmEvent e = new RmEvent(1, 2, 3, -2, 5, 0x200, Syscall.UNLINKAT, true, DirState.OK, "rm", "sub/x",
+        RmEvent e = new RmEvent(1, 2, 3, 0, -2, 5, 0x200, Syscall.UNLINKAT, true, DirState.OK, "rm", "sub/x",
                 List.of("b", "a"));
         assertThat(RmEvent.decode(MemorySegment.ofArray(e.encode()))).isEqualTo(e);
         assertThat(RmEvent.decode(MemorySegment.ofArray(new byte[100]))).isNull();
@@ -65,7 +65,7 @@ class RmdetectTest {
         Files.createSymbolicLink(proc.resolve("300/cwd"), Path.of("/var/tmp"));
         assertThat(RmPaths.resolve(ev("y", DirState.FAILED, List.of(), 0), proc)).isEqualTo("/var/tmp/y");
         // and the process is gone: stays relative
-        assertThat(RmPaths.resolve(new RmEvent(301, 1, 0, 0, 7, 0, Syscall.UNLINKAT, false, DirState.FAILED, "rm",
+        assertThat(RmPaths.resolve(new RmEvent(301, 1, 0, 0, 0, 7, 0, Syscall.UNLINKAT, false, DirState.FAILED, "rm",
                 "z", List.of()), proc)).isEqualTo("z");
     }
 
@@ -73,7 +73,7 @@ class RmdetectTest {
     void tableAndJson() {
         StringWriter w = new StringWriter();
         RmdetectOutput t = RmdetectOutput.table(new PrintWriter(w), new TableOptions(true, false, true), T, ZoneOffset.UTC);
-        RmEvent e = new RmEvent(300, 1, 1000, -2, -100, 0x200, Syscall.UNLINKAT, true, DirState.NONE, "rm", "/tmp/d", List.of());
+        RmEvent e = new RmEvent(300, 1, 1000, 0, -2, -100, 0x200, Syscall.UNLINKAT, true, DirState.NONE, "rm", "/tmp/d", List.of());
         t.header();
         t.event(T, e, "/tmp/d");
         t.flush();
@@ -86,7 +86,7 @@ class RmdetectTest {
         js.event(T, e, "/tmp/d");
         js.flush();
         Map<String, Object> o = Json.object(j.toString().strip());
-        assertThat(o.keySet()).containsExactly("time", "pid", "ppid", "uid", "comm", "syscall", "path", "dir", "ret");
+        assertThat(o.keySet()).containsExactly("time", "pid", "ppid", "uid", "comm", "cgroup_id", "cgroup", "syscall", "path", "dir", "ret");
         assertThat(o).containsEntry("time", "2023-11-14T22:13:20.123456Z").containsEntry("syscall", "unlinkat")
                 .containsEntry("dir", true).containsEntry("ret", -2L).containsEntry("path", "/tmp/d");
     }
@@ -97,7 +97,7 @@ class RmdetectTest {
                 ev("a", DirState.OK, List.of("tmp"), 0).encode(),
                 ev("/tmpfoo/b", DirState.NONE, List.of(), 0).encode(),
                 ev("/etc/c", DirState.NONE, List.of(), 0).encode(),
-                new RmEvent(9, 1, 0, 0, -100, 0, Syscall.RMDIR, true, DirState.NONE, "python3", "/tmp/d", List.of()).encode()),
+                new RmEvent(9, 1, 0, 0, 0, -100, 0, Syscall.RMDIR, true, DirState.NONE, "python3", "/tmp/d", List.of()).encode()),
                 0);
         AtomicReference<RmdetectProbe.Config> cfg = new AtomicReference<>();
         Run r = Run.of(new RmdetectCommand(c -> {
@@ -105,7 +105,7 @@ class RmdetectTest {
             return s;
         }, proc), "--path", "/tmp", "-n", "^rm$", "-p", "300", "-x", "-d", "0.2", "--json");
         assertThat(r.exit()).isZero();
-        assertThat(cfg.get()).isEqualTo(new RmdetectProbe.Config(300, true));
+        assertThat(cfg.get()).isEqualTo(new RmdetectProbe.Config(300, true, null));
         assertThat(r.outLines()).hasSize(1);
         assertThat(Json.object(r.outLines().get(0))).containsEntry("path", "/tmp/a");
         assertThat(r.errLines()).containsExactly("rmdetect: 1 event, 0 lost");
