@@ -18,8 +18,8 @@ import java.util.Locale;
 @Command(name = "bashreadline", mixinStandardHelpOptions = true,
         description = "Print the lines typed into bash (uretprobe on readline).")
 public final class BashreadlineCommand extends ProbeCommand<BashreadlineProbe> {
-    @Option(names = "--shell", paramLabel = "PATH", defaultValue = "/bin/bash",
-            description = "the shell to trace (default: ${DEFAULT-VALUE})")
+    @Option(names = {"--shell", "-s", "--shared"}, paramLabel = "PATH", defaultValue = "/bin/bash",
+            description = "the shell, or the shared library that defines readline (bcc's -s), to trace (default: ${DEFAULT-VALUE})")
     Path shell = Path.of("/bin/bash");
 
 
@@ -33,7 +33,7 @@ public final class BashreadlineCommand extends ProbeCommand<BashreadlineProbe> {
 
     @Override
     protected void toolArgs(FastArgs a) {
-        a.string(v -> !v.isEmpty() && !v.contains("\0"), v -> shell = Path.of(v), "--shell");
+        a.string(v -> !v.isEmpty() && !v.contains("\0"), v -> shell = Path.of(v), "--shell", "-s", "--shared");
     }
 
     @Override

@@ -36,9 +36,11 @@ public abstract class ToolCommand implements Callable<Integer> {
     /** picocli's command line for this command (built now when the fast path ran). */
     protected final CommandLine commandLine() {
         if (spec == null) {
+            PrintWriter o = out(); // taken before the model exists: out() and err() ask it afterwards
+            PrintWriter e = err();
             CommandLine cl = new CommandLine(this); // injects spec
-            cl.setOut(out());
-            cl.setErr(err());
+            cl.setOut(o);
+            cl.setErr(e);
         }
         return spec.commandLine();
     }

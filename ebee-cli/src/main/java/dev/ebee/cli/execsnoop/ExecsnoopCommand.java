@@ -7,12 +7,14 @@ import dev.ebee.cli.common.Regexes;
 import dev.ebee.cli.common.Startup;
 import dev.ebee.cli.common.TableOptions;
 import dev.ebee.cli.common.Times;
+import dev.ebee.cli.common.Users;
 import dev.ebee.cli.common.ProbeCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.regex.Pattern;
 
 /** execsnoop: one line per exec() with its arguments and result. */
@@ -31,8 +33,8 @@ public final class ExecsnoopCommand extends ProbeCommand<ExecsnoopProbe> {
     @Option(names = "--failed-only", description = "only failed execs")
     boolean failedOnly;
 
-    @Option(names = "-u", paramLabel = "UID", description = "only this user id")
-    Integer uid;
+    @Option(names = {"-u", "--uid"}, paramLabel = "USER", description = "only this user (a uid or a user name)")
+    String user;
 
     @Option(names = "-P", paramLabel = "PPID", description = "only children of this process")
     Integer ppid;
@@ -68,7 +70,7 @@ public final class ExecsnoopCommand extends ProbeCommand<ExecsnoopProbe> {
         a.flag(() -> includeFailed = true, "-x", "--fails");
         a.flag(() -> failedOnly = true, "--failed-only");
         a.flag(() -> quote = true, "-q");
-        a.integer(n -> true, n -> uid = n, "-u");
+        a.string(v -> !v.isEmpty(), v -> user = v, "-u", "--uid");
         a.integer(n -> n > 0, n -> ppid = n, "-P");
         a.string(Regexes::valid, v -> nameRegex = v, "-n", "--name");
         a.string(Regexes::valid, v -> argsRegex = v, "-l", "--line");
@@ -81,16 +83,15 @@ public final class ExecsnoopCommand extends ProbeCommand<ExecsnoopProbe> {
         if (maxArgs < 1 || maxArgs > ExecEvent.MAX_ARGS) {
             throw usage("invalid value for --max-args: '" + maxArgs + "' (1 to " + ExecEvent.MAX_ARGS + ")");
         }
-        if (uid != null && uid < 0) {
-            throw usage("invalid value for -u: '" + uid + "' (a user id)");
-        }
+        int uid = user == null ? -1 : Users.uid(user, Path.of("/etc/passwd"))
+                .orElseThrow(() -> usage("invalid value for -u: '" + user + "' (a user id or the name of a user)"));
         if (ppid != null && ppid <= 0) {
             throw usage("invalid value for -P: '" + ppid + "' (a process id)");
         }
         Pattern name = Regexes.compile(this::usage, "-n", nameRegex);
         Pattern args = Regexes.compile(this::usage, "-l", argsRegex);
         PrintWriter out = out();
-        ExecsnoopProbe.Config config = new ExecsnoopProbe.Config(uid == null ? -1 : uid,
+        ExecsnoopProbe.Config config = new ExecsnoopProbe.Config(uid,
                 ppid == null ? 0 : ppid, includeFailed || failedOnly, failedOnly, maxArgs, cgroup.target(this::usage));
         EventRun.run("execsnoop", run.duration(), err(), () -> probe.open(config),
                 start -> run.json() ? ExecsnoopOutput.json(out) : ExecsnoopOutput.table(out, table, quote, start, null),

@@ -130,7 +130,7 @@ class ExecsnoopTest {
             throw new AssertionError("must not attach");
         };
         for (String[] args : new String[][] {
-                {"--max-args", "0"}, {"--max-args", "61"}, {"--max-args", "x"}, {"-u", "-5"}, {"-P", "0"},
+                {"--max-args", "0"}, {"--max-args", "61"}, {"--max-args", "x"}, {"-u", "-5"}, {"-u", "no-such-user-x"}, {"-u", "99999999999"}, {"-P", "0"},
                 {"-n", "("}, {"-l", "[a"}, {"--bogus"}, {"-d", "0"}, {"-d", "-1"}, {"-d", "soon"}, {"extra"}}) {
             Run r = Run.of(new ExecsnoopCommand(never), args);
             assertThat(r.exit()).as(String.join(" ", args)).isNotZero();
