@@ -61,12 +61,12 @@ public final class Cgroup2 {
         try {
             Path real = dir.toRealPath();
             if (!real.startsWith(mount) || !Files.isDirectory(real)) {
-                throw new IllegalArgumentException("not a cgroup v2 directory (cgroup2 is mounted at " + mount + ")");
+                throw new IllegalArgumentException("not a cgroup v2 directory; cgroup2 is mounted at " + mount);
             }
             return new Target(real, inode(real), mount.relativize(real).toString().isEmpty() ? 0
                     : mount.relativize(real).getNameCount());
         } catch (IOException e) {
-            throw new IllegalArgumentException("no such cgroup (cgroup2 is mounted at " + mount + ")");
+            throw new IllegalArgumentException("no such cgroup; cgroup2 is mounted at " + mount);
         }
     }
 
