@@ -1,6 +1,9 @@
 package dev.ebee.cli;
 
 import dev.ebee.EbeeException;
+import dev.ebee.KernelRefusedException;
+import dev.ebee.PermissionException;
+import dev.ebee.UnsupportedFeatureException;
 import dev.ebee.cli.bashreadline.BashreadlineCommand;
 import dev.ebee.cli.common.FastArgs;
 import dev.ebee.cli.common.Startup;
@@ -27,6 +30,7 @@ import java.io.PrintWriter;
                 TracepipeCommand.class,
                 dev.ebee.cli.object.ObjectCommand.class,
                 dev.ebee.cli.btf.BtfCommand.class,
+                dev.ebee.cli.doctor.DoctorCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code for a usage error (unknown option, bad value). */
@@ -145,6 +149,11 @@ public final class Main implements Runnable {
         return cl;
     }
 
+    /** Errors that a missing privilege or kernel feature causes, which {@code ebee doctor} explains. */
+    private static boolean aboutTheHost(EbeeException e) {
+        return e instanceof PermissionException || e instanceof UnsupportedFeatureException || e instanceof KernelRefusedException;
+    }
+
     private static String prefix(CommandLine c) {
         String name = c.getCommandSpec().qualifiedName(" ");
         return name.equals("ebee") || name.startsWith("ebee ") ? name : "ebee " + name;
@@ -152,15 +161,12 @@ public final class Main implements Runnable {
 
     /** The one-line message for an exception escaping a tool. */
     static String message(Throwable ex) {
-        if (ex instanceof EbeeException e) {
-            return e.oneLine();
-        }
         Throwable cause = ex;
         while (cause.getCause() != null && !(cause instanceof EbeeException)) {
             cause = cause.getCause();
         }
         if (cause instanceof EbeeException e) {
-            return e.oneLine();
+            return e.oneLine() + (aboutTheHost(e) ? " (`ebee doctor` shows what this host lacks)" : "");
         }
         String m = ex.getMessage();
         return m == null ? ex.getClass().getSimpleName() : m;

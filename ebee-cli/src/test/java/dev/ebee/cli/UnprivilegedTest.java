@@ -113,4 +113,14 @@ class UnprivilegedTest {
         assertThat(r.getFirst()).as(String.join("\n", r)).startsWith("ebee: ").contains("root");
         assertThat(String.join("\n", r)).doesNotContain("\tat ");
     }
+
+    @Test
+    void doctorNamesWhatIsMissing() throws Exception {
+        List<String> r = runAsNobody("doctor");
+        assertThat(r.getLast()).isEqualTo("exit 1");
+        assertThat(r).anySatisfy(l -> assertThat(l).contains("capabilities").contains("uid 65534").contains("CAP_BPF no"));
+        assertThat(r).anySatisfy(l -> assertThat(l).contains("not probed"));
+        assertThat(r).anySatisfy(l -> assertThat(l.strip()).startsWith("execsnoop").contains("cannot run: needs CAP_BPF, CAP_PERFMON"));
+        assertThat(r).anySatisfy(l -> assertThat(l.strip()).startsWith("pktmon").contains("CAP_NET_ADMIN"));
+    }
 }
