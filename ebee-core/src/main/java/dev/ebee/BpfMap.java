@@ -61,6 +61,11 @@ public final class BpfMap extends KernelObject {
      * (bpftool then shows the map's contents with their types).
      */
     public static BpfMap create(MapSpec spec, int btfFd) {
+        return create(spec, btfFd, null);
+    }
+
+    /** {@link #create(MapSpec, int)} with a {@link BpfToken} (null: none), for a process that has one instead of CAP_BPF. */
+    public static BpfMap create(MapSpec spec, int btfFd, BpfToken token) {
         validate(spec);
         dev.ebee.internal.sys.Memlock.ensure();
         BpfMap inner = null;
@@ -70,7 +75,7 @@ public final class BpfMap extends KernelObject {
                     throw new EbeeException("map " + spec.name() + ": a " + spec.type().bpftoolName()
                             + " needs an inner map template", "declare __array(values, struct {...}) in the map definition");
                 }
-                inner = create(spec.innerMap().withName(spec.name() + ".inner"), 0);
+                inner = create(spec.innerMap().withName(spec.name() + ".inner"), 0, token);
             }
             try (Arena arena = Arena.ofConfined()) {
                 MemorySegment a = Bpf.attr(arena);
@@ -84,6 +89,10 @@ public final class BpfMap extends KernelObject {
                 byte[] n = kernelName(spec.name());
                 MemorySegment.copy(n, 0, a, ValueLayout.JAVA_BYTE, Bpf.Attr.MAP_NAME, n.length);
                 a.set(ValueLayout.JAVA_LONG, Bpf.Attr.MAP_EXTRA, spec.mapExtra());
+                if (token != null) {
+                    a.set(JAVA_INT, Bpf.Attr.MAP_FLAGS, spec.flags() | Bpf.F_TOKEN_FD);
+                    a.set(JAVA_INT, Bpf.Attr.MAP_TOKEN_FD, token.fd());
+                }
                 if (btfFd > 0 && (spec.btfKeyTypeId() != 0 || spec.btfValueTypeId() != 0)) {
                     a.set(JAVA_INT, Bpf.Attr.BTF_FD, btfFd);
                     a.set(JAVA_INT, Bpf.Attr.BTF_KEY_TYPE_ID, spec.btfKeyTypeId());

@@ -31,19 +31,27 @@ public final class Collection implements AutoCloseable {
      * @param logLevel  verifier log level for every program (0: only on failure)
      * @param targetBtf the BTF CO-RE relocates against, ksyms and kfuncs resolve in; null: the running kernel's
      */
-    public record Options(Path pinPath, int logLevel, Btf targetBtf) {
-        public static final Options DEFAULT = new Options(Path.of("/sys/fs/bpf"), 0, null);
+    public record Options(Path pinPath, int logLevel, Btf targetBtf, BpfToken token) {
+        public static final Options DEFAULT = new Options(Path.of("/sys/fs/bpf"), 0, null, null);
 
         public Options withTargetBtf(Btf target) {
-            return new Options(pinPath, logLevel, target);
+            return new Options(pinPath, logLevel, target, token);
         }
 
         public Options withLogLevel(int level) {
-            return new Options(pinPath, level, targetBtf);
+            return new Options(pinPath, level, targetBtf, token);
         }
 
         public Options withPinPath(Path p) {
-            return new Options(p, logLevel, targetBtf);
+            return new Options(p, logLevel, targetBtf, token);
+        }
+
+        /**
+         * Creates the maps, BTF and programs with {@code token} (the caller keeps and closes it).
+         * Without one, a load takes a token from {@value BpfToken#PATH_VARIABLE} when it is set.
+         */
+        public Options withToken(BpfToken token) {
+            return new Options(pinPath, logLevel, targetBtf, token);
         }
     }
 

@@ -49,6 +49,15 @@ final class CollectionLoader {
     }
 
     static Collection load(CollectionSpec spec, Collection.Options options) {
+        if (options.token() == null) {
+            // LIBBPF_BPF_TOKEN_PATH: a token for this load only; what it creates outlives it
+            java.util.Optional<BpfToken> env = BpfToken.fromEnvironment();
+            if (env.isPresent()) {
+                try (BpfToken token = env.get()) {
+                    return load(spec, options.withToken(token));
+                }
+            }
+        }
         CollectionLoader l = new CollectionLoader(spec, options);
         try {
             return l.run();
@@ -93,6 +102,10 @@ final class CollectionLoader {
         return new Collection(spec.objectName(), maps, programs, btfFd, loadable, spec.variables(), sections);
     }
 
+    private int tokenFd() {
+        return options.token() == null ? 0 : options.token().fd();
+    }
+
     // ------------------------------------------------------------------ BTF
 
     private void loadObjectBtf() {
@@ -103,14 +116,14 @@ final class CollectionLoader {
         byte[] raw = BtfSanitizer.ALL.apply(btf).toBytes();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment seg = arena.allocateFrom(ValueLayout.JAVA_BYTE, raw);
-            long r = Bpf.btfLoadRaw(seg, null, 0);
+            long r = Bpf.btfLoadRaw(seg, null, 0, tokenFd());
             if (r == -Errno.EPERM || r == -Errno.EACCES) {
                 // nothing else would load either: say so now rather than after a warning
                 throw dev.ebee.SyscallException.of("BPF_BTF_LOAD " + spec.objectName(), (int) -r);
             }
             if (r < 0) {
                 MemorySegment log = arena.allocate(1 << 20);
-                long r2 = Bpf.btfLoadRaw(seg, log, 1);
+                long r2 = Bpf.btfLoadRaw(seg, log, 1, tokenFd());
                 String text = log.getString(0);
                 // as libbpf does: programs still load without BTF, only without source lines and typed maps
                 Log.warning("ebee: " + spec.objectName() + ": the kernel refused the object's BTF ("
@@ -153,11 +166,11 @@ final class CollectionLoader {
                 }
                 return existing;
             }
-            BpfMap created = BpfMap.create(s, btfFd == null ? 0 : btfFd.get());
+            BpfMap created = BpfMap.create(s, btfFd == null ? 0 : btfFd.get(), options.token());
             created.pin(pin.toString());
             return created;
         }
-        return BpfMap.create(s, btfFd == null ? 0 : btfFd.get());
+        return BpfMap.create(s, btfFd == null ? 0 : btfFd.get(), options.token());
     }
 
     private static boolean isDataSection(MapSpec m) {
@@ -237,7 +250,7 @@ final class CollectionLoader {
         }
         MapSpec ks = new MapSpec(ObjectParser.KCONFIG, MapType.ARRAY, 4, data.length, 1, MapSpec.F_RDONLY_PROG, null,
                 MapSpec.Pinning.NONE, 0, 0, 0, 0, List.of(new MapSpec.Entry(new byte[4], data, null)), true, 0);
-        return BpfMap.create(ks);
+        return BpfMap.create(ks, 0, options.token());
     }
 
     private static void writeConfigValue(ByteBuffer b, CollectionSpec.Extern e, String v) {
@@ -314,7 +327,7 @@ final class CollectionLoader {
         for (ProgramSpec.Reference r : p.references()) {
             resolve(p, insns, r);
         }
-        Program.LoadOptions opts = Program.LoadOptions.NONE.withLogLevel(options.logLevel());
+        Program.LoadOptions opts = Program.LoadOptions.NONE.withLogLevel(options.logLevel()).withToken(options.token());
         if (btfFd != null) {
             opts = opts.withBtfFd(btfFd.get());
         }

@@ -34,20 +34,26 @@ public final class Program extends KernelObject {
 
     /** Where a program's BTF and attach target come from at load time. */
     public record LoadOptions(int btfFd, int attachBtfId, int attachBtfObjFd, int attachProgFd, int ifindex,
-                              int logLevel, MemorySegment fdArray) {
-        public static final LoadOptions NONE = new LoadOptions(0, 0, 0, 0, 0, 0, null);
+                              int logLevel, MemorySegment fdArray, int tokenFd) {
+        public static final LoadOptions NONE = new LoadOptions(0, 0, 0, 0, 0, 0, null, 0);
 
         public LoadOptions withBtfFd(int fd) {
-            return new LoadOptions(fd, attachBtfId, attachBtfObjFd, attachProgFd, ifindex, logLevel, fdArray);
+            return new LoadOptions(fd, attachBtfId, attachBtfObjFd, attachProgFd, ifindex, logLevel, fdArray, tokenFd);
         }
 
         public LoadOptions withAttachBtfId(int id, int objFd) {
-            return new LoadOptions(btfFd, id, objFd, attachProgFd, ifindex, logLevel, fdArray);
+            return new LoadOptions(btfFd, id, objFd, attachProgFd, ifindex, logLevel, fdArray, tokenFd);
         }
 
         /** Verifier log level for a successful load too (1 = basic, 2 = verbose). */
         public LoadOptions withLogLevel(int level) {
-            return new LoadOptions(btfFd, attachBtfId, attachBtfObjFd, attachProgFd, ifindex, level, fdArray);
+            return new LoadOptions(btfFd, attachBtfId, attachBtfObjFd, attachProgFd, ifindex, level, fdArray, tokenFd);
+        }
+
+        /** Loads with a {@link BpfToken} (null: none), for a process that has one instead of CAP_BPF. */
+        public LoadOptions withToken(BpfToken token) {
+            return new LoadOptions(btfFd, attachBtfId, attachBtfObjFd, attachProgFd, ifindex, logLevel, fdArray,
+                    token == null ? 0 : token.fd());
         }
     }
 
@@ -74,7 +80,8 @@ public final class Program extends KernelObject {
             a.set(JAVA_LONG, Bpf.Attr.INSNS, insns.address());
             a.set(JAVA_LONG, Bpf.Attr.LICENSE, license.address());
             a.set(JAVA_INT, Bpf.Attr.KERN_VERSION, spec.kernelVersion());
-            a.set(JAVA_INT, Bpf.Attr.PROG_FLAGS, spec.flags());
+            a.set(JAVA_INT, Bpf.Attr.PROG_FLAGS, spec.flags() | (opts.tokenFd() > 0 ? Bpf.F_TOKEN_FD : 0));
+            a.set(JAVA_INT, Bpf.Attr.PROG_TOKEN_FD, opts.tokenFd());
             byte[] n = BpfMap.kernelName(spec.name());
             MemorySegment.copy(n, 0, a, ValueLayout.JAVA_BYTE, Bpf.Attr.PROG_NAME, n.length);
             a.set(JAVA_INT, Bpf.Attr.PROG_IFINDEX, opts.ifindex());

@@ -1,22 +1,18 @@
 package dev.ebee.cli;
 
 import dev.ebee.testing.Kernel;
+import dev.ebee.testing.ReadableClassPath;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,60 +22,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Tag("kernel")
 class UnprivilegedTest {
-    private static Path dir;
-    private static String classPath;
+    private static ReadableClassPath readable;
 
     @BeforeAll
     static void copyClassPath() throws IOException {
         Kernel.require(Kernel.isRoot(), "root (to start a process as nobody)");
         Kernel.require(Files.isExecutable(Path.of("/usr/bin/setpriv")), "setpriv (util-linux)");
-        // the class path lives under /root, which nobody cannot read: copy it out
-        dir = Files.createTempDirectory("ebee-nobody", PosixFilePermissions.asFileAttribute(
-                PosixFilePermissions.fromString("rwxr-xr-x")));
-        List<String> entries = new ArrayList<>();
-        int n = 0;
-        for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            Path src = Path.of(e);
-            if (!Files.exists(src)) {
-                continue;
-            }
-            Path dst = dir.resolve((n++) + "-" + src.getFileName());
-            copy(src, dst);
-            entries.add(dst.toString());
-        }
-        classPath = String.join(File.pathSeparator, entries);
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.toList()) {
-                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
-            }
-        }
-    }
-
-    private static void copy(Path src, Path dst) throws IOException {
-        if (Files.isDirectory(src)) {
-            try (Stream<Path> s = Files.walk(src)) {
-                for (Path p : s.toList()) {
-                    Path t = dst.resolve(src.relativize(p).toString());
-                    if (Files.isDirectory(p)) {
-                        Files.createDirectories(t);
-                    } else {
-                        Files.copy(p, t, StandardCopyOption.REPLACE_EXISTING);
-                    }
-                }
-            }
-        } else {
-            Files.copy(src, dst);
-        }
+        readable = ReadableClassPath.copy();
     }
 
     @AfterAll
     static void cleanUp() throws IOException {
-        if (dir != null) {
-            try (Stream<Path> s = Files.walk(dir)) {
-                for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
+        if (readable != null) {
+            readable.close();
         }
     }
 
@@ -87,9 +42,9 @@ class UnprivilegedTest {
         List<String> cmd = new ArrayList<>(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
                 "--inh-caps=-all", "--bounding-set=-all",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-cp", classPath, "dev.ebee.cli.Main"));
+                "--enable-native-access=ALL-UNNAMED", "-cp", readable.classPath(), "dev.ebee.cli.Main"));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(cmd).directory(readable.dir().toFile()).redirectErrorStream(true).start();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         String out = new String(p.getInputStream().readAllBytes());
         List<String> lines = out.lines().filter(l -> !l.isBlank()).toList();

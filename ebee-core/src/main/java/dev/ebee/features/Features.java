@@ -430,12 +430,26 @@ public final class Features {
         return no(f, "BPF_PROG_LOAD: " + Errno.name(errno));
     }
 
+    /**
+     * BPF tokens (BPF_TOKEN_CREATE, Linux 6.9+): asked with a bad file descriptor, a kernel that
+     * knows the command answers EBADF, one that does not EINVAL.
+     */
+    public Probe bpfTokens() {
+        return cached("BPF tokens", () -> {
+            MemorySegment a = Bpf.attr();
+            a.set(JAVA_INT, Bpf.Attr.TOKEN_BPFFS_FD, -1);
+            long r = Bpf.raw(Bpf.TOKEN_CREATE, a);
+            return r == -Errno.EBADF ? yes("BPF tokens")
+                    : no("BPF tokens", "BPF_TOKEN_CREATE: " + Errno.name((int) -r) + " (BPF tokens came in Linux 6.9)");
+        });
+    }
+
     /** The answers for the features ebee's tools care about, for a report such as {@code ebee features}. */
     public List<Probe> summary() {
         return List.of(btf(), kprobes(), uprobes(), ringbuf(), mapType(MapType.PERF_EVENT_ARRAY), mmapableArrays(),
                 programType(ProgramType.TRACEPOINT), programType(ProgramType.RAW_TRACEPOINT),
                 programType(ProgramType.TRACING), programType(ProgramType.XDP), programType(ProgramType.SCHED_CLS),
-                fentry(), lsm(), perfEventLink(), xdpLink(), tcxLink());
+                fentry(), lsm(), perfEventLink(), xdpLink(), tcxLink(), bpfTokens());
     }
 
     // ---------------------------------------------------------------- shorthands

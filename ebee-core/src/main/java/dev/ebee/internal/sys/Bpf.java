@@ -22,7 +22,10 @@ public final class Bpf {
             MAP_FREEZE = 22, BTF_GET_NEXT_ID = 23, MAP_LOOKUP_BATCH = 24, MAP_LOOKUP_AND_DELETE_BATCH = 25,
             MAP_UPDATE_BATCH = 26, MAP_DELETE_BATCH = 27, LINK_CREATE = 28, LINK_UPDATE = 29,
             LINK_GET_FD_BY_ID = 30, LINK_GET_NEXT_ID = 31, ENABLE_STATS = 32, ITER_CREATE = 33,
-            LINK_DETACH = 34, PROG_BIND_MAP = 35;
+            LINK_DETACH = 34, PROG_BIND_MAP = 35, TOKEN_CREATE = 36;
+
+    /** map_flags, prog_flags and btf_flags: the command's token_fd field holds a BPF token (Linux 6.9+). */
+    public static final int F_TOKEN_FD = 1 << 16;
 
     /** Bytes of bpf_attr ebee passes: the UAPI union of 6.x kernels fits. */
     public static final long ATTR_SIZE = 160;
@@ -191,7 +194,16 @@ public final class Bpf {
 
     /** Loads raw BTF; returns the fd. The log goes into {@code log} when given. */
     public static long btfLoadRaw(MemorySegment btf, MemorySegment log, int logLevel) {
+        return btfLoadRaw(btf, log, logLevel, 0);
+    }
+
+    /** {@link #btfLoadRaw(MemorySegment, MemorySegment, int)} with a BPF token ({@code tokenFd} 0: none). */
+    public static long btfLoadRaw(MemorySegment btf, MemorySegment log, int logLevel, int tokenFd) {
         MemorySegment a = attr();
+        if (tokenFd > 0) {
+            a.set(JAVA_INT, Attr.BTF_FLAGS, F_TOKEN_FD);
+            a.set(JAVA_INT, Attr.BTF_TOKEN_FD, tokenFd);
+        }
         a.set(JAVA_LONG, 0, btf.address());
         a.set(JAVA_INT, 16, (int) btf.byteSize());
         if (log != null) {
@@ -261,14 +273,20 @@ public final class Bpf {
         // BPF_MAP_CREATE
         public static final long MAP_TYPE = 0, KEY_SIZE = 4, VALUE_SIZE = 8, MAX_ENTRIES = 12, MAP_FLAGS = 16,
                 INNER_MAP_FD = 20, NUMA_NODE = 24, MAP_NAME = 28, MAP_IFINDEX = 44, BTF_FD = 48,
-                BTF_KEY_TYPE_ID = 52, BTF_VALUE_TYPE_ID = 56, BTF_VMLINUX_VALUE_TYPE_ID = 60, MAP_EXTRA = 64;
+                BTF_KEY_TYPE_ID = 52, BTF_VALUE_TYPE_ID = 56, BTF_VMLINUX_VALUE_TYPE_ID = 60, MAP_EXTRA = 64,
+                MAP_TOKEN_FD = 76;
         // BPF_PROG_LOAD
         public static final long PROG_TYPE = 0, INSN_CNT = 4, INSNS = 8, LICENSE = 16, LOG_LEVEL = 24,
                 LOG_SIZE = 28, LOG_BUF = 32, KERN_VERSION = 40, PROG_FLAGS = 44, PROG_NAME = 48,
                 PROG_IFINDEX = 64, EXPECTED_ATTACH_TYPE = 68, PROG_BTF_FD = 72, FUNC_INFO_REC_SIZE = 76,
                 FUNC_INFO = 80, FUNC_INFO_CNT = 88, LINE_INFO_REC_SIZE = 92, LINE_INFO = 96,
                 LINE_INFO_CNT = 104, ATTACH_BTF_ID = 108, ATTACH_BTF_OBJ_FD = 112, CORE_RELO_CNT = 116,
-                FD_ARRAY = 120, CORE_RELOS = 128, CORE_RELO_REC_SIZE = 136, LOG_TRUE_SIZE = 140;
+                FD_ARRAY = 120, CORE_RELOS = 128, CORE_RELO_REC_SIZE = 136, LOG_TRUE_SIZE = 140,
+                PROG_TOKEN_FD = 144;
+        // BPF_BTF_LOAD
+        public static final long BTF_FLAGS = 32, BTF_TOKEN_FD = 36;
+        // BPF_TOKEN_CREATE
+        public static final long TOKEN_FLAGS = 0, TOKEN_BPFFS_FD = 4;
         // BPF_PROG_TEST_RUN
         public static final long TEST_PROG_FD = 0, TEST_RETVAL = 4, TEST_DATA_SIZE_IN = 8, TEST_DATA_SIZE_OUT = 12,
                 TEST_DATA_IN = 16, TEST_DATA_OUT = 24, TEST_REPEAT = 32, TEST_DURATION = 36,
