@@ -8,8 +8,9 @@ import java.util.function.Supplier;
 /**
  * The output of the tools with one line per process event (execsnoop, rmdetect), in bcc's
  * columns: the optional leading columns (TIME, TIME(s), UID), PCOMM, PID and PPID, then the
- * tool's own; in JSON, pid, ppid, uid, comm, cgroup_id and cgroup (its path below the cgroup2
- * root, null when it is gone or there is no cgroup v2), then the tool's own fields.
+ * tool's own; in JSON, pid, ppid, uid, comm, cgroup_id, cgroup (its path below the cgroup2 root,
+ * null when it is gone or there is no cgroup v2) and container (a container's short id, or null),
+ * then the tool's own fields.
  */
 public abstract class ProcessEventOutput extends ToolOutput {
     private final LeadingColumns lead;
@@ -29,7 +30,8 @@ public abstract class ProcessEventOutput extends ToolOutput {
     protected final void processLine(long epochMicros, ProcessEvent e, Supplier<String> columns, JsonLines.Fields fields) {
         line(epochMicros, () -> {
             StringBuilder b = new StringBuilder(128);
-            lead.append(b, epochMicros, Integer.toUnsignedLong(e.uid()));
+            lead.append(b, epochMicros, Integer.toUnsignedLong(e.uid()),
+                    lead.options().containers() ? cgroupPath(e.cgroupId()) : null);
             b.append(String.format(Locale.ROOT, "%-16s %-7d %-7d ", e.comm(), e.pid(), e.ppid()));
             return b.append(columns.get()).toString();
         }, g -> {
@@ -38,7 +40,9 @@ public abstract class ProcessEventOutput extends ToolOutput {
             g.writeNumberField("uid", Integer.toUnsignedLong(e.uid()));
             g.writeStringField("comm", e.comm());
             g.writeNumberField("cgroup_id", e.cgroupId());
-            g.writeStringField("cgroup", cgroupPath(e.cgroupId()));
+            String cgroup = cgroupPath(e.cgroupId());
+            g.writeStringField("cgroup", cgroup);
+            g.writeStringField("container", Containers.shortId(cgroup));
             fields.write(g);
         });
     }

@@ -88,6 +88,7 @@ public final class ExecsnoopCommand extends ProbeCommand<ExecsnoopProbe> {
         if (ppid != null && ppid <= 0) {
             throw usage("invalid value for -P: '" + ppid + "' (a process id)");
         }
+        table.requireCgroup2ForContainers(this::usage);
         Pattern name = Regexes.compile(this::usage, "-n", nameRegex);
         Pattern args = Regexes.compile(this::usage, "-l", argsRegex);
         PrintWriter out = out();

@@ -65,6 +65,7 @@ public final class RmdetectCommand extends ProbeCommand<RmdetectProbe> {
             throw usage("invalid value for -p: '" + pid + "' (a process id)");
         }
         Path prefix = prefix();
+        table.requireCgroup2ForContainers(this::usage);
         Pattern name = Regexes.compile(this::usage, "-n", nameRegex);
         PrintWriter out = out();
         RmdetectProbe.Config config = new RmdetectProbe.Config(pid == null ? 0 : pid, failedOnly,

@@ -89,6 +89,8 @@ class FastArgsTest {
             "execsnoop fast --cgroup=/system.slice",
             "execsnoop picocli -c _",
             "rmdetect fast -c /sys/fs/cgroup/unified",
+            "rmdetect fast --containers -T",
+            "execsnoop fast --containers",
             "* fast -o json",
             "* fast -o table",
             "* picocli -o yaml",

@@ -169,7 +169,8 @@ class ExecsnoopKernelTest {
         Kernel.requireBpf();
         Path mount = Cgroup2.find().orElseThrow(() -> new AssertionError("no cgroup2 mount")).mount();
         Path group = Files.createDirectory(mount.resolve("ebee-test-" + ProcessHandle.current().pid()));
-        Path child = Files.createDirectory(group.resolve("child"));
+        String id = "0123456789abcdef".repeat(4);
+        Path child = Files.createDirectory(group.resolve("docker-" + id + ".scope"));
         try {
             long groupId = ((Number) Files.getAttribute(group, "unix:ino")).longValue();
             long childId = ((Number) Files.getAttribute(child, "unix:ino")).longValue();
@@ -186,9 +187,12 @@ class ExecsnoopKernelTest {
                 assertThat(r.outLines()).allSatisfy(line -> assertThat(((Number) Json.object(line).get("cgroup_id")).longValue())
                         .isIn(groupId, childId));
                 assertThat(event(r.outLines(), inside, ExecsnoopKernelTest::echo).orElseThrow())
-                        .containsEntry("cgroup_id", groupId).containsEntry("cgroup", "/" + group.getFileName());
+                        .containsEntry("cgroup_id", groupId).containsEntry("cgroup", "/" + group.getFileName())
+                        .containsEntry("container", null);
                 assertThat(event(r.outLines(), below, ExecsnoopKernelTest::echo).orElseThrow())
-                        .containsEntry("cgroup_id", childId).containsEntry("cgroup", "/" + group.getFileName() + "/child");
+                        .containsEntry("cgroup_id", childId)
+                        .containsEntry("cgroup", "/" + group.getFileName() + "/" + child.getFileName())
+                        .containsEntry("container", id.substring(0, 12));
             }
         } finally {
             Files.deleteIfExists(child); // rmdir: its processes have exited and been reaped

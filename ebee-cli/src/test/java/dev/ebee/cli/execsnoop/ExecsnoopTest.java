@@ -68,7 +68,7 @@ class ExecsnoopTest {
         String[] lines = w.toString().split("\n");
         assertThat(lines).hasSize(2);
         Map<String, Object> o = Json.object(lines[0]);
-        assertThat(o.keySet()).containsExactly("time", "pid", "ppid", "uid", "comm", "cgroup_id", "cgroup", "ret", "args", "truncated");
+        assertThat(o.keySet()).containsExactly("time", "pid", "ppid", "uid", "comm", "cgroup_id", "cgroup", "container", "ret", "args", "truncated");
         assertThat(o).containsEntry("time", "2023-11-14T22:13:20.123456Z").containsEntry("pid", 4242L)
                 .containsEntry("ppid", 17L).containsEntry("uid", 1000L).containsEntry("comm", "ls")
                 .containsEntry("cgroup_id", 1L)

@@ -86,7 +86,7 @@ class RmdetectTest {
         js.event(T, e, "/tmp/d");
         js.flush();
         Map<String, Object> o = Json.object(j.toString().strip());
-        assertThat(o.keySet()).containsExactly("time", "pid", "ppid", "uid", "comm", "cgroup_id", "cgroup", "syscall", "path", "dir", "ret");
+        assertThat(o.keySet()).containsExactly("time", "pid", "ppid", "uid", "comm", "cgroup_id", "cgroup", "container", "syscall", "path", "dir", "ret");
         assertThat(o).containsEntry("time", "2023-11-14T22:13:20.123456Z").containsEntry("syscall", "unlinkat")
                 .containsEntry("dir", true).containsEntry("ret", -2L).containsEntry("path", "/tmp/d");
     }
