@@ -17,6 +17,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;
+import java.util.List;
 
 /** The {@code ebee} command: one subcommand per tool. */
 @Command(name = "ebee", mixinStandardHelpOptions = true, version = "ebee 0.1.0",
@@ -108,7 +109,7 @@ public final class Main implements Runnable {
             return usageError(ex.getCommandLine(), ex.getMessage());
         } catch (Exception ex) {
             PrintWriter err = tool.errStream();
-            err.println("ebee: " + message(ex));
+            err.println("ebee: " + message(ex, toolName(tool)));
             err.flush();
             return EXIT_FAILURE;
         }
@@ -142,7 +143,7 @@ public final class Main implements Runnable {
         cl.setParameterExceptionHandler((ex, args) -> usageError(ex.getCommandLine(), ex.getMessage()));
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {
             PrintWriter err = c.getErr();
-            err.println("ebee: " + message(ex));
+            err.println("ebee: " + message(ex, toolName(c.getCommand())));
             err.flush();
             return EXIT_FAILURE;
         });
@@ -159,14 +160,31 @@ public final class Main implements Runnable {
         return name.equals("ebee") || name.startsWith("ebee ") ? name : "ebee " + name;
     }
 
-    /** The one-line message for an exception escaping a tool. */
-    static String message(Throwable ex) {
+    /** The name a command is declared with ({@code execsnoop}), or null. */
+    private static String toolName(Object command) {
+        Command c = command == null ? null : command.getClass().getAnnotation(Command.class);
+        return c == null ? null : c.name();
+    }
+
+    /**
+     * The one-line message for an exception escaping {@code tool} (null when not a tool). A refusal
+     * for want of privileges names the capabilities this process lacks of those the tool needs
+     * (the kernel's EPERM does not say which one).
+     */
+    static String message(Throwable ex, String tool) {
         Throwable cause = ex;
         while (cause.getCause() != null && !(cause instanceof EbeeException)) {
             cause = cause.getCause();
         }
         if (cause instanceof EbeeException e) {
-            return e.oneLine() + (aboutTheHost(e) ? " (`ebee doctor` shows what this host lacks)" : "");
+            String doctor = "`ebee doctor` shows what this host lacks";
+            List<String> lacking = e instanceof PermissionException && !(e instanceof KernelRefusedException)
+                    ? dev.ebee.cli.doctor.ToolNeeds.capabilitiesLacking(tool) : List.of();
+            if (!lacking.isEmpty()) {
+                return e.getMessage() + " (this process lacks " + String.join(" and ", lacking) + ", which " + tool
+                        + " needs: run it as root or grant them; " + doctor + ")";
+            }
+            return e.oneLine() + (aboutTheHost(e) ? " (" + doctor + ")" : "");
         }
         String m = ex.getMessage();
         return m == null ? ex.getClass().getSimpleName() : m;

@@ -83,6 +83,11 @@ final class Host {
         return features.stream().filter(c -> c.name().equals(feature)).findFirst().orElse(null);
     }
 
+    /** The effective capability set this look found. */
+    long capabilitySet() {
+        return caps;
+    }
+
     boolean has(int capability) {
         return (caps & (1L << capability)) != 0;
     }

@@ -10,7 +10,7 @@ import java.util.Map;
  * What each tool needs of the host, and whether {@link Host} found it: the capabilities, the host
  * checks and the probed kernel features each tool's programs, maps and attachments use.
  */
-final class ToolNeeds {
+public final class ToolNeeds {
     private ToolNeeds() {
     }
 
@@ -37,15 +37,35 @@ final class ToolNeeds {
 
     static final List<String> ORDER = List.of("execsnoop", "rmdetect", "execcount", "pktmon", "bashreadline", "tracepipe");
 
+    /** The capabilities {@code tool} needs that this process lacks, by name; empty for an unknown tool. */
+    public static List<String> capabilitiesLacking(String tool) {
+        Needs n = tool == null ? null : TOOLS.get(tool);
+        if (n == null) {
+            return List.of();
+        }
+        long caps = Privileges.effectiveCapabilities();
+        List<String> out = new ArrayList<>();
+        for (int cap : n.caps()) {
+            if (!held(caps, cap)) {
+                out.add(Host.capabilityName(cap));
+            }
+        }
+        return out;
+    }
+
+    /** Whether {@code cap} is in {@code caps}; CAP_SYS_ADMIN includes CAP_BPF and CAP_PERFMON (Linux 5.8+), not CAP_NET_ADMIN. */
+    private static boolean held(long caps, int cap) {
+        boolean sysAdmin = (caps & (1L << Privileges.CAP_SYS_ADMIN)) != 0;
+        return (caps & (1L << cap)) != 0 || (cap != Privileges.CAP_NET_ADMIN && sysAdmin);
+    }
+
     static List<Verdict> judge(Host host) {
         List<Verdict> out = new ArrayList<>();
         for (String tool : ORDER) {
             Needs n = TOOLS.get(tool);
             List<String> missing = new ArrayList<>();
             for (int cap : n.caps()) {
-                // CAP_SYS_ADMIN includes CAP_BPF and CAP_PERFMON (Linux 5.8+), not CAP_NET_ADMIN
-                boolean implied = cap != Privileges.CAP_NET_ADMIN && host.has(Privileges.CAP_SYS_ADMIN);
-                if (!host.has(cap) && !implied) {
+                if (!held(host.capabilitySet(), cap)) {
                     missing.add(Host.capabilityName(cap));
                 }
             }
