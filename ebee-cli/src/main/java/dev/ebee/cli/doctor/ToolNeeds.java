@@ -25,14 +25,17 @@ public final class ToolNeeds {
     }
 
     private static final List<Integer> TRACING = List.of(Privileges.CAP_BPF, Privileges.CAP_PERFMON);
-    private static final List<Integer> NETWORK = List.of(Privileges.CAP_BPF, Privileges.CAP_NET_ADMIN);
+    /** XDP: CAP_NET_ADMIN, and CAP_PERFMON because without it the verifier forbids packet pointer arithmetic at variable offsets (Spectre v1). */
+    private static final List<Integer> NETWORK = List.of(Privileges.CAP_BPF, Privileges.CAP_PERFMON, Privileges.CAP_NET_ADMIN);
+    /** Uprobes through perf_event_open: the kernel asks CAP_SYS_ADMIN for its uprobe PMU, whatever CAP_PERFMON says. */
+    private static final List<Integer> UPROBES = List.of(Privileges.CAP_BPF, Privileges.CAP_PERFMON, Privileges.CAP_SYS_ADMIN);
 
     private static final Map<String, Needs> TOOLS = Map.of(
             "execsnoop", new Needs(TRACING, List.of(Host.BTF, Host.TRACEFS), List.of("program type tracepoint", "map type ringbuf")),
             "rmdetect", new Needs(TRACING, List.of(Host.BTF, Host.TRACEFS), List.of("program type tracepoint", "map type ringbuf")),
             "execcount", new Needs(TRACING, List.of(Host.TRACEFS), List.of("program type tracepoint")),
             "pktmon", new Needs(NETWORK, List.of(Host.BTF), List.of("program type xdp", "XDP links", "map type ringbuf")),
-            "bashreadline", new Needs(TRACING, List.of(), List.of("uprobes", "map type perf_event_array")),
+            "bashreadline", new Needs(UPROBES, List.of(), List.of("uprobes", "map type perf_event_array")),
             "tracepipe", new Needs(TRACING, List.of(Host.TRACEFS), List.of("program type tracepoint")));
 
     static final List<String> ORDER = List.of("execsnoop", "rmdetect", "execcount", "pktmon", "bashreadline", "tracepipe");

@@ -30,8 +30,8 @@ import static org.assertj.core.api.Assumptions.assumeThat;
  * CPU, and lines read on different CPUs could otherwise be printed out of order.
  */
 @Tag("kernel")
-class BashreadlineKernelTest {
-    static final String DRIVER = String.join("\n",
+public class BashreadlineKernelTest {
+    public static final String DRIVER = String.join("\n",
             "import os, pty, sys, time",
             "pid, fd = pty.fork()",
             "if pid == 0:",
