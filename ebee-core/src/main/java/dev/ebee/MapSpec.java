@@ -36,7 +36,13 @@ public record MapSpec(String name, MapType type, int keySize, int valueSize, int
     public static final int F_NO_PREALLOC = 1, F_NO_COMMON_LRU = 2, F_NUMA_NODE = 4, F_RDONLY = 8, F_WRONLY = 16,
             F_RDONLY_PROG = 1 << 7, F_WRONLY_PROG = 1 << 8, F_MMAPABLE = 1 << 10, F_INNER_MAP = 1 << 12;
 
-    public enum Pinning { NONE, BY_NAME }
+    /** Where the map lives, from the {@code pinning} attribute of its definition (libbpf's LIBBPF_PIN_*). */
+    public enum Pinning {
+        /** Not pinned: the map lives as long as the collection. */
+        NONE,
+        /** Pinned under its name in the pin directory, and reused from there when it is already pinned. */
+        BY_NAME
+    }
 
     /** An initial entry: raw key and value bytes, or (for prog arrays and map-of-maps) a name to resolve at load. */
     public record Entry(byte[] key, byte[] value, String reference) {

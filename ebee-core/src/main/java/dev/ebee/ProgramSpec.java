@@ -29,6 +29,7 @@ public record ProgramSpec(String name, String section, ProgramType type, AttachT
 
     /** What a 64-bit load or call at {@code insn} refers to, resolved when the collection loads. */
     public record Reference(int insn, Kind kind, String target, long offset) {
+        /** What {@code target} names. */
         public enum Kind {
             /** lddw of a map's address: {@code target} is the map name */
             MAP,

@@ -20,7 +20,14 @@ public record SectionDef(String prefix, ProgramType type, AttachType attachType,
                          Auto auto) {
 
     /** Whether the section name carries an attach target after a '/'. */
-    public enum Target { NONE, OPTIONAL, REQUIRED }
+    public enum Target {
+        /** The name is the prefix alone ({@code xdp}). */
+        NONE,
+        /** A target may follow ({@code kprobe} or {@code kprobe/do_unlinkat}). */
+        OPTIONAL,
+        /** A target must follow ({@code tp/syscalls/sys_enter_execve}). */
+        REQUIRED
+    }
 
     /**
      * How a section's own name attaches it, as libbpf's auto-attach does; {@link #MANUAL} for the

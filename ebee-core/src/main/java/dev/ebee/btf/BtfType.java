@@ -116,6 +116,7 @@ public sealed interface BtfType {
         }
     }
 
+    /** A pointer to {@code type}. */
     record Ptr(int type) implements Ref {
         public String name() {
             return "";
@@ -126,6 +127,7 @@ public sealed interface BtfType {
         }
     }
 
+    /** An array of {@code nelems} elements of {@code type}, indexed by {@code indexType}. */
     record Array(int type, int indexType, int nelems) implements BtfType {
         public String name() {
             return "";
@@ -143,6 +145,7 @@ public sealed interface BtfType {
     record Member(String name, int type, int bitOffset, int bitfieldSize) {
     }
 
+    /** A struct of {@code size} bytes; {@code kindFlag} set when its members' offsets carry bitfield sizes. */
     record Struct(String name, int size, List<Member> members, boolean kindFlag) implements Composite {
         public Struct {
             members = List.copyOf(members);
@@ -153,6 +156,7 @@ public sealed interface BtfType {
         }
     }
 
+    /** A union of {@code size} bytes; {@code kindFlag} as in {@link Struct}. */
     record Union(String name, int size, List<Member> members, boolean kindFlag) implements Composite {
         public Union {
             members = List.copyOf(members);
@@ -163,6 +167,7 @@ public sealed interface BtfType {
         }
     }
 
+    /** One enumerator of an {@link Enum} or {@link Enum64}. */
     record EnumValue(String name, long value) {
     }
 
@@ -177,6 +182,7 @@ public sealed interface BtfType {
         }
     }
 
+    /** A 64-bit enum (BTF_KIND_ENUM64); values sign-extended when {@code signed}. */
     record Enum64(String name, int size, List<EnumValue> values, boolean signed) implements AnyEnum {
         public Enum64 {
             values = List.copyOf(values);
@@ -194,12 +200,14 @@ public sealed interface BtfType {
         }
     }
 
+    /** A typedef: {@code name} for {@code type}. */
     record Typedef(String name, int type) implements Ref {
         public int kind() {
             return KIND_TYPEDEF;
         }
     }
 
+    /** {@code volatile type}. */
     record Volatile(int type) implements Qualifier {
         public String name() {
             return "";
@@ -210,6 +218,7 @@ public sealed interface BtfType {
         }
     }
 
+    /** {@code const type}. */
     record Const(int type) implements Qualifier {
         public String name() {
             return "";
@@ -220,6 +229,7 @@ public sealed interface BtfType {
         }
     }
 
+    /** {@code restrict type}. */
     record Restrict(int type) implements Qualifier {
         public String name() {
             return "";
@@ -237,6 +247,7 @@ public sealed interface BtfType {
         }
     }
 
+    /** A parameter of a {@link FuncProto}: its name (empty in a prototype without names) and type. */
     record Param(String name, int type) {
     }
 
@@ -259,6 +270,7 @@ public sealed interface BtfType {
         }
     }
 
+    /** A global variable of {@code type}, described in a {@link Datasec}; linkage static, global or extern. */
     record Var(String name, int type, int linkage) implements Ref {
         public int kind() {
             return KIND_VAR;
@@ -269,6 +281,7 @@ public sealed interface BtfType {
     record VarSecinfo(int type, int offset, int size) {
     }
 
+    /** A data section ({@code .data}, {@code .bss}, {@code .rodata}, {@code .maps}, ...) and the variables in it. */
     record Datasec(String name, int size, List<VarSecinfo> vars) implements BtfType {
         public Datasec {
             vars = List.copyOf(vars);
@@ -279,6 +292,7 @@ public sealed interface BtfType {
         }
     }
 
+    /** A floating-point type of {@code size} bytes. */
     record Float(String name, int size) implements BtfType {
         public int kind() {
             return KIND_FLOAT;

@@ -19,6 +19,7 @@ final class EnumWriter {
         List<CType.EnumValue> vals = e.values();
         for (int i = 0; i < vals.size(); i++) {
             CType.EnumValue v = vals.get(i);
+            w.doc("{@code " + v.name() + " = " + v.value() + "} in C.");
             w.line(scope.claim(Names.constant(v.name()), "_") + "(" + v.value() + "L)" + (i == vals.size() - 1 ? ";" : ","));
         }
         if (vals.isEmpty()) {

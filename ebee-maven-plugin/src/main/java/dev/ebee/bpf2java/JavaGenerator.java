@@ -16,6 +16,7 @@ import java.util.Map;
  *
  * <p>Type mapping, chosen so that every value reads as the number C means:
  * <table>
+ * <caption>C types and the Java types they map to</caption>
  *   <tr><th>C</th><th>Java</th></tr>
  *   <tr><td>{@code _Bool}</td><td>{@code boolean}</td></tr>
  *   <tr><td>{@code char}, {@code signed char}, {@code __s8}</td><td>{@code byte}</td></tr>

@@ -56,6 +56,7 @@ final class RecordWriter {
         boolean needsCheck = fields.stream().anyMatch(f -> !isPrimitive(types.componentType(f)));
         if (needsCheck) {
             w.blank();
+            w.doc("Checks that no component is null and that arrays have their C lengths.");
             w.line("public " + name + " {");
             for (JavaTypes.Field f : fields) {
                 values.requireValid(w, f.type(), types.componentType(f), f.component(), f.component());
@@ -116,6 +117,7 @@ final class RecordWriter {
         w.line("public record " + name + "(byte[] bytes) {");
         size(w, s);
         w.blank();
+        w.doc("Checks that {@code bytes} is the union's size.");
         w.line("public " + name + " {");
         w.line("Objects.requireNonNull(bytes, \"bytes\");");
         w.line("if (bytes.length != SIZE) {");

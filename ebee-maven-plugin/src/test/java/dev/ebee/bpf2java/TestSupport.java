@@ -58,12 +58,17 @@ final class TestSupport {
      * source of class {@code cls}. The object is in {@code dir/gen/res/com/example/bpf}.
      */
     static String generateFromC(Path dir, String file, String source, String cls) throws IOException {
+        return generateFromC(dir, file, source, cls, List.of());
+    }
+
+    /** {@link #generateFromC(Path, String, String, String)} with {@code <events>} naming {@code events}. */
+    static String generateFromC(Path dir, String file, String source, String cls, List<String> events) throws IOException {
         requireClang();
         Path src = Files.createDirectories(dir.resolve("src/main/bpf"));
         Files.writeString(src.resolve(file), source);
         Bpf2Java.Config c = new Bpf2Java.Config(src, List.of(), "com.example.bpf", dir.resolve("gen/java"),
                 dir.resolve("gen/res"), dir.resolve("work"), null, List.of(), Path.of("/sys/kernel/btf/vmlinux"),
-                null, List.of());
+                null, events);
         new Bpf2Java(c, new Bpf2Java.Listener() {
             public void info(String m) {
             }

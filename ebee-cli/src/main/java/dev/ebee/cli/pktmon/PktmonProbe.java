@@ -6,7 +6,7 @@ import dev.ebee.cli.common.EventStream;
  * The kernel side of pktmon: loads pktmon.bpf.o with .rodata {@code verbose} set, attaches the
  * {@code xdp} program to the interface through an XDP link (flags from {@link XdpMode#flags()}),
  * reads the per-CPU array {@code stats} (index: enum pkt_class; value {@code struct pkt_stats},
- * summed with {@link PacketStats#sumPerCpu}) and, when verbose, streams {@code struct pkt_event}
+ * summed with {@link PacketStats#sum}) and, when verbose, streams {@code struct pkt_event}
  * records from the ring buffer {@code events}; {@code lost()} reads array map {@code dropped}[0].
  */
 @FunctionalInterface

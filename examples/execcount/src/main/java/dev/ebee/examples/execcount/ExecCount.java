@@ -9,6 +9,7 @@ public final class ExecCount {
     public static void main(String[] args) throws InterruptedException {
         try (ExeccountBpf bpf = ExeccountBpf.load(); StopSignals stop = StopSignals.install()) {
             bpf.attachAll();
+            System.out.println("Counting execve() calls; Ctrl-C to stop");
             while (!stop.await(Duration.ofSeconds(2))) {
                 System.out.println("execve() calls: " + bpf.counts().lookup(0).orElse(0L));
             }
