@@ -490,6 +490,12 @@ final class ObjectParser {
                 insn = insn.withSrc(Op.PSEUDO_FUNC);
                 out.set(i, insn);
             }
+            if (insn.isPseudoCall() && r != null && !symbol(r, where).isDefined()) {
+                // clang emits a call of an extern __ksym function (a kfunc) as a pseudo call against an undefined symbol
+                ElfSymbol kfunc = symbol(r, where);
+                refs.add(new ProgramSpec.Reference(i, ProgramSpec.Reference.Kind.KFUNC, kfunc.name(), 0, kfunc.isWeak()));
+                continue;
+            }
             if (insn.isPseudoCall() || funcRef) {
                 int tsec, tidx;
                 if (r != null) {
@@ -528,7 +534,7 @@ final class ObjectParser {
                 out.set(i, insn.withImm(0));
                 i++;
             } else if (insn.opcode() == (Op.JMP | Op.CALL) && !sym.isDefined()) {
-                refs.add(new ProgramSpec.Reference(i, ProgramSpec.Reference.Kind.KFUNC, sym.name(), 0));
+                refs.add(new ProgramSpec.Reference(i, ProgramSpec.Reference.Kind.KFUNC, sym.name(), 0, sym.isWeak()));
             } else {
                 throw fail(where + ": relocation against " + sym.name() + " at instruction " + i
                         + " is neither a 64-bit load nor a call (" + insn + ")");
@@ -571,7 +577,7 @@ final class ObjectParser {
                 return new ProgramSpec.Reference(i, ProgramSpec.Reference.Kind.MAP_VALUE, KCONFIG,
                         kconfigOffsets.get(sym.name()));
             }
-            return new ProgramSpec.Reference(i, ProgramSpec.Reference.Kind.KSYM, sym.name(), 0);
+            return new ProgramSpec.Reference(i, ProgramSpec.Reference.Kind.KSYM, sym.name(), 0, sym.isWeak());
         }
         if (sec == mapsSection || sec == legacyMapsSection) {
             String mapName = sym.name();
