@@ -61,6 +61,19 @@ public final class BpfMap extends KernelObject {
      * (bpftool then shows the map's contents with their types).
      */
     public static BpfMap create(MapSpec spec, int btfFd) {
+        return create(spec, btfFd, 0);
+    }
+
+    /**
+     * A struct_ops map, whose value is the kernel's type {@code vmlinuxValueTypeId}
+     * ({@code struct bpf_struct_ops_NAME} in vmlinux BTF). The kernel wants the object's BTF too
+     * ({@code objectBtfFd}), though it describes nothing of the map.
+     */
+    static BpfMap createStructOps(MapSpec spec, int objectBtfFd, int vmlinuxValueTypeId) {
+        return create(spec, objectBtfFd, vmlinuxValueTypeId);
+    }
+
+    private static BpfMap create(MapSpec spec, int btfFd, int vmlinuxValueTypeId) {
         validate(spec);
         dev.ebee.internal.sys.Memlock.ensure();
         BpfMap inner = null;
@@ -84,6 +97,10 @@ public final class BpfMap extends KernelObject {
                 byte[] n = kernelName(spec.name());
                 MemorySegment.copy(n, 0, a, ValueLayout.JAVA_BYTE, Bpf.Attr.MAP_NAME, n.length);
                 a.set(ValueLayout.JAVA_LONG, Bpf.Attr.MAP_EXTRA, spec.mapExtra());
+                if (vmlinuxValueTypeId != 0) {
+                    a.set(JAVA_INT, Bpf.Attr.BTF_FD, btfFd);
+                    a.set(JAVA_INT, Bpf.Attr.BTF_VMLINUX_VALUE_TYPE_ID, vmlinuxValueTypeId);
+                }
                 if (btfFd > 0 && (spec.btfKeyTypeId() != 0 || spec.btfValueTypeId() != 0)) {
                     a.set(JAVA_INT, Bpf.Attr.BTF_FD, btfFd);
                     a.set(JAVA_INT, Bpf.Attr.BTF_KEY_TYPE_ID, spec.btfKeyTypeId());

@@ -86,7 +86,8 @@ public final class Collection implements AutoCloseable {
     /**
      * Attaches every loaded program by its section name (tracepoints, raw tracepoints,
      * tp_btf/fentry/fexit/lsm, kprobes, uprobes with BINARY:SYMBOL), as a libbpf skeleton's attach
-     * does, all or none. Programs of type syscall are run, not attached, and are left alone.
+     * does, all or none, and registers each struct_ops map (through a link; its programs go with
+     * it). Programs of type syscall are run, not attached, and are left alone.
      *
      * @throws EbeeException before attaching anything, when a program's section does not say where
      *                       to attach (xdp, tc, cgroup, socket, a uprobe without its binary): it
@@ -117,7 +118,7 @@ public final class Collection implements AutoCloseable {
     private List<Attachments.Skipped> unattachable() {
         List<Attachments.Skipped> skipped = new ArrayList<>();
         for (Program p : programs.values()) {
-            if (p.type() != ProgramType.SYSCALL) {
+            if (p.type() != ProgramType.SYSCALL && p.type() != ProgramType.STRUCT_OPS) { // struct_ops: by their map
                 dev.ebee.link.AutoAttach.refusal(p.section())
                         .ifPresent(why -> skipped.add(new Attachments.Skipped(p.name(), p.section(), why)));
             }
@@ -132,6 +133,11 @@ public final class Collection implements AutoCloseable {
             for (Program p : programs.values()) {
                 if (autoAttachable(p.section())) {
                     links.add(dev.ebee.link.AutoAttach.attach(p));
+                }
+            }
+            for (BpfMap m : maps.values()) {
+                if (m.type() == MapType.STRUCT_OPS) {
+                    links.add(dev.ebee.link.StructOps.attach(m)); // registers the struct with its programs
                 }
             }
         } catch (RuntimeException e) {

@@ -42,6 +42,9 @@ final class CollectionLoader {
     private final Map<String, BpfMap> maps = new LinkedHashMap<>();
     private final Map<String, Program> programs = new LinkedHashMap<>();
     private final Map<String, SectionMemory> sections = new LinkedHashMap<>();
+    private final Map<String, StructOpsMap> structOps = new LinkedHashMap<>();
+    /** {kernel struct id, member index} of each struct_ops program, from the map that names it */
+    private final Map<String, int[]> structOpsMembers = new HashMap<>();
 
     private CollectionLoader(CollectionSpec spec, Collection.Options options) {
         this.spec = spec;
@@ -79,8 +82,21 @@ final class CollectionLoader {
                 loadable.put(p.name(), p);
             }
         }
+        for (CollectionSpec.StructOps so : spec.structOps().values()) {
+            StructOpsMap k = StructOpsMap.resolve(so, spec.btf(), target());
+            structOps.put(so.map(), k);
+            for (var member : so.programs().entrySet()) {
+                ProgramSpec p = loadable.get(member.getValue());
+                if (p != null && p.type() == ProgramType.STRUCT_OPS) {
+                    structOpsMembers.put(p.name(), new int[] {k.kernelStructId(), k.memberIndex(member.getKey())});
+                }
+            }
+        }
+        // as libbpf: a struct_ops program that no struct_ops map uses has nothing to load against
+        loadable.values().removeIf(p -> p.type() == ProgramType.STRUCT_OPS && !structOpsMembers.containsKey(p.name()));
         for (MapSpec m : spec.maps().values()) {
-            maps.put(m.name(), createMap(m));
+            StructOpsMap so = structOps.get(m.name());
+            maps.put(m.name(), so != null && m.type() == MapType.STRUCT_OPS ? so.create(m, btfFd == null ? 0 : btfFd.get()) : createMap(m));
         }
         if (!spec.kconfigExterns().isEmpty()) {
             maps.put(ObjectParser.KCONFIG, createKconfigMap());
@@ -89,6 +105,7 @@ final class CollectionLoader {
             programs.put(p.name(), loadProgram(p));
         }
         fillReferences();
+        fillStructOps();
         mapSections();
         return new Collection(spec.objectName(), maps, programs, btfFd, loadable, spec.variables(), sections);
     }
@@ -203,6 +220,17 @@ final class CollectionLoader {
                 maps.get(m.name()).update(e.key(), ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(fd).array(),
                         Bpf.ANY);
             }
+        }
+    }
+
+    /**
+     * Each struct_ops map's value, with its programs' fds. The maps are created with BPF_F_LINK, so
+     * storing the value registers nothing: attaching the map (a bpf_link) does, and closing or
+     * killing the process unregisters it.
+     */
+    private void fillStructOps() {
+        for (var e : structOps.entrySet()) {
+            maps.get(e.getKey()).update(new byte[4], e.getValue().value(programs), Bpf.ANY);
         }
     }
 
@@ -329,6 +357,10 @@ final class CollectionLoader {
         if (p.type() == ProgramType.TRACING || p.type() == ProgramType.LSM) {
             opts = opts.withAttachBtfId(attachBtfId(p), 0);
         }
+        int[] member = structOpsMembers.get(p.name());
+        if (member != null) {
+            opts = opts.withStructOpsMember(member[0], member[1]);
+        }
         ProgramSpec ready = p.withInstructions(insns);
         if (btfFd == null) {
             ready = ready.withBtfInfo(null);
@@ -338,7 +370,7 @@ final class CollectionLoader {
         } catch (VerifierException e) {
             String cause = poisonedCalls(e.log()).mapToObj(poisoned::get)
                     .filter(java.util.Objects::nonNull).findFirst().orElse(null);
-            throw cause == null ? e : e.because("program " + p.name() + ": " + cause);
+            throw cause == null ? e : e.because(cause);
         }
     }
 

@@ -43,6 +43,7 @@ final class ObjectParser {
     /** data sections (.data, .rodata, .bss, ...) by section index → map name */
     private final Map<Integer, String> dataMaps = new HashMap<>();
     private final Map<String, MapSpec> maps = new LinkedHashMap<>();
+    private final Map<String, CollectionSpec.StructOps> structOps = new LinkedHashMap<>();
     private final Map<String, CollectionSpec.Variable> variables = new LinkedHashMap<>();
     private final List<CollectionSpec.Extern> kconfig = new ArrayList<>();
     private final Map<String, Integer> kconfigOffsets = new HashMap<>();
@@ -96,6 +97,7 @@ final class ObjectParser {
         elf.section(MAPS_SECTION).ifPresent(this::collectBtfMaps);
         elf.section(LEGACY_MAPS_SECTION).ifPresent(this::collectLegacyMaps);
         collectFunctions();
+        collectStructOps();
         if (btf != null) {
             btf = hiddenSubprogramsStatic(btf);
         }
@@ -116,7 +118,7 @@ final class ObjectParser {
                 }
             }
         }
-        return new CollectionSpec(name, maps, programs, variables, kconfig, kconfigSize, btf, license);
+        return new CollectionSpec(name, maps, programs, variables, kconfig, kconfigSize, btf, license, structOps);
     }
 
     /**
@@ -384,6 +386,63 @@ final class ObjectParser {
             return ptr.type();
         }
         throw fail(where + ": expected __type(" + mem.name() + ", T)");
+    }
+
+    // ------------------------------------------------------------------ struct_ops
+
+    /** Whether a section holds struct_ops variables ({@code .struct_ops}, {@code .struct_ops.link}). */
+    static boolean isStructOpsSection(String n) {
+        return n.equals(".struct_ops") || n.equals(".struct_ops.link");
+    }
+
+    /**
+     * Each variable of a {@code .struct_ops} or {@code .struct_ops.link} section is a struct_ops map
+     * (libbpf's convention): its struct's function pointers are relocations against programs.
+     */
+    private void collectStructOps() {
+        for (ElfSection s : elf.sections()) {
+            if (!isStructOpsSection(s.name()) || s.isExecutable()) {
+                continue;
+            }
+            String where = "section " + s.name();
+            if (btf == null) {
+                throw new ElfException(name + ": " + where + " needs BTF to describe its structs", "compile with clang -g");
+            }
+            int dsId = btf.typeId(s.name(), BtfType.KIND_DATASEC).orElseThrow(() -> fail(where + " has no DATASEC in BTF"));
+            byte[] data = s.isNoBits() ? new byte[(int) s.size()] : s.bytes();
+            Map<Long, ElfRelocation> rel = relocs.getOrDefault(s.index(), Map.of());
+            for (BtfType.VarSecinfo vs : ((BtfType.Datasec) btf.type(dsId)).vars()) {
+                if (!(btf.type(vs.type()) instanceof BtfType.Var var)) {
+                    continue;
+                }
+                int typeId = btf.resolve(var.type());
+                if (!(btf.type(typeId) instanceof BtfType.Struct st)) {
+                    throw fail(where + ": " + var.name() + " is not a struct");
+                }
+                long off = symbolValue(s.index(), var.name()).orElse((long) vs.offset());
+                if (off < 0 || off + st.size() > data.length) {
+                    throw fail(where + ": " + var.name() + " lies outside the section");
+                }
+                Map<String, String> progs = new LinkedHashMap<>();
+                for (BtfType.Member m : st.members()) {
+                    ElfRelocation r = rel.get(off + m.bitOffset() / 8);
+                    if (r == null) {
+                        continue;
+                    }
+                    ElfSymbol sym = symbol(r, where);
+                    if (!sym.isFunction() || !isCode(sym.sectionIndex())) {
+                        throw fail(where + ": member " + m.name() + " of " + var.name() + " points to " + sym.name()
+                                + ", which is not a BPF program");
+                    }
+                    progs.put(m.name(), sym.name());
+                }
+                byte[] bytes = java.util.Arrays.copyOfRange(data, (int) off, (int) off + st.size());
+                structOps.put(var.name(), new CollectionSpec.StructOps(var.name(), s.name(), typeId, bytes, progs));
+                // the value size is the kernel's, known at load; the link flag always (see CollectionLoader)
+                maps.put(var.name(), new MapSpec(var.name(), MapType.STRUCT_OPS, 4, Math.max(1, st.size()), 1,
+                        MapSpec.F_LINK, null, MapSpec.Pinning.NONE, 0, 0, 0, 0, List.of(), false, 0));
+            }
+        }
     }
 
     // ------------------------------------------------------------------ externs

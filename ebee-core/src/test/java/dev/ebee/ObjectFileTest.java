@@ -263,7 +263,8 @@ class ObjectFileTest {
         CollectionSpec spec = ObjectFile.open(TestObjects.path("kfuncs"));
         spec.setAutoload("use_kfuncs", false);
         assertThatThrownBy(spec::load).isInstanceOfSatisfying(VerifierException.class, e -> assertThat(e.oneLine())
-                .contains("program call_missing_kfunc: instruction 0 calls kernel function ebee_no_such_kfunc, which this kernel lacks"));
+                .contains("program call_missing_kfunc (SEC syscall) rejected by the verifier: instruction 0 calls kernel function "
+                        + "ebee_no_such_kfunc, which this kernel lacks"));
     }
 
     @Test
@@ -272,7 +273,8 @@ class ObjectFileTest {
         Kernel.requireBpf();
         assertThatThrownBy(() -> ObjectFile.open(TestObjects.path("core_missing")).load())
                 .isInstanceOfSatisfying(VerifierException.class, e -> {
-                    assertThat(e.getMessage()).contains("program read_missing_field: failed to resolve CO-RE relocation at instruction 0")
+                    assertThat(e.getMessage()).contains("read_missing_field (SEC syscall)")
+                            .contains("failed to resolve CO-RE relocation at instruction 0")
                             .contains("FIELD_BYTE_OFFSET of struct ebee_relocated_missing.b")
                             .contains("invalid func unknown#195896080"); // the verifier's log is still there
                     assertThat(e.oneLine()).contains("struct ebee_relocated_missing.b");

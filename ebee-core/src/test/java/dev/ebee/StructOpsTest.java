@@ -1,0 +1,63 @@
+package dev.ebee;
+
+import dev.ebee.link.Link;
+import dev.ebee.link.StructOps;
+import dev.ebee.testing.Kernel;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** struct_ops maps: a TCP congestion control registered while its link lives (struct_ops.c). */
+class StructOpsTest {
+    private static final Path AVAILABLE = Path.of("/proc/sys/net/ipv4/tcp_available_congestion_control");
+
+    @Test
+    void structOpsSectionsAreMapsWithTheirPrograms() {
+        CollectionSpec spec = ObjectFile.open(TestObjects.path("struct_ops"));
+        assertThat(spec.map("ebee_cc").type()).isEqualTo(MapType.STRUCT_OPS);
+        assertThat(spec.map("ebee_cc_legacy").type()).isEqualTo(MapType.STRUCT_OPS);
+        CollectionSpec.StructOps cc = spec.structOps().get("ebee_cc");
+        assertThat(cc.section()).isEqualTo(".struct_ops.link");
+        assertThat(cc.programs()).containsEntry("ssthresh", "ebee_ssthresh").containsEntry("cong_avoid", "ebee_cong_avoid")
+                .containsEntry("undo_cwnd", "ebee_undo_cwnd").hasSize(3);
+        assertThat(spec.structOps().get("ebee_cc_legacy").section()).isEqualTo(".struct_ops");
+        assertThat(spec.program("ebee_ssthresh").type()).isEqualTo(ProgramType.STRUCT_OPS);
+    }
+
+    @Test
+    @Tag("kernel")
+    void aTcpCongestionControlIsAvailableWhileItsLinkLives() throws IOException {
+        Kernel.requireBpf();
+        Kernel.require(Files.exists(AVAILABLE), "TCP congestion control sysctls (" + AVAILABLE + ")");
+        Collection loaded;
+        try {
+            loaded = ObjectFile.open(TestObjects.path("struct_ops")).load();
+        } catch (UnsupportedFeatureException e) {
+            Kernel.require(false, "struct_ops maps registered by a bpf_link (" + e.getMessage() + ")");
+            return;
+        }
+        try (Collection c = loaded) {
+            assertThat(available()).doesNotContain("ebee_test_cc", "ebee_test_cc2"); // loaded is not registered
+            try (Link link = StructOps.attach(c.map("ebee_cc"))) {
+                assertThat(link.info().type()).isEqualTo(dev.ebee.link.LinkType.STRUCT_OPS);
+                assertThat(available()).contains("ebee_test_cc").doesNotContain("ebee_test_cc2");
+            }
+            assertThat(available()).doesNotContain("ebee_test_cc");
+            try (Attachments all = c.attachAll()) {
+                assertThat(all.size()).isEqualTo(2);
+                assertThat(available()).contains("ebee_test_cc", "ebee_test_cc2");
+            }
+            assertThat(available()).doesNotContain("ebee_test_cc", "ebee_test_cc2");
+        }
+    }
+
+    private static List<String> available() throws IOException {
+        return List.of(Files.readString(AVAILABLE).trim().split("\\s+"));
+    }
+}
