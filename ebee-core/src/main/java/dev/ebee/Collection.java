@@ -47,10 +47,17 @@ public final class Collection implements AutoCloseable {
         }
     }
 
-    /** {@code sections}: the memory of each data section that holds variables, now the collection's. */
+    /** The value of each struct_ops map created without BPF_F_LINK, which registers it when stored. */
+    private final Map<String, byte[]> structOpsValues;
+
+    /**
+     * {@code sections}: the memory of each data section that holds variables, now the collection's;
+     * {@code structOpsValues}: see {@link #attachStructOps(String)}.
+     */
     Collection(String name, Map<String, BpfMap> maps, Map<String, Program> programs, Fd btf,
                Map<String, ProgramSpec> specs, Map<String, CollectionSpec.Variable> variables,
-               Map<String, SectionMemory> sections) {
+               Map<String, SectionMemory> sections, Map<String, byte[]> structOpsValues) {
+        this.structOpsValues = Map.copyOf(structOpsValues);
         this.sections = new LinkedHashMap<>(sections);
         this.variables = new LinkedHashMap<>();
         for (CollectionSpec.Variable v : variables.values()) {
@@ -137,7 +144,7 @@ public final class Collection implements AutoCloseable {
             }
             for (BpfMap m : maps.values()) {
                 if (m.type() == MapType.STRUCT_OPS) {
-                    links.add(dev.ebee.link.StructOps.attach(m)); // registers the struct with its programs
+                    links.add(attachStructOps(m.name()));
                 }
             }
         } catch (RuntimeException e) {
@@ -145,6 +152,24 @@ public final class Collection implements AutoCloseable {
             throw e;
         }
         return new Attachments(links, skipped);
+    }
+
+    /**
+     * Registers struct_ops map {@code mapName} with the kernel, its programs with it: through a
+     * bpf_link ({@link dev.ebee.link.StructOps}) when the map was created with BPF_F_LINK, as ebee
+     * creates them where the kernel allows (6.4+); else by storing its value
+     * ({@link dev.ebee.link.StructOpsUpdate}), as libbpf registers a {@code .struct_ops} map.
+     */
+    public dev.ebee.link.Link attachStructOps(String mapName) {
+        BpfMap m = map(mapName);
+        if ((m.flags() & MapSpec.F_LINK) != 0) {
+            return dev.ebee.link.StructOps.attach(m);
+        }
+        byte[] value = structOpsValues.get(mapName);
+        if (value == null) {
+            throw new EbeeException("map " + mapName + " of " + name + " is not a struct_ops map");
+        }
+        return dev.ebee.link.StructOpsUpdate.register(m, value);
     }
 
     /** Attaches one program by its section name. */

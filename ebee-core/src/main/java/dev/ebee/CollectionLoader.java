@@ -45,6 +45,7 @@ final class CollectionLoader {
     private final Map<String, StructOpsMap> structOps = new LinkedHashMap<>();
     /** {kernel struct id, member index} of each struct_ops program, from the map that names it */
     private final Map<String, int[]> structOpsMembers = new HashMap<>();
+    private final Map<String, byte[]> structOpsValues = new HashMap<>();
 
     private CollectionLoader(CollectionSpec spec, Collection.Options options) {
         this.spec = spec;
@@ -107,7 +108,8 @@ final class CollectionLoader {
         fillReferences();
         fillStructOps();
         mapSections();
-        return new Collection(spec.objectName(), maps, programs, btfFd, loadable, spec.variables(), sections);
+        return new Collection(spec.objectName(), maps, programs, btfFd, loadable, spec.variables(), sections,
+                structOpsValues);
     }
 
     // ------------------------------------------------------------------ BTF
@@ -224,13 +226,20 @@ final class CollectionLoader {
     }
 
     /**
-     * Each struct_ops map's value, with its programs' fds. The maps are created with BPF_F_LINK, so
-     * storing the value registers nothing: attaching the map (a bpf_link) does, and closing or
-     * killing the process unregisters it.
+     * Each struct_ops map's value, with its programs' fds. In a map created with BPF_F_LINK, storing
+     * the value registers nothing: attaching the map (a bpf_link) does, and closing the link or
+     * killing the process unregisters it. In a map without (a kernel before 6.4), storing the value
+     * registers it, so the value waits for the collection's attachStructOps.
      */
     private void fillStructOps() {
         for (var e : structOps.entrySet()) {
-            maps.get(e.getKey()).update(new byte[4], e.getValue().value(programs), Bpf.ANY);
+            BpfMap m = maps.get(e.getKey());
+            byte[] value = e.getValue().value(programs);
+            if ((m.flags() & MapSpec.F_LINK) != 0) {
+                m.update(new byte[4], value, Bpf.ANY);
+            } else {
+                structOpsValues.put(e.getKey(), value);
+            }
         }
     }
 

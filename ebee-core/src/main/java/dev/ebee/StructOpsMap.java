@@ -53,16 +53,23 @@ final class StructOpsMap {
         return new StructOpsMap(spec, local, kernel);
     }
 
-    /** The map, created against the kernel's value type (flags as the spec says: BPF_F_LINK for ebee's). */
+    /**
+     * The map, created against the kernel's value type, with the spec's flags: BPF_F_LINK as the
+     * parser sets it for both sections, or without it for a {@code .struct_ops} map on a kernel that
+     * refuses it (a {@code .struct_ops.link} map then fails: it cannot register otherwise).
+     */
     BpfMap create(MapSpec m, int objectBtfFd) {
         if (objectBtfFd <= 0) {
             throw new EbeeException("struct_ops map " + spec.map() + " needs the object's BTF in the kernel, which it refused",
                     "see the warning above about the object's BTF");
         }
         try {
-            return BpfMap.createStructOps(new MapSpec(m.name(), m.type(), m.keySize(), valueSize, m.maxEntries(), m.flags(),
-                    null, m.pinning(), m.numaNode(), m.mapExtra(), 0, 0, List.of(), false, 0), objectBtfFd, valueTypeId);
+            return createWithFlags(m, m.flags(), objectBtfFd);
         } catch (SyscallException e) {
+            if (e.errno() == Errno.EINVAL && (m.flags() & MapSpec.F_LINK) != 0 && !spec.section().endsWith(".link")) {
+                // a kernel without struct_ops links (before 6.4): a .struct_ops map registers by its update, as with libbpf
+                return createWithFlags(m, m.flags() & ~MapSpec.F_LINK, objectBtfFd);
+            }
             if (e.errno() == Errno.EINVAL && (m.flags() & MapSpec.F_LINK) != 0) {
                 // the kernel knows the type (found in its BTF above): what it refuses is the link flag (before 6.4)
                 throw new UnsupportedFeatureException("BPF_MAP_CREATE " + spec.map(), Errno.EINVAL,
@@ -71,6 +78,11 @@ final class StructOpsMap {
             }
             throw e;
         }
+    }
+
+    private BpfMap createWithFlags(MapSpec m, int flags, int objectBtfFd) {
+        return BpfMap.createStructOps(new MapSpec(m.name(), m.type(), m.keySize(), valueSize, m.maxEntries(), flags,
+                null, m.pinning(), m.numaNode(), m.mapExtra(), 0, 0, List.of(), false, 0), objectBtfFd, valueTypeId);
     }
 
     /** The kernel struct's id in vmlinux BTF: the attach_btf_id of the map's programs. */

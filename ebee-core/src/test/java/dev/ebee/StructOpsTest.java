@@ -60,6 +60,24 @@ class StructOpsTest {
         }
     }
 
+    @Test
+    @Tag("kernel")
+    void aMapWithoutTheLinkFlagRegistersByItsUpdateUntilClosed() throws IOException {
+        Kernel.requireBpf();
+        Kernel.require(Files.exists(AVAILABLE), "TCP congestion control sysctls (" + AVAILABLE + ")");
+        CollectionSpec spec = ObjectFile.open(TestObjects.path("struct_ops"));
+        spec.putMap(spec.map("ebee_cc_legacy").withFlags(0)); // as ebee creates .struct_ops maps on kernels before 6.4
+        spec.putMap(spec.map("ebee_cc").withFlags(0));
+        try (Collection c = spec.load()) {
+            assertThat(available()).doesNotContain("ebee_test_cc2"); // the value waits for the registration
+            try (Link reg = c.attachStructOps("ebee_cc_legacy")) {
+                assertThat(reg).isInstanceOf(dev.ebee.link.StructOpsUpdate.class);
+                assertThat(available()).contains("ebee_test_cc2");
+            }
+            assertThat(available()).doesNotContain("ebee_test_cc2");
+        }
+    }
+
     private static List<String> available() throws IOException {
         return List.of(Files.readString(AVAILABLE).trim().split("\\s+"));
     }

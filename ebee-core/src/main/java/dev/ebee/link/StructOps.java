@@ -24,7 +24,7 @@ public final class StructOps extends BaseLink implements Link {
         }
         if ((map.flags() & MapSpec.F_LINK) == 0) {
             throw new EbeeException("struct_ops map " + map.name() + " was created without BPF_F_LINK, so it registers "
-                    + "by its update and has no link", "load it from an object (ebee creates struct_ops maps with BPF_F_LINK)");
+                    + "by its update and has no link", "register it with Collection.attachStructOps(name) (StructOpsUpdate)");
         }
         String what = "struct_ops " + map.name();
         return new StructOps(LinkCreate.create(what, map.fd(), 0, AttachType.STRUCT_OPS.id(), 0, 0, 0), what);
