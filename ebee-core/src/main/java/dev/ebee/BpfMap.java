@@ -66,6 +66,19 @@ public final class BpfMap extends KernelObject {
 
     /** {@link #create(MapSpec, int)} with a {@link BpfToken} (null: none), for a process that has one instead of CAP_BPF. */
     public static BpfMap create(MapSpec spec, int btfFd, BpfToken token) {
+        return create(spec, btfFd, 0, token);
+    }
+
+    /**
+     * A struct_ops map, whose value is the kernel's type {@code vmlinuxValueTypeId}
+     * ({@code struct bpf_struct_ops_NAME} in vmlinux BTF). The kernel wants the object's BTF too
+     * ({@code objectBtfFd}), though it describes nothing of the map.
+     */
+    static BpfMap createStructOps(MapSpec spec, int objectBtfFd, int vmlinuxValueTypeId, BpfToken token) {
+        return create(spec, objectBtfFd, vmlinuxValueTypeId, token);
+    }
+
+    private static BpfMap create(MapSpec spec, int btfFd, int vmlinuxValueTypeId, BpfToken token) {
         validate(spec);
         dev.ebee.internal.sys.Memlock.ensure();
         BpfMap inner = null;
@@ -75,7 +88,7 @@ public final class BpfMap extends KernelObject {
                     throw new EbeeException("map " + spec.name() + ": a " + spec.type().bpftoolName()
                             + " needs an inner map template", "declare __array(values, struct {...}) in the map definition");
                 }
-                inner = create(spec.innerMap().withName(spec.name() + ".inner"), 0, token);
+                inner = create(spec.innerMap().withName(spec.name() + ".inner"), 0, 0, token);
             }
             try (Arena arena = Arena.ofConfined()) {
                 MemorySegment a = Bpf.attr(arena);
@@ -92,6 +105,10 @@ public final class BpfMap extends KernelObject {
                 if (token != null) {
                     a.set(JAVA_INT, Bpf.Attr.MAP_FLAGS, spec.flags() | Bpf.F_TOKEN_FD);
                     a.set(JAVA_INT, Bpf.Attr.MAP_TOKEN_FD, token.fd());
+                }
+                if (vmlinuxValueTypeId != 0) {
+                    a.set(JAVA_INT, Bpf.Attr.BTF_FD, btfFd);
+                    a.set(JAVA_INT, Bpf.Attr.BTF_VMLINUX_VALUE_TYPE_ID, vmlinuxValueTypeId);
                 }
                 if (btfFd > 0 && (spec.btfKeyTypeId() != 0 || spec.btfValueTypeId() != 0)) {
                     a.set(JAVA_INT, Bpf.Attr.BTF_FD, btfFd);

@@ -55,10 +55,17 @@ public final class Collection implements AutoCloseable {
         }
     }
 
-    /** {@code sections}: the memory of each data section that holds variables, now the collection's. */
+    /** The value of each struct_ops map created without BPF_F_LINK, which registers it when stored. */
+    private final Map<String, byte[]> structOpsValues;
+
+    /**
+     * {@code sections}: the memory of each data section that holds variables, now the collection's;
+     * {@code structOpsValues}: see {@link #attachStructOps(String)}.
+     */
     Collection(String name, Map<String, BpfMap> maps, Map<String, Program> programs, Fd btf,
                Map<String, ProgramSpec> specs, Map<String, CollectionSpec.Variable> variables,
-               Map<String, SectionMemory> sections) {
+               Map<String, SectionMemory> sections, Map<String, byte[]> structOpsValues) {
+        this.structOpsValues = Map.copyOf(structOpsValues);
         this.sections = new LinkedHashMap<>(sections);
         this.variables = new LinkedHashMap<>();
         for (CollectionSpec.Variable v : variables.values()) {
@@ -94,7 +101,8 @@ public final class Collection implements AutoCloseable {
     /**
      * Attaches every loaded program by its section name (tracepoints, raw tracepoints,
      * tp_btf/fentry/fexit/lsm, kprobes, uprobes with BINARY:SYMBOL), as a libbpf skeleton's attach
-     * does, all or none. Programs of type syscall are run, not attached, and are left alone.
+     * does, all or none, and registers each struct_ops map (through a link; its programs go with
+     * it). Programs of type syscall are run, not attached, and are left alone.
      *
      * @throws EbeeException before attaching anything, when a program's section does not say where
      *                       to attach (xdp, tc, cgroup, socket, a uprobe without its binary): it
@@ -125,7 +133,7 @@ public final class Collection implements AutoCloseable {
     private List<Attachments.Skipped> unattachable() {
         List<Attachments.Skipped> skipped = new ArrayList<>();
         for (Program p : programs.values()) {
-            if (p.type() != ProgramType.SYSCALL) {
+            if (p.type() != ProgramType.SYSCALL && p.type() != ProgramType.STRUCT_OPS) { // struct_ops: by their map
                 dev.ebee.link.AutoAttach.refusal(p.section())
                         .ifPresent(why -> skipped.add(new Attachments.Skipped(p.name(), p.section(), why)));
             }
@@ -142,11 +150,34 @@ public final class Collection implements AutoCloseable {
                     links.add(dev.ebee.link.AutoAttach.attach(p));
                 }
             }
+            for (BpfMap m : maps.values()) {
+                if (m.type() == MapType.STRUCT_OPS) {
+                    links.add(attachStructOps(m.name()));
+                }
+            }
         } catch (RuntimeException e) {
             new Attachments(links, List.of()).close();
             throw e;
         }
         return new Attachments(links, skipped);
+    }
+
+    /**
+     * Registers struct_ops map {@code mapName} with the kernel, its programs with it: through a
+     * bpf_link ({@link dev.ebee.link.StructOps}) when the map was created with BPF_F_LINK, as ebee
+     * creates them where the kernel allows (6.4+); else by storing its value
+     * ({@link dev.ebee.link.StructOpsUpdate}), as libbpf registers a {@code .struct_ops} map.
+     */
+    public dev.ebee.link.Link attachStructOps(String mapName) {
+        BpfMap m = map(mapName);
+        if ((m.flags() & MapSpec.F_LINK) != 0) {
+            return dev.ebee.link.StructOps.attach(m);
+        }
+        byte[] value = structOpsValues.get(mapName);
+        if (value == null) {
+            throw new EbeeException("map " + mapName + " of " + name + " is not a struct_ops map");
+        }
+        return dev.ebee.link.StructOpsUpdate.register(m, value);
     }
 
     /** Attaches one program by its section name. */

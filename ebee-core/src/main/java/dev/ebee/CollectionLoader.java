@@ -42,6 +42,10 @@ final class CollectionLoader {
     private final Map<String, BpfMap> maps = new LinkedHashMap<>();
     private final Map<String, Program> programs = new LinkedHashMap<>();
     private final Map<String, SectionMemory> sections = new LinkedHashMap<>();
+    private final Map<String, StructOpsMap> structOps = new LinkedHashMap<>();
+    /** {kernel struct id, member index} of each struct_ops program, from the map that names it */
+    private final Map<String, int[]> structOpsMembers = new HashMap<>();
+    private final Map<String, byte[]> structOpsValues = new HashMap<>();
 
     private CollectionLoader(CollectionSpec spec, Collection.Options options) {
         this.spec = spec;
@@ -88,8 +92,21 @@ final class CollectionLoader {
                 loadable.put(p.name(), p);
             }
         }
+        for (CollectionSpec.StructOps so : spec.structOps().values()) {
+            StructOpsMap k = StructOpsMap.resolve(so, spec.btf(), target());
+            structOps.put(so.map(), k);
+            for (var member : so.programs().entrySet()) {
+                ProgramSpec p = loadable.get(member.getValue());
+                if (p != null && p.type() == ProgramType.STRUCT_OPS) {
+                    structOpsMembers.put(p.name(), new int[] {k.kernelStructId(), k.memberIndex(member.getKey())});
+                }
+            }
+        }
+        // as libbpf: a struct_ops program that no struct_ops map uses has nothing to load against
+        loadable.values().removeIf(p -> p.type() == ProgramType.STRUCT_OPS && !structOpsMembers.containsKey(p.name()));
         for (MapSpec m : spec.maps().values()) {
-            maps.put(m.name(), createMap(m));
+            StructOpsMap so = structOps.get(m.name());
+            maps.put(m.name(), so != null && m.type() == MapType.STRUCT_OPS ? so.create(m, btfFd == null ? 0 : btfFd.get(), options.token()) : createMap(m));
         }
         if (!spec.kconfigExterns().isEmpty()) {
             maps.put(ObjectParser.KCONFIG, createKconfigMap());
@@ -98,8 +115,10 @@ final class CollectionLoader {
             programs.put(p.name(), loadProgram(p));
         }
         fillReferences();
+        fillStructOps();
         mapSections();
-        return new Collection(spec.objectName(), maps, programs, btfFd, loadable, spec.variables(), sections);
+        return new Collection(spec.objectName(), maps, programs, btfFd, loadable, spec.variables(), sections,
+                structOpsValues);
     }
 
     private int tokenFd() {
@@ -219,6 +238,24 @@ final class CollectionLoader {
         }
     }
 
+    /**
+     * Each struct_ops map's value, with its programs' fds. In a map created with BPF_F_LINK, storing
+     * the value registers nothing: attaching the map (a bpf_link) does, and closing the link or
+     * killing the process unregisters it. In a map without (a kernel before 6.4), storing the value
+     * registers it, so the value waits for the collection's attachStructOps.
+     */
+    private void fillStructOps() {
+        for (var e : structOps.entrySet()) {
+            BpfMap m = maps.get(e.getKey());
+            byte[] value = e.getValue().value(programs);
+            if ((m.flags() & MapSpec.F_LINK) != 0) {
+                m.update(new byte[4], value, Bpf.ANY);
+            } else {
+                structOpsValues.put(e.getKey(), value);
+            }
+        }
+    }
+
     private BpfMap createKconfigMap() {
         byte[] data = new byte[Math.max(1, spec.kconfigSize())];
         Map<String, String> config = null;
@@ -319,7 +356,15 @@ final class CollectionLoader {
 
     // ------------------------------------------------------------------ programs
 
+    /**
+     * Why each instruction of the program being loaded was poisoned (a CO-RE relocation without a
+     * match, a call of a weak kfunc the kernel lacks), by instruction index: the verifier refuses a
+     * reachable poisoned call as "invalid func unknown#N", and the loader names the cause instead.
+     */
+    private final Map<Integer, String> poisoned = new HashMap<>();
+
     private Program loadProgram(ProgramSpec p) {
+        poisoned.clear();
         List<Insn> insns = new ArrayList<>(p.instructions());
         if (!p.coreRelocations().isEmpty()) {
             applyCore(p, insns);
@@ -334,11 +379,21 @@ final class CollectionLoader {
         if (p.type() == ProgramType.TRACING || p.type() == ProgramType.LSM) {
             opts = opts.withAttachBtfId(attachBtfId(p), 0);
         }
+        int[] member = structOpsMembers.get(p.name());
+        if (member != null) {
+            opts = opts.withStructOpsMember(member[0], member[1]);
+        }
         ProgramSpec ready = p.withInstructions(insns);
         if (btfFd == null) {
             ready = ready.withBtfInfo(null);
         }
-        return Program.load(ready, opts);
+        try {
+            return Program.load(ready, opts);
+        } catch (VerifierException e) {
+            String cause = poisonedCalls(e.log()).mapToObj(poisoned::get)
+                    .filter(java.util.Objects::nonNull).findFirst().orElse(null);
+            throw cause == null ? e : e.because(cause);
+        }
     }
 
     private CoreRelocator core;
@@ -356,6 +411,12 @@ final class CollectionLoader {
             try {
                 CoreRelocator.Result r = core.relocate(c.typeId(), c.access(), CoreKind.of(c.kind(), spec.objectName()));
                 CoreRelocator.patch(arr, c.insn(), r);
+                if (r.poison()) {
+                    CoreKind kind = CoreKind.of(c.kind(), spec.objectName());
+                    poisoned.put(c.insn(), "failed to resolve CO-RE relocation at instruction " + c.insn() + ": "
+                            + kind + " of " + CoreRelocator.accessPath(spec.btf(), c.typeId(), c.access(), kind)
+                            + " (" + r.explanation() + ")");
+                }
             } catch (BtfException e) {
                 throw new EbeeException("program " + p.name() + ": CO-RE relocation at instruction " + c.insn()
                         + " failed: " + e.getMessage(), "the kernel's types differ from what the program expects", e);
@@ -379,20 +440,76 @@ final class CollectionLoader {
                 insns.set(r.insn(), new Insn(i.opcode(), i.dst(), Op.PSEUDO_MAP_VALUE, i.off(), m.fd()));
                 insns.set(r.insn() + 1, insns.get(r.insn() + 1).withImm((int) r.offset()));
             }
-            case KSYM -> {
-                int id = KernelTargets.variable(target(), r.target()).orElseThrow(() -> new EbeeException(
-                        "program " + p.name() + " uses kernel symbol " + r.target() + ", which the kernel's BTF does not have",
-                        "the kernel may be too old or built without it"));
-                insns.set(r.insn(), new Insn(i.opcode(), i.dst(), Op.PSEUDO_BTF_ID, i.off(), id));
-                insns.set(r.insn() + 1, insns.get(r.insn() + 1).withImm(0));
-            }
+            case KSYM -> resolveKsym(p, insns, r, i);
             case KFUNC -> {
-                int id = KernelTargets.function(target(), r.target()).orElseThrow(() -> new EbeeException(
-                        "program " + p.name() + " calls kernel function " + r.target() + ", which the kernel's BTF does not have",
-                        "the kernel may be too old for this kfunc"));
-                insns.set(r.insn(), new Insn(i.opcode(), 0, Op.PSEUDO_KFUNC_CALL, (short) 0, id));
+                java.util.OptionalInt id = KernelTargets.function(target(), r.target());
+                if (id.isPresent()) {
+                    insns.set(r.insn(), new Insn(Op.JMP | Op.CALL, 0, Op.PSEUDO_KFUNC_CALL, (short) 0, id.getAsInt()));
+                } else if (r.weak()) {
+                    // as libbpf: a call the verifier accepts only as dead code (behind bpf_ksym_exists)
+                    insns.set(r.insn(), CoreRelocator.poisonInsn());
+                    poisoned.put(r.insn(), "instruction " + r.insn() + " calls kernel function " + r.target()
+                            + ", which this kernel lacks (a __weak kfunc: test it with bpf_ksym_exists() before the call)");
+                } else {
+                    throw new EbeeException("program " + p.name() + " calls kernel function " + r.target()
+                            + ", which the kernel's BTF does not have",
+                            "the kernel may be too old for this kfunc; declare it __weak and test bpf_ksym_exists() to run without it");
+                }
             }
         }
+    }
+
+    /** The instructions where the verifier met a call of an unknown helper ("26: (85) call unknown#195896080"). */
+    private static java.util.stream.IntStream poisonedCalls(String log) {
+        return java.util.regex.Pattern.compile("(?m)^(\\d+): \\(85\\) call unknown#").matcher(log).results()
+                .mapToInt(m -> Integer.parseInt(m.group(1)));
+    }
+
+    /**
+     * A 64-bit load of a kernel symbol's address. A typed variable, or a kfunc whose address the
+     * program takes (bpf_ksym_exists), becomes a BTF id the kernel resolves; a typeless one
+     * ({@code extern const void x __ksym}) is the address /proc/kallsyms gives; a weak one the kernel
+     * lacks is 0, as with libbpf.
+     */
+    private void resolveKsym(ProgramSpec p, List<Insn> insns, ProgramSpec.Reference r, Insn i) {
+        BtfType declared = spec.btf() == null ? null : ksymDeclaration(spec.btf(), r.target());
+        boolean typeless = declared == null || declared instanceof BtfType.Var v && spec.btf().resolve(v.type()) == 0; // (const) void
+        if (typeless) {
+            java.util.OptionalLong addr = KernelTargets.address(r.target());
+            if (addr.isEmpty() && !r.weak()) {
+                throw new EbeeException("program " + p.name() + " uses kernel symbol " + r.target()
+                        + ", which /proc/kallsyms does not list", "declare it __weak to run without it");
+            }
+            long a = addr.orElse(0);
+            insns.set(r.insn(), new Insn(i.opcode(), i.dst(), 0, i.off(), (int) a));
+            insns.set(r.insn() + 1, insns.get(r.insn() + 1).withImm((int) (a >>> 32)));
+            return;
+        }
+        java.util.OptionalInt id = declared instanceof BtfType.Func
+                ? KernelTargets.function(target(), r.target()) : KernelTargets.variable(target(), r.target());
+        if (id.isPresent()) {
+            insns.set(r.insn(), new Insn(i.opcode(), i.dst(), Op.PSEUDO_BTF_ID, i.off(), id.getAsInt()));
+            insns.set(r.insn() + 1, insns.get(r.insn() + 1).withImm(0)); // the BTF object: 0 is vmlinux
+        } else if (r.weak()) {
+            insns.set(r.insn(), new Insn(i.opcode(), i.dst(), 0, i.off(), 0));
+            insns.set(r.insn() + 1, insns.get(r.insn() + 1).withImm(0));
+        } else {
+            throw new EbeeException("program " + p.name() + " uses kernel " + (declared instanceof BtfType.Func
+                    ? "function " : "symbol ") + r.target() + ", which the kernel's BTF does not have",
+                    "the kernel may be too old or built without it; declare it __weak to run without it");
+        }
+    }
+
+    /** How the object declares extern {@code name} in its .ksyms section: a Var, a Func, or null. */
+    private static BtfType ksymDeclaration(Btf btf, String name) {
+        for (int id : btf.typesByName(name)) {
+            BtfType t = btf.type(id);
+            if (t instanceof BtfType.Var v && v.linkage() == BtfType.LINKAGE_EXTERN
+                    || t instanceof BtfType.Func f && f.linkage() == BtfType.LINKAGE_EXTERN) {
+                return t;
+            }
+        }
+        return null;
     }
 
     private BpfMap mapFor(ProgramSpec p, String name) {

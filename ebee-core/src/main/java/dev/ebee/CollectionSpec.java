@@ -25,6 +25,7 @@ public final class CollectionSpec {
     private final int kconfigSize;
     private final Btf btf;
     private final String license;
+    private final Map<String, StructOps> structOps;
 
     /**
      * A global variable of a data section.
@@ -47,8 +48,39 @@ public final class CollectionSpec {
     public record Extern(String name, int offset, int size, int btfTypeId, boolean weak) {
     }
 
+    /**
+     * A struct_ops map: a C struct of a kernel type ({@code struct tcp_congestion_ops}) in section
+     * {@code .struct_ops} or {@code .struct_ops.link}, whose function pointers name programs. Its
+     * map (of the same name) is created against the kernel's type at load; attaching it registers
+     * the struct with the kernel.
+     *
+     * @param map       the variable's name, which is its map's
+     * @param section   {@code .struct_ops} or {@code .struct_ops.link}
+     * @param btfTypeId the struct's type in the object's BTF
+     * @param data      the variable's bytes as compiled (the members that are not programs)
+     * @param programs  program name by member name, for the function pointers that name one
+     */
+    public record StructOps(String map, String section, int btfTypeId, byte[] data, Map<String, String> programs) {
+        public StructOps {
+            data = data.clone();
+            programs = Collections.unmodifiableMap(new LinkedHashMap<>(programs));
+        }
+
+        @Override
+        public byte[] data() {
+            return data.clone();
+        }
+    }
+
     CollectionSpec(String objectName, Map<String, MapSpec> maps, Map<String, ProgramSpec> programs,
                    Map<String, Variable> variables, List<Extern> kconfig, int kconfigSize, Btf btf, String license) {
+        this(objectName, maps, programs, variables, kconfig, kconfigSize, btf, license, Map.of());
+    }
+
+    CollectionSpec(String objectName, Map<String, MapSpec> maps, Map<String, ProgramSpec> programs,
+                   Map<String, Variable> variables, List<Extern> kconfig, int kconfigSize, Btf btf, String license,
+                   Map<String, StructOps> structOps) {
+        this.structOps = new LinkedHashMap<>(structOps);
         this.objectName = objectName;
         this.maps = new LinkedHashMap<>(maps);
         this.programs = new LinkedHashMap<>(programs);
@@ -92,6 +124,11 @@ public final class CollectionSpec {
 
     int kconfigSize() {
         return kconfigSize;
+    }
+
+    /** The struct_ops maps by name (each is also in {@link #maps()}, of type STRUCT_OPS). */
+    public Map<String, StructOps> structOps() {
+        return Collections.unmodifiableMap(structOps);
     }
 
     /** The object's BTF, or null when it has none. */

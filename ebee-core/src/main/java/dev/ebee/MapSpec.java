@@ -34,7 +34,9 @@ public record MapSpec(String name, MapType type, int keySize, int valueSize, int
 
     /** BPF_F_* flags of BPF_MAP_CREATE. */
     public static final int F_NO_PREALLOC = 1, F_NO_COMMON_LRU = 2, F_NUMA_NODE = 4, F_RDONLY = 8, F_WRONLY = 16,
-            F_RDONLY_PROG = 1 << 7, F_WRONLY_PROG = 1 << 8, F_MMAPABLE = 1 << 10, F_INNER_MAP = 1 << 12;
+            F_RDONLY_PROG = 1 << 7, F_WRONLY_PROG = 1 << 8, F_MMAPABLE = 1 << 10, F_INNER_MAP = 1 << 12,
+            /** a struct_ops map registered by a bpf_link (BPF_LINK_CREATE), not by its update */
+            F_LINK = 1 << 13;
 
     /** Where the map lives, from the {@code pinning} attribute of its definition (libbpf's LIBBPF_PIN_*). */
     public enum Pinning {

@@ -43,6 +43,7 @@ final class ObjectParser {
     /** data sections (.data, .rodata, .bss, ...) by section index → map name */
     private final Map<Integer, String> dataMaps = new HashMap<>();
     private final Map<String, MapSpec> maps = new LinkedHashMap<>();
+    private final Map<String, CollectionSpec.StructOps> structOps = new LinkedHashMap<>();
     private final Map<String, CollectionSpec.Variable> variables = new LinkedHashMap<>();
     private final List<CollectionSpec.Extern> kconfig = new ArrayList<>();
     private final Map<String, Integer> kconfigOffsets = new HashMap<>();
@@ -96,6 +97,10 @@ final class ObjectParser {
         elf.section(MAPS_SECTION).ifPresent(this::collectBtfMaps);
         elf.section(LEGACY_MAPS_SECTION).ifPresent(this::collectLegacyMaps);
         collectFunctions();
+        collectStructOps();
+        if (btf != null) {
+            btf = hiddenSubprogramsStatic(btf);
+        }
 
         Map<String, ProgramSpec> programs = new LinkedHashMap<>();
         for (ElfSection s : elf.sections()) {
@@ -113,7 +118,7 @@ final class ObjectParser {
                 }
             }
         }
-        return new CollectionSpec(name, maps, programs, variables, kconfig, kconfigSize, btf, license);
+        return new CollectionSpec(name, maps, programs, variables, kconfig, kconfigSize, btf, license, structOps);
     }
 
     /**
@@ -142,6 +147,28 @@ final class ObjectParser {
             }
             return null;
         });
+    }
+
+    /**
+     * libbpf's rule: a global or weak subprogram of hidden or internal visibility ({@code __hidden},
+     * as libbpf's usdt.bpf.h declares bpf_usdt_arg) cannot be called from outside the object, so its
+     * BTF FUNC becomes static. The verifier then checks it in each caller's context, knowing its
+     * arguments, instead of on its own, where it refuses valid code (a pointer argument may be NULL).
+     */
+    private Btf hiddenSubprogramsStatic(Btf b) {
+        int text = elf.section(".text").map(ElfSection::index).orElse(-1);
+        java.util.Set<String> hidden = new java.util.HashSet<>();
+        for (ElfSymbol sym : symbols) {
+            if (sym.isFunction() && !sym.isLocal() && sym.sectionIndex() == text
+                    && (sym.visibility() == ElfSymbol.STV_HIDDEN || sym.visibility() == ElfSymbol.STV_INTERNAL)) {
+                hidden.add(sym.name());
+            }
+        }
+        if (hidden.isEmpty()) {
+            return b;
+        }
+        return b.map((id, t) -> t instanceof BtfType.Func f && f.linkage() == BtfType.LINKAGE_GLOBAL
+                && hidden.contains(f.name()) ? new BtfType.Func(f.name(), f.type(), BtfType.LINKAGE_STATIC) : t);
     }
 
     // ------------------------------------------------------------------ data sections and variables
@@ -361,6 +388,63 @@ final class ObjectParser {
         throw fail(where + ": expected __type(" + mem.name() + ", T)");
     }
 
+    // ------------------------------------------------------------------ struct_ops
+
+    /** Whether a section holds struct_ops variables ({@code .struct_ops}, {@code .struct_ops.link}). */
+    static boolean isStructOpsSection(String n) {
+        return n.equals(".struct_ops") || n.equals(".struct_ops.link");
+    }
+
+    /**
+     * Each variable of a {@code .struct_ops} or {@code .struct_ops.link} section is a struct_ops map
+     * (libbpf's convention): its struct's function pointers are relocations against programs.
+     */
+    private void collectStructOps() {
+        for (ElfSection s : elf.sections()) {
+            if (!isStructOpsSection(s.name()) || s.isExecutable()) {
+                continue;
+            }
+            String where = "section " + s.name();
+            if (btf == null) {
+                throw new ElfException(name + ": " + where + " needs BTF to describe its structs", "compile with clang -g");
+            }
+            int dsId = btf.typeId(s.name(), BtfType.KIND_DATASEC).orElseThrow(() -> fail(where + " has no DATASEC in BTF"));
+            byte[] data = s.isNoBits() ? new byte[(int) s.size()] : s.bytes();
+            Map<Long, ElfRelocation> rel = relocs.getOrDefault(s.index(), Map.of());
+            for (BtfType.VarSecinfo vs : ((BtfType.Datasec) btf.type(dsId)).vars()) {
+                if (!(btf.type(vs.type()) instanceof BtfType.Var var)) {
+                    continue;
+                }
+                int typeId = btf.resolve(var.type());
+                if (!(btf.type(typeId) instanceof BtfType.Struct st)) {
+                    throw fail(where + ": " + var.name() + " is not a struct");
+                }
+                long off = symbolValue(s.index(), var.name()).orElse((long) vs.offset());
+                if (off < 0 || off + st.size() > data.length) {
+                    throw fail(where + ": " + var.name() + " lies outside the section");
+                }
+                Map<String, String> progs = new LinkedHashMap<>();
+                for (BtfType.Member m : st.members()) {
+                    ElfRelocation r = rel.get(off + m.bitOffset() / 8);
+                    if (r == null) {
+                        continue;
+                    }
+                    ElfSymbol sym = symbol(r, where);
+                    if (!sym.isFunction() || !isCode(sym.sectionIndex())) {
+                        throw fail(where + ": member " + m.name() + " of " + var.name() + " points to " + sym.name()
+                                + ", which is not a BPF program");
+                    }
+                    progs.put(m.name(), sym.name());
+                }
+                byte[] bytes = java.util.Arrays.copyOfRange(data, (int) off, (int) off + st.size());
+                structOps.put(var.name(), new CollectionSpec.StructOps(var.name(), s.name(), typeId, bytes, progs));
+                // the value size is the kernel's, known at load; the link flag always (see CollectionLoader)
+                maps.put(var.name(), new MapSpec(var.name(), MapType.STRUCT_OPS, 4, Math.max(1, st.size()), 1,
+                        MapSpec.F_LINK, null, MapSpec.Pinning.NONE, 0, 0, 0, 0, List.of(), false, 0));
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ externs
 
     private void collectKconfig() {
@@ -465,6 +549,12 @@ final class ObjectParser {
                 insn = insn.withSrc(Op.PSEUDO_FUNC);
                 out.set(i, insn);
             }
+            if (insn.isPseudoCall() && r != null && !symbol(r, where).isDefined()) {
+                // clang emits a call of an extern __ksym function (a kfunc) as a pseudo call against an undefined symbol
+                ElfSymbol kfunc = symbol(r, where);
+                refs.add(new ProgramSpec.Reference(i, ProgramSpec.Reference.Kind.KFUNC, kfunc.name(), 0, kfunc.isWeak()));
+                continue;
+            }
             if (insn.isPseudoCall() || funcRef) {
                 int tsec, tidx;
                 if (r != null) {
@@ -503,7 +593,7 @@ final class ObjectParser {
                 out.set(i, insn.withImm(0));
                 i++;
             } else if (insn.opcode() == (Op.JMP | Op.CALL) && !sym.isDefined()) {
-                refs.add(new ProgramSpec.Reference(i, ProgramSpec.Reference.Kind.KFUNC, sym.name(), 0));
+                refs.add(new ProgramSpec.Reference(i, ProgramSpec.Reference.Kind.KFUNC, sym.name(), 0, sym.isWeak()));
             } else {
                 throw fail(where + ": relocation against " + sym.name() + " at instruction " + i
                         + " is neither a 64-bit load nor a call (" + insn + ")");
@@ -546,7 +636,7 @@ final class ObjectParser {
                 return new ProgramSpec.Reference(i, ProgramSpec.Reference.Kind.MAP_VALUE, KCONFIG,
                         kconfigOffsets.get(sym.name()));
             }
-            return new ProgramSpec.Reference(i, ProgramSpec.Reference.Kind.KSYM, sym.name(), 0);
+            return new ProgramSpec.Reference(i, ProgramSpec.Reference.Kind.KSYM, sym.name(), 0, sym.isWeak());
         }
         if (sec == mapsSection || sec == legacyMapsSection) {
             String mapName = sym.name();

@@ -33,27 +33,37 @@ public final class Program extends KernelObject {
     }
 
     /** Where a program's BTF and attach target come from at load time. */
+    /**
+     * Where a program's BTF and attach target come from at load time. {@code structOpsMember}: for
+     * a struct_ops program, the index of the member of the kernel's struct ({@code attachBtfId})
+     * it implements, which the kernel takes in place of an expected attach type.
+     */
     public record LoadOptions(int btfFd, int attachBtfId, int attachBtfObjFd, int attachProgFd, int ifindex,
-                              int logLevel, MemorySegment fdArray, int tokenFd) {
-        public static final LoadOptions NONE = new LoadOptions(0, 0, 0, 0, 0, 0, null, 0);
+                              int logLevel, MemorySegment fdArray, int structOpsMember, int tokenFd) {
+        public static final LoadOptions NONE = new LoadOptions(0, 0, 0, 0, 0, 0, null, 0, 0);
 
         public LoadOptions withBtfFd(int fd) {
-            return new LoadOptions(fd, attachBtfId, attachBtfObjFd, attachProgFd, ifindex, logLevel, fdArray, tokenFd);
+            return new LoadOptions(fd, attachBtfId, attachBtfObjFd, attachProgFd, ifindex, logLevel, fdArray, structOpsMember, tokenFd);
         }
 
         public LoadOptions withAttachBtfId(int id, int objFd) {
-            return new LoadOptions(btfFd, id, objFd, attachProgFd, ifindex, logLevel, fdArray, tokenFd);
+            return new LoadOptions(btfFd, id, objFd, attachProgFd, ifindex, logLevel, fdArray, structOpsMember, tokenFd);
         }
 
         /** Verifier log level for a successful load too (1 = basic, 2 = verbose). */
         public LoadOptions withLogLevel(int level) {
-            return new LoadOptions(btfFd, attachBtfId, attachBtfObjFd, attachProgFd, ifindex, level, fdArray, tokenFd);
+            return new LoadOptions(btfFd, attachBtfId, attachBtfObjFd, attachProgFd, ifindex, level, fdArray, structOpsMember, tokenFd);
+        }
+
+        /** A struct_ops program: member {@code member} of kernel struct {@code structTypeId} (vmlinux BTF). */
+        public LoadOptions withStructOpsMember(int structTypeId, int member) {
+            return new LoadOptions(btfFd, structTypeId, 0, attachProgFd, ifindex, logLevel, fdArray, member, tokenFd);
         }
 
         /** Loads with a {@link BpfToken} (null: none), for a process that has one instead of CAP_BPF. */
         public LoadOptions withToken(BpfToken token) {
             return new LoadOptions(btfFd, attachBtfId, attachBtfObjFd, attachProgFd, ifindex, logLevel, fdArray,
-                    token == null ? 0 : token.fd());
+                    structOpsMember, token == null ? 0 : token.fd());
         }
     }
 
@@ -85,8 +95,8 @@ public final class Program extends KernelObject {
             byte[] n = BpfMap.kernelName(spec.name());
             MemorySegment.copy(n, 0, a, ValueLayout.JAVA_BYTE, Bpf.Attr.PROG_NAME, n.length);
             a.set(JAVA_INT, Bpf.Attr.PROG_IFINDEX, opts.ifindex());
-            a.set(JAVA_INT, Bpf.Attr.EXPECTED_ATTACH_TYPE,
-                    spec.expectedAttachType() == null ? 0 : spec.expectedAttachType().id());
+            a.set(JAVA_INT, Bpf.Attr.EXPECTED_ATTACH_TYPE, spec.type() == ProgramType.STRUCT_OPS ? opts.structOpsMember()
+                    : spec.expectedAttachType() == null ? 0 : spec.expectedAttachType().id());
             if (opts.btfFd() > 0 && spec.btfInfo() != null) {
                 ProgramSpec.BtfInfo bi = spec.btfInfo();
                 a.set(JAVA_INT, Bpf.Attr.PROG_BTF_FD, opts.btfFd());

@@ -28,14 +28,26 @@ public record ProgramSpec(String name, String section, ProgramType type, AttachT
                           List<CoreRelocation> coreRelocations) {
 
     /** What a 64-bit load or call at {@code insn} refers to, resolved when the collection loads. */
-    public record Reference(int insn, Kind kind, String target, long offset) {
+    public record Reference(int insn, Kind kind, String target, long offset, boolean weak) {
+        /**
+         * {@code weak}: a {@code __weak} kernel symbol or kfunc, which the kernel may lack; it then
+         * reads as address 0 (the program tests it with {@code bpf_ksym_exists}), as libbpf makes it.
+         */
+        public Reference(int insn, Kind kind, String target, long offset) {
+            this(insn, kind, target, offset, false);
+        }
+
         /** What {@code target} names. */
         public enum Kind {
             /** lddw of a map's address: {@code target} is the map name */
             MAP,
             /** lddw of an address in a map's value (global data): map name and offset */
             MAP_VALUE,
-            /** lddw of a typed kernel variable (__ksym): its name */
+            /**
+             * lddw of a kernel symbol (__ksym): its name. A typed variable or a kfunc (its address,
+             * for bpf_ksym_exists) by its BTF id; a typeless one ({@code extern const void x __ksym})
+             * by its address in /proc/kallsyms
+             */
             KSYM,
             /** call of a kernel function (kfunc): its name */
             KFUNC

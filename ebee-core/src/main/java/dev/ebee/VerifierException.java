@@ -10,11 +10,29 @@ public class VerifierException extends SyscallException {
     private final String program;
     private final String log;
 
+    private final String cause;
+
     public VerifierException(String program, int errno, String log) {
-        super("BPF_PROG_LOAD " + program, errno, "the verifier rejected the program; its log says why",
-                "verifier log:\n" + tail(log, 20));
+        this(program, errno, log, null);
+    }
+
+    private VerifierException(String program, int errno, String log, String cause) {
+        super("BPF_PROG_LOAD " + program, errno, cause == null ? "the verifier rejected the program; its log says why"
+                : "the kernel lacks what the program needs there; the verifier's log follows",
+                (cause == null ? "" : cause + "; ") + "verifier log:\n" + tail(log, 20));
         this.program = program;
         this.log = log;
+        this.cause = cause;
+    }
+
+    /**
+     * The same rejection, explained by what the loader knows and the verifier does not (which
+     * relocation or missing kfunc poisoned the instruction the verifier refused).
+     */
+    public VerifierException because(String cause) {
+        VerifierException e = new VerifierException(program, errno(), log, cause);
+        e.setStackTrace(getStackTrace());
+        return e;
     }
 
     public String program() {
@@ -45,6 +63,6 @@ public class VerifierException extends SyscallException {
                 break;
             }
         }
-        return "program " + program + " rejected by the verifier: " + last;
+        return "program " + program + " rejected by the verifier: " + (cause == null ? last : cause + " (verifier: " + last + ")");
     }
 }

@@ -59,6 +59,23 @@ class AttachAllTest {
         }
     }
 
+    @Test
+    void aUretprobeSectionWithoutABinaryIsRefusedNeverSilentlyLeftOut() {
+        try (Collection c = ObjectFile.open(TestObjects.path("uretprobe_no_binary")).load()) {
+            int tp = c.program("on_getpid").info().id();
+            assertThatThrownBy(c::attachAll).isInstanceOf(EbeeException.class)
+                    .hasMessageContaining("on_readline (SEC uretprobe/readline)").hasMessageContaining("Uprobe.attachReturn");
+            assertThat(linkedPrograms()).doesNotContain(tp);
+            try (Attachments a = c.attachAllAvailable()) {
+                assertThat(a.links()).extracting(l -> l.info().progId()).containsExactly(tp);
+                assertThat(a.skipped()).singleElement().satisfies(s -> {
+                    assertThat(s.program()).isEqualTo("on_readline");
+                    assertThat(s.reason()).contains("names no BINARY:SYMBOL");
+                });
+            }
+        }
+    }
+
     /** The program ids of the links in the kernel now (links closed meanwhile by other processes are passed over). */
     private static Set<Integer> linkedPrograms() {
         List<Integer> progs = new ArrayList<>();

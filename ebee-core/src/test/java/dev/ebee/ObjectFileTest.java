@@ -196,6 +196,98 @@ class ObjectFileTest {
     }
 
     @Test
+    void hiddenGlobalFunctionsBecomeStaticInBtf() {
+        Btf btf = ObjectFile.open(TestObjects.path("hidden_subprog")).btf();
+        // __hidden global and weak hidden subprograms (libbpf's usdt.bpf.h) become static, as libbpf makes them
+        for (String f : new String[] {"read_through", "bpf_usdt_arg", "bpf_usdt_cookie"}) {
+            assertThat(funcLinkage(btf, f)).as(f).isEqualTo(BtfType.LINKAGE_STATIC);
+        }
+        assertThat(funcLinkage(btf, "call_hidden")).isEqualTo(BtfType.LINKAGE_GLOBAL); // a program stays global
+    }
+
+    private static int funcLinkage(Btf btf, String name) {
+        return ((BtfType.Func) btf.type(btf.typeId(name, BtfType.KIND_FUNC).orElseThrow())).linkage();
+    }
+
+    @Test
+    @Tag("kernel")
+    void hiddenGlobalFunctionsAreVerifiedInTheirCallersContext() {
+        Kernel.requireBpf();
+        // checked on their own, read_through's unchecked pointer and bpf_usdt_arg's spec lookup are refused
+        try (Collection c = ObjectFile.open(TestObjects.path("hidden_subprog")).load()) {
+            c.program("call_hidden").testRun(null, new byte[8], 1);
+            assertThat(c.variable("result").getLong()).isEqualTo(42);
+            assertThat(c.program("read_usdt_arg").fd()).isPositive();
+        }
+    }
+
+    @Test
+    void kfuncCallsAndKernelSymbolsParse() {
+        // clang calls an extern __ksym function as a pseudo call against an undefined symbol
+        ProgramSpec p = ObjectFile.open(TestObjects.path("kfuncs")).program("use_kfuncs");
+        assertThat(p.references()).filteredOn(r -> r.kind() == ProgramSpec.Reference.Kind.KFUNC)
+                .extracting(ProgramSpec.Reference::target)
+                .containsExactlyInAnyOrder("bpf_task_from_pid", "bpf_task_release", "ebee_no_such_kfunc");
+        assertThat(p.references()).filteredOn(r -> r.kind() == ProgramSpec.Reference.Kind.KSYM)
+                .extracting(ProgramSpec.Reference::target, ProgramSpec.Reference::weak)
+                .contains(org.assertj.core.groups.Tuple.tuple("bpf_task_from_pid", true),
+                        org.assertj.core.groups.Tuple.tuple("ebee_no_such_variable", true),
+                        org.assertj.core.groups.Tuple.tuple("schedule", false));
+    }
+
+    @Test
+    @Tag("kernel")
+    void kfuncsWeakKsymsAndTypelessKsymsResolveAgainstTheKernel() throws Exception {
+        Kernel.requireBpf();
+        long schedule = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/kallsyms")).stream()
+                .map(l -> l.split("\\s+")).filter(f -> f[2].equals("schedule")).mapToLong(f -> Long.parseUnsignedLong(f[0], 16))
+                .findFirst().orElseThrow();
+        CollectionSpec spec = ObjectFile.open(TestObjects.path("kfuncs"));
+        spec.setAutoload("call_missing_kfunc", false);
+        if (dev.ebee.btf.KernelTargets.function(dev.ebee.btf.KernelBtf.vmlinux(), "bpf_task_from_pid").isEmpty()) {
+            // a kernel without this kfunc (before 6.2): the program calls it unconditionally, and the error names it
+            assertThatThrownBy(spec::load).isInstanceOfSatisfying(VerifierException.class, e -> assertThat(e.oneLine())
+                    .contains("calls kernel function bpf_task_from_pid, which this kernel lacks"));
+            return;
+        }
+        try (Collection c = spec.load()) {
+            assertThat(c.btfFd()).as("the kernel took the object's BTF, kfunc externs included").isPositive();
+            c.variable("pid").setInt((int) ProcessHandle.current().pid());
+            c.program("use_kfuncs").testRun(null, new byte[8], 1);
+            assertThat(c.variable("found").getInt()).as("bpf_task_from_pid(our pid)").isEqualTo(1);
+            assertThat(c.variable("have_task_from_pid").getInt()).isEqualTo(1);
+            assertThat(c.variable("have_missing_kfunc").getInt()).isZero();
+            assertThat(c.variable("have_missing_variable").getInt()).isZero();
+            assertThat(c.variable("schedule_address").getLong()).isEqualTo(schedule);
+        }
+    }
+
+    @Test
+    @Tag("kernel")
+    void callOfAMissingWeakKfuncIsNamedInTheVerifierError() {
+        Kernel.requireBpf();
+        CollectionSpec spec = ObjectFile.open(TestObjects.path("kfuncs"));
+        spec.setAutoload("use_kfuncs", false);
+        assertThatThrownBy(spec::load).isInstanceOfSatisfying(VerifierException.class, e -> assertThat(e.oneLine())
+                .contains("program call_missing_kfunc (SEC syscall) rejected by the verifier: instruction 0 calls kernel function "
+                        + "ebee_no_such_kfunc, which this kernel lacks"));
+    }
+
+    @Test
+    @Tag("kernel")
+    void unresolvedCoreRelocationIsNamedInTheVerifierError() {
+        Kernel.requireBpf();
+        assertThatThrownBy(() -> ObjectFile.open(TestObjects.path("core_missing")).load())
+                .isInstanceOfSatisfying(VerifierException.class, e -> {
+                    assertThat(e.getMessage()).contains("read_missing_field (SEC syscall)")
+                            .contains("failed to resolve CO-RE relocation at instruction 0")
+                            .contains("FIELD_BYTE_OFFSET of struct ebee_relocated_missing.b")
+                            .contains("invalid func unknown#195896080"); // the verifier's log is still there
+                    assertThat(e.oneLine()).contains("struct ebee_relocated_missing.b");
+                });
+    }
+
+    @Test
     void unknownSectionIsAClearError() {
         assertThatThrownBy(() -> ObjectFile.open(TestObjects.path("bad_section")))
                 .isInstanceOf(ElfException.class)

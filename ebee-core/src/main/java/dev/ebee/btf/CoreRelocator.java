@@ -587,6 +587,52 @@ public final class CoreRelocator {
         return new FieldValue(v, bitfield ? 0 : (int) byteSz, fieldType, bitfield, false, "");
     }
 
+    /**
+     * What a relocation names in C terms, as libbpf prints it: "struct task_struct.real_parent.tgid"
+     * for a field, "enum e::VALUE" for an enumerator, the type alone for a type relocation. Best
+     * effort: an access string that does not fit the type ends the path where it stops fitting.
+     */
+    public static String accessPath(Btf local, int typeId, String access, CoreKind kind) {
+        BtfType root = local.type(typeId);
+        StringBuilder out = new StringBuilder(root.kindName().toLowerCase() + " "
+                + (root.name().isEmpty() ? "(anon)" : root.name()));
+        if (kind.isTypeBased()) {
+            return out.toString();
+        }
+        String[] idx = access.split(":");
+        try {
+            if (kind.isEnumValueBased()) {
+                if (local.type(local.resolve(typeId)) instanceof AnyEnum e) {
+                    out.append("::").append(e.values().get(Integer.parseInt(idx[0])).name());
+                }
+                return out.toString();
+            }
+            if (!idx[0].equals("0")) {
+                out.append('[').append(idx[0]).append(']');
+            }
+            int cur = typeId;
+            for (int i = 1; i < idx.length; i++) {
+                int n = Integer.parseInt(idx[i]);
+                BtfType t = local.type(local.resolve(cur));
+                if (t instanceof Composite c) {
+                    Member m = c.members().get(n);
+                    if (!m.name().isEmpty()) {
+                        out.append('.').append(m.name());
+                    }
+                    cur = m.type();
+                } else if (t instanceof Array a) {
+                    out.append('[').append(n).append(']');
+                    cur = a.type();
+                } else {
+                    break;
+                }
+            }
+        } catch (RuntimeException e) {
+            // NumberFormatException, IndexOutOfBoundsException: a malformed record; the raw string says the rest
+        }
+        return out.toString();
+    }
+
     static String describe(Btf b, int id) {
         BtfType t = b.type(id);
         String n = t.name().isEmpty() ? "(anon)" : t.name();

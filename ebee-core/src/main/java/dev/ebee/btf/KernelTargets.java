@@ -47,6 +47,29 @@ public final class KernelTargets {
         return kernel.typeId(name, BtfType.KIND_FUNC);
     }
 
+    /**
+     * The address /proc/kallsyms gives kernel symbol {@code name} (typeless {@code __ksym} externs),
+     * if it lists it. Addresses that read as 0 (kptr_restrict hides them) are an error, not a miss.
+     */
+    public static java.util.OptionalLong address(String name) {
+        java.nio.file.Path kallsyms = java.nio.file.Path.of("/proc/kallsyms");
+        try (var lines = java.nio.file.Files.lines(kallsyms)) {
+            // "ffffffff822477d0 T schedule" or "... [module]"
+            var hit = lines.map(l -> l.split("\\s+")).filter(f -> f.length >= 3 && f[2].equals(name)).findFirst();
+            if (hit.isEmpty()) {
+                return java.util.OptionalLong.empty();
+            }
+            long a = Long.parseUnsignedLong(hit.get()[0], 16);
+            if (a == 0) {
+                throw new dev.ebee.BtfException("/proc/kallsyms hides the address of " + name + " (it reads as 0)",
+                        "run as root, with kernel.kptr_restrict below 2");
+            }
+            return java.util.OptionalLong.of(a);
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            throw new dev.ebee.BtfException("cannot read " + kallsyms + ": " + e.getMessage(), null, e);
+        }
+    }
+
     /** The BTF id a program of {@code kind} attaching to {@code target} loads with, if the kernel has it. */
     public static OptionalInt attachTarget(Btf kernel, AttachKind kind, String target) {
         return kernel.typeId(kind.btfName(target), kind.kind);

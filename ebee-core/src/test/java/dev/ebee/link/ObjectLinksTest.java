@@ -157,6 +157,9 @@ class ObjectLinksTest {
         assertThat(AutoAttach.refusal("cgroup_skb/ingress")).hasValueSatisfying(r -> assertThat(r).contains("Cgroup.attach"));
         assertThat(AutoAttach.refusal("uretprobe")).hasValueSatisfying(r -> assertThat(r).contains("Uprobe.attachReturn"));
         assertThat(AutoAttach.refusal("uprobe")).hasValueSatisfying(r -> assertThat(r).contains("Uprobe.attach("));
+        // a function without its binary: libbpf refuses to auto-attach it too
+        assertThat(AutoAttach.refusal("uretprobe/readline")).hasValueSatisfying(r -> assertThat(r).contains("Uprobe.attachReturn"));
+        assertThat(AutoAttach.refusal("uprobe/readline")).hasValueSatisfying(r -> assertThat(r).contains("Uprobe.attach("));
         assertThat(AutoAttach.refusal("tp/syscalls/sys_enter_getpid")).isEmpty();
     }
 

@@ -53,6 +53,14 @@ public final class InspectCommand implements Callable<Integer> {
                     m.maxEntries() == 0 ? "per-cpu" : Integer.toString(m.maxEntries()),
                     "0x" + Integer.toHexString(m.flags()));
         }
+        if (!spec.structOps().isEmpty()) {
+            out.println();
+            out.printf("%-24s %-18s %-28s %s%n", "STRUCT_OPS", "SECTION", "STRUCT", "PROGRAMS");
+            for (CollectionSpec.StructOps so : spec.structOps().values()) {
+                out.printf("%-24s %-18s %-28s %s%n", so.map(), so.section(), "struct " + spec.btf().name(so.btfTypeId()),
+                        String.join(" ", so.programs().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList()));
+            }
+        }
         out.println();
         out.printf("%-24s %6s%n", "RELOCATION", "COUNT");
         relocs.forEach((k, v) -> out.printf("%-24s %6d%n", k, v));
@@ -113,6 +121,20 @@ public final class InspectCommand implements Callable<Integer> {
                 g.writeNumberField("value_size", m.valueSize());
                 g.writeNumberField("max_entries", m.maxEntries());
                 g.writeNumberField("flags", m.flags());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("struct_ops");
+            for (CollectionSpec.StructOps so : spec.structOps().values()) {
+                g.writeStartObject();
+                g.writeStringField("map", so.map());
+                g.writeStringField("section", so.section());
+                g.writeStringField("struct", spec.btf().name(so.btfTypeId()));
+                g.writeObjectFieldStart("programs");
+                for (var e : so.programs().entrySet()) {
+                    g.writeStringField(e.getKey(), e.getValue());
+                }
+                g.writeEndObject();
                 g.writeEndObject();
             }
             g.writeEndArray();

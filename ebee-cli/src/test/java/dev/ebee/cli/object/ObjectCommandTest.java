@@ -49,6 +49,16 @@ class ObjectCommandTest {
     }
 
     @Test
+    void inspectShowsStructOpsMapsAndTheirPrograms() {
+        Result r = run("object", "inspect", TestObjects.path("struct_ops").toString());
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("STRUCT_OPS").containsPattern("ebee_cc +\\.struct_ops\\.link +struct tcp_congestion_ops +ssthresh=ebee_ssthresh")
+                .contains("ebee_cc_legacy");
+        Result j = run("object", "inspect", "--json", TestObjects.path("struct_ops").toString());
+        assertThat(j.out()).contains("\"struct_ops\"", "\"undo_cwnd\" : \"ebee_undo_cwnd\"");
+    }
+
+    @Test
     void badObjectIsOneLine() {
         Result r = run("object", "inspect", "/bin/true");
         assertThat(r.exit()).isNotZero();
