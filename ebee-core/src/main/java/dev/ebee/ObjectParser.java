@@ -96,6 +96,9 @@ final class ObjectParser {
         elf.section(MAPS_SECTION).ifPresent(this::collectBtfMaps);
         elf.section(LEGACY_MAPS_SECTION).ifPresent(this::collectLegacyMaps);
         collectFunctions();
+        if (btf != null) {
+            btf = hiddenSubprogramsStatic(btf);
+        }
 
         Map<String, ProgramSpec> programs = new LinkedHashMap<>();
         for (ElfSection s : elf.sections()) {
@@ -142,6 +145,28 @@ final class ObjectParser {
             }
             return null;
         });
+    }
+
+    /**
+     * libbpf's rule: a global or weak subprogram of hidden or internal visibility ({@code __hidden},
+     * as libbpf's usdt.bpf.h declares bpf_usdt_arg) cannot be called from outside the object, so its
+     * BTF FUNC becomes static. The verifier then checks it in each caller's context, knowing its
+     * arguments, instead of on its own, where it refuses valid code (a pointer argument may be NULL).
+     */
+    private Btf hiddenSubprogramsStatic(Btf b) {
+        int text = elf.section(".text").map(ElfSection::index).orElse(-1);
+        java.util.Set<String> hidden = new java.util.HashSet<>();
+        for (ElfSymbol sym : symbols) {
+            if (sym.isFunction() && !sym.isLocal() && sym.sectionIndex() == text
+                    && (sym.visibility() == ElfSymbol.STV_HIDDEN || sym.visibility() == ElfSymbol.STV_INTERNAL)) {
+                hidden.add(sym.name());
+            }
+        }
+        if (hidden.isEmpty()) {
+            return b;
+        }
+        return b.map((id, t) -> t instanceof BtfType.Func f && f.linkage() == BtfType.LINKAGE_GLOBAL
+                && hidden.contains(f.name()) ? new BtfType.Func(f.name(), f.type(), BtfType.LINKAGE_STATIC) : t);
     }
 
     // ------------------------------------------------------------------ data sections and variables

@@ -196,6 +196,32 @@ class ObjectFileTest {
     }
 
     @Test
+    void hiddenGlobalFunctionsBecomeStaticInBtf() {
+        Btf btf = ObjectFile.open(TestObjects.path("hidden_subprog")).btf();
+        // __hidden global and weak hidden subprograms (libbpf's usdt.bpf.h) become static, as libbpf makes them
+        for (String f : new String[] {"read_through", "bpf_usdt_arg", "bpf_usdt_cookie"}) {
+            assertThat(funcLinkage(btf, f)).as(f).isEqualTo(BtfType.LINKAGE_STATIC);
+        }
+        assertThat(funcLinkage(btf, "call_hidden")).isEqualTo(BtfType.LINKAGE_GLOBAL); // a program stays global
+    }
+
+    private static int funcLinkage(Btf btf, String name) {
+        return ((BtfType.Func) btf.type(btf.typeId(name, BtfType.KIND_FUNC).orElseThrow())).linkage();
+    }
+
+    @Test
+    @Tag("kernel")
+    void hiddenGlobalFunctionsAreVerifiedInTheirCallersContext() {
+        Kernel.requireBpf();
+        // checked on their own, read_through's unchecked pointer and bpf_usdt_arg's spec lookup are refused
+        try (Collection c = ObjectFile.open(TestObjects.path("hidden_subprog")).load()) {
+            c.program("call_hidden").testRun(null, new byte[8], 1);
+            assertThat(c.variable("result").getLong()).isEqualTo(42);
+            assertThat(c.program("read_usdt_arg").fd()).isPositive();
+        }
+    }
+
+    @Test
     void unknownSectionIsAClearError() {
         assertThatThrownBy(() -> ObjectFile.open(TestObjects.path("bad_section")))
                 .isInstanceOf(ElfException.class)
