@@ -24,6 +24,11 @@ class UsdtProbesTest {
     static final String TEMURIN = "/usr/lib/jvm/temurin-25-jdk-amd64/lib/server/libjvm.so";
     static final String DEBIAN_17 = "/usr/lib/jvm/java-17-openjdk-amd64/lib/server/libjvm.so";
 
+    /** Temurin 25's libjvm.so, where usdt_jvm.c's section names it. */
+    static Path libjvmPathOrSkip() {
+        return libjvm(TEMURIN);
+    }
+
     static Path libjvm(String path) {
         Path p = Path.of(path);
         Assumptions.assumeTrue(Files.isRegularFile(p), "no " + path + " on this machine");
