@@ -27,6 +27,7 @@ import java.io.PrintWriter;
                 TracepipeCommand.class,
                 dev.ebee.cli.object.ObjectCommand.class,
                 dev.ebee.cli.btf.BtfCommand.class,
+                dev.ebee.cli.usdt.UsdtCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code for a usage error (unknown option, bad value). */

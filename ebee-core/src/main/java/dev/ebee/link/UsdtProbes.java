@@ -149,8 +149,8 @@ public final class UsdtProbes {
         try {
             lines = Files.readAllLines(Path.of("/proc/" + pid + "/maps"));
         } catch (IOException e) {
-            throw new AttachTargetNotFoundException("no process " + pid + " (cannot read /proc/" + pid + "/maps: "
-                    + e.getMessage() + ")", "check the pid");
+            throw new AttachTargetNotFoundException("no process " + pid + " (cannot read /proc/" + pid + "/maps)",
+                    "check the pid");
         }
         Set<Path> files = new LinkedHashSet<>();
         for (String line : lines) {
