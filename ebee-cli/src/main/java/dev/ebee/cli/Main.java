@@ -25,6 +25,7 @@ import java.io.PrintWriter;
                 PktmonCommand.class,
                 BashreadlineCommand.class,
                 TracepipeCommand.class,
+                dev.ebee.cli.jvmgc.JvmgcCommand.class,
                 dev.ebee.cli.object.ObjectCommand.class,
                 dev.ebee.cli.btf.BtfCommand.class,
                 dev.ebee.cli.usdt.UsdtCommand.class,
@@ -126,6 +127,7 @@ public final class Main implements Runnable {
             case "pktmon" -> new PktmonCommand();
             case "bashreadline" -> new BashreadlineCommand();
             case "tracepipe" -> new TracepipeCommand();
+            case "jvmgc" -> new dev.ebee.cli.jvmgc.JvmgcCommand();
             default -> null;
         };
     }
