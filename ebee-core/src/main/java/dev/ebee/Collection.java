@@ -86,7 +86,8 @@ public final class Collection implements AutoCloseable {
 
     /**
      * Attaches every loaded program by its section name (tracepoints, raw tracepoints,
-     * tp_btf/fentry/fexit/lsm, kprobes, uprobes with BINARY:SYMBOL), as a libbpf skeleton's attach
+     * tp_btf/fentry/fexit/lsm, kprobes, uprobes with BINARY:SYMBOL, USDT probes with
+     * PATH:PROVIDER:NAME), as a libbpf skeleton's attach
      * does, all or none. Programs of type syscall are run, not attached, and are left alone.
      *
      * @throws EbeeException before attaching anything, when a program's section does not say where

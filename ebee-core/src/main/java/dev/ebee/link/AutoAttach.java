@@ -11,7 +11,8 @@ import java.util.Optional;
  * {@code tracepoint/CAT/NAME} and {@code tp/CAT/NAME}, {@code raw_tp/NAME} and
  * {@code raw_tracepoint/NAME}, {@code tp_btf/}, {@code fentry/}, {@code fexit/},
  * {@code fmod_ret/}, {@code lsm/}, {@code kprobe/SYM[+OFF]}, {@code kretprobe/SYM},
- * {@code uprobe/BINARY:SYM[+OFF]}, {@code uretprobe/BINARY:SYM}. Sections that need a target
+ * {@code uprobe/BINARY:SYM[+OFF]}, {@code uretprobe/BINARY:SYM}, {@code usdt/PATH:PROVIDER:NAME}
+ * (through the collection's usdt.bpf.h spec map). Sections that need a target
  * the name does not give (xdp, tc, tcx, cgroup, socket, bare uprobe) are refused with a hint.
  * Which sections attach how is {@link SectionDef}'s table ({@link SectionDef#auto()}); this class
  * only turns the target into a link.
