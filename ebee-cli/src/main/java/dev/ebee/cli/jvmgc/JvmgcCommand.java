@@ -23,6 +23,9 @@ public final class JvmgcCommand extends ProbeCommand<JvmgcProbe> {
     @Option(names = {"-p", "--pid"}, paramLabel = "PID", description = "only this JVM")
     Integer pid;
 
+    @Option(names = "--histogram", description = "instead of a line per collection, a log2 histogram of the pauses of each JVM at the end")
+    boolean histogram;
+
     public JvmgcCommand() {
         this(KernelJvmgc::open);
     }
@@ -34,6 +37,7 @@ public final class JvmgcCommand extends ProbeCommand<JvmgcProbe> {
     @Override
     protected void toolArgs(FastArgs a) {
         a.integer(v -> v > 0, v -> pid = v, "-p", "--pid");
+        a.flag(() -> histogram = true, "--histogram");
     }
 
     @Override
@@ -44,15 +48,34 @@ public final class JvmgcCommand extends ProbeCommand<JvmgcProbe> {
         int only = pid == null ? 0 : pid;
         JvmgcProbe.Config config = new JvmgcProbe.Config(only, Libjvms.find(only));
         PrintWriter out = out();
+        PauseHistograms histograms = histogram ? new PauseHistograms() : null;
         EventRun.run("jvmgc", run.duration(), err(), () -> probe.open(config),
-                start -> new Output(out, run.json(), null), (output, rec) -> {
+                start -> new Output(out, run.json(), null, histogram), (output, rec) -> {
                     if (rec.byteSize() < GcEvent.SIZE) {
                         return false;
                     }
-                    output.event(Times.nowMicros(), GcEvent.decode(rec));
+                    GcEvent e = GcEvent.decode(rec);
+                    if (histograms != null) {
+                        histograms.add(e.pid(), processName(e.pid(), e.comm()), e.durationNs());
+                    } else {
+                        output.event(Times.nowMicros(), e);
+                    }
                     return true;
                 });
+        if (histograms != null) {
+            histograms.print(out, run.json());
+            out.flush();
+        }
         return 0;
+    }
+
+    /** The JVM's process name (its main thread's comm), or {@code fallback} once it has exited. */
+    static String processName(long pid, String fallback) {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/comm")).strip();
+        } catch (java.io.IOException | RuntimeException gone) {
+            return fallback;
+        }
     }
 
     /** {@code TIME PID TID COMM FULL PAUSE(ms)}, or JSON with time, pid, tid, comm, full, pause_ns. */
@@ -60,7 +83,12 @@ public final class JvmgcCommand extends ProbeCommand<JvmgcProbe> {
         private final ZoneId zone;
 
         public Output(PrintWriter out, boolean json, ZoneId zone) {
-            super(out, json, String.format(Locale.ROOT, "%-9s %-7s %-7s %-16s %-4s %10s", "TIME", "PID", "TID", "COMM", "FULL",
+            this(out, json, zone, false);
+        }
+
+        Output(PrintWriter out, boolean json, ZoneId zone, boolean histogram) {
+            super(out, json, histogram ? "Tracing the GC pauses of the JVMs: the histograms print at the end (Ctrl-C, or -d)."
+                    : String.format(Locale.ROOT, "%-9s %-7s %-7s %-16s %-4s %10s", "TIME", "PID", "TID", "COMM", "FULL",
                     "PAUSE(ms)"));
             this.zone = zone;
         }

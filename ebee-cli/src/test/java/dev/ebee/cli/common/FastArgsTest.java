@@ -109,6 +109,7 @@ class FastArgsTest {
             "tracepipe fast --no-program --json -d 1",
             "jvmgc fast -p 42",
             "jvmgc fast --pid 42 --json",
+            "jvmgc fast --histogram -d 5",
             "jvmgc picocli -p 0");
 
     record Case(String tool, boolean fast, List<String> args) {

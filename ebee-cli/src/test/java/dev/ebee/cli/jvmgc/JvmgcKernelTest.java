@@ -95,4 +95,43 @@ class JvmgcKernelTest {
             jvm.destroyForcibly();
         }
     }
+
+    /** --histogram: at the end, one histogram per JVM holding its pauses. */
+    @org.junit.jupiter.api.Test
+    void histogramCountsThePausesOfItsJvm() throws Exception {
+        Kernel.requireBpf();
+        Path java = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
+        assumeThat(Files.isExecutable(java)).as(java.toString()).isTrue();
+        Path src = dir.resolve("Gc.java");
+        Files.writeString(src, SOURCE);
+        Process jvm = new ProcessBuilder(java.toString(), "-XX:+UseSerialGC", "-Xmx64m", src.toString())
+                .redirectErrorStream(true).start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(jvm.getInputStream(), StandardCharsets.US_ASCII));
+            assertThat(out.readLine()).isEqualTo("ready");
+            CountDownLatch attached = new CountDownLatch(1);
+            JvmgcCommand cmd = new JvmgcCommand(c -> {
+                EventStream s = KernelJvmgc.open(c);
+                attached.countDown();
+                return s;
+            });
+            ToolThread tool = ToolThread.start(cmd, attached, "--histogram", "--json", "-p", Long.toString(jvm.pid()));
+            try (tool) {
+                tool.awaitAttached();
+                jvm.getOutputStream().write('\n');
+                jvm.getOutputStream().flush();
+                assertThat(out.readLine()).isEqualTo("done");
+                Run r = tool.finish();
+                assertThat(r.exit()).as(r.err()).isZero();
+                assertThat(r.err()).contains("jvmgc: 3 events");
+                Map<String, Object> h = Json.object(r.outLines().getFirst());
+                assertThat(r.outLines()).hasSize(1);
+                assertThat(h.get("pid")).isEqualTo(jvm.pid());
+                assertThat(h.get("comm")).isEqualTo("java");
+                assertThat(r.outLines().getFirst()).contains("\"pause_us\":[{\"low\":");
+            }
+        } finally {
+            jvm.destroyForcibly();
+        }
+    }
 }
