@@ -23,6 +23,7 @@ public final class Collection implements AutoCloseable {
     private final Map<String, ProgramSpec> specs;
     private final Map<String, SectionMemory> sections;
     private final Map<String, Variable> variables;
+    private dev.ebee.link.UsdtSpecTable usdtSpecs; // made on first USDT attachment
 
     /**
      * Load options.
@@ -100,9 +101,10 @@ public final class Collection implements AutoCloseable {
 
     /**
      * Attaches every loaded program by its section name (tracepoints, raw tracepoints,
-     * tp_btf/fentry/fexit/lsm, kprobes, uprobes with BINARY:SYMBOL), as a libbpf skeleton's attach
-     * does, all or none, and registers each struct_ops map (through a link; its programs go with
-     * it). Programs of type syscall are run, not attached, and are left alone.
+     * tp_btf/fentry/fexit/lsm, kprobes, uprobes with BINARY:SYMBOL, USDT probes with
+     * PATH:PROVIDER:NAME), as a libbpf skeleton's attach does, all or none, and registers each
+     * struct_ops map (through a link; its programs go with it). Programs of type syscall are run,
+     * not attached, and are left alone.
      *
      * @throws EbeeException before attaching anything, when a program's section does not say where
      *                       to attach (xdp, tc, cgroup, socket, a uprobe without its binary): it
@@ -147,7 +149,7 @@ public final class Collection implements AutoCloseable {
         try {
             for (Program p : programs.values()) {
                 if (autoAttachable(p.section())) {
-                    links.add(dev.ebee.link.AutoAttach.attach(p));
+                    links.add(dev.ebee.link.AutoAttach.attach(p, usdtSpecs()));
                 }
             }
             for (BpfMap m : maps.values()) {
@@ -182,7 +184,32 @@ public final class Collection implements AutoCloseable {
 
     /** Attaches one program by its section name. */
     public dev.ebee.link.Link attach(String programName) {
-        return dev.ebee.link.AutoAttach.attach(program(programName));
+        return dev.ebee.link.AutoAttach.attach(program(programName), usdtSpecs());
+    }
+
+    /**
+     * Attaches a program written against libbpf's usdt.bpf.h ({@code SEC("usdt")}, {@code BPF_USDT})
+     * to every site of a USDT probe, filling this collection's {@code __bpf_usdt_specs} map.
+     *
+     * @throws EbeeException when the object does not include usdt.bpf.h, and as {@link dev.ebee.link.Usdt#attach} does
+     */
+    public dev.ebee.link.Usdt attachUsdt(String programName, dev.ebee.link.UsdtTarget target) {
+        Program p = program(programName);
+        dev.ebee.link.UsdtSpecTable specs = usdtSpecs();
+        if (specs == null) {
+            throw new EbeeException("cannot attach " + programName + " to " + target + ": " + name + " has no "
+                    + dev.ebee.link.UsdtSpecTable.MAP_NAME + " map", "include <bpf/usdt.bpf.h> in the program's source "
+                    + "and read the arguments with BPF_USDT() or bpf_usdt_arg()");
+        }
+        return dev.ebee.link.Usdt.attach(p, specs, target);
+    }
+
+    /** The one spec table over this collection's usdt.bpf.h map, made on first use; null when there is no such map. */
+    private synchronized dev.ebee.link.UsdtSpecTable usdtSpecs() {
+        if (usdtSpecs == null && maps.containsKey(dev.ebee.link.UsdtSpecTable.MAP_NAME)) {
+            usdtSpecs = dev.ebee.link.UsdtSpecTable.of(maps.get(dev.ebee.link.UsdtSpecTable.MAP_NAME));
+        }
+        return usdtSpecs;
     }
 
     /** Whether a section name says where to attach (so that {@link #attachAll()} attaches it by that name). */

@@ -47,7 +47,9 @@ public record SectionDef(String prefix, ProgramType type, AttachType attachType,
         KRETPROBE,
         /** {@code BINARY:SYMBOL[+OFFSET]}. */
         UPROBE,
-        URETPROBE
+        URETPROBE,
+        /** {@code PATH:PROVIDER:NAME}, through the collection's usdt.bpf.h spec map. */
+        USDT
     }
 
     private static SectionDef d(String prefix, ProgramType type, AttachType at, Target target) {
@@ -91,7 +93,7 @@ public record SectionDef(String prefix, ProgramType type, AttachType attachType,
             sleepable("uretprobe.s", ProgramType.KPROBE, null, O, Auto.URETPROBE),
             d("uprobe", ProgramType.KPROBE, null, O, Auto.UPROBE),
             d("uretprobe", ProgramType.KPROBE, null, O, Auto.URETPROBE),
-            d("usdt", ProgramType.KPROBE, null, O),
+            d("usdt", ProgramType.KPROBE, null, O, Auto.USDT),
             d("tc/ingress", ProgramType.SCHED_CLS, AttachType.TCX_INGRESS, N),
             d("tc/egress", ProgramType.SCHED_CLS, AttachType.TCX_EGRESS, N),
             d("tcx/ingress", ProgramType.SCHED_CLS, AttachType.TCX_INGRESS, N),

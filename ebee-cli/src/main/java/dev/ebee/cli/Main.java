@@ -29,9 +29,11 @@ import java.util.List;
                 PktmonCommand.class,
                 BashreadlineCommand.class,
                 TracepipeCommand.class,
+                dev.ebee.cli.jvmgc.JvmgcCommand.class,
                 dev.ebee.cli.object.ObjectCommand.class,
                 dev.ebee.cli.btf.BtfCommand.class,
                 dev.ebee.cli.doctor.DoctorCommand.class,
+                dev.ebee.cli.usdt.UsdtCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code for a usage error (unknown option, bad value). */
@@ -130,6 +132,7 @@ public final class Main implements Runnable {
             case "pktmon" -> new PktmonCommand();
             case "bashreadline" -> new BashreadlineCommand();
             case "tracepipe" -> new TracepipeCommand();
+            case "jvmgc" -> new dev.ebee.cli.jvmgc.JvmgcCommand();
             default -> null;
         };
     }

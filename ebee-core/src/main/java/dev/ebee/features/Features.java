@@ -401,6 +401,29 @@ public final class Features {
         }
     }
 
+    /** bpf_get_attach_cookie, the helper that reads a BPF cookie (Linux 5.15+). */
+    static final int HELPER_GET_ATTACH_COOKIE = 174;
+
+    /**
+     * BPF cookies on uprobes: a uprobe program may call bpf_get_attach_cookie, and a perf-event link
+     * carries the cookie (both Linux 5.15). USDT attachment needs them: the cookie tells the
+     * program which probe site's argument spec to read.
+     */
+    public Probe uprobeCookies() {
+        String f = "uprobe BPF cookies";
+        return cached(f, () -> {
+            if (!uprobes().supported()) {
+                return no(f, uprobes().detail());
+            }
+            if (!perfEventLink().supported()) {
+                return no(f, "the kernel has no perf-event links, which carry a uprobe's cookie (Linux 5.15+)");
+            }
+            Probe helper = helper(ProgramType.KPROBE, HELPER_GET_ATTACH_COOKIE);
+            return helper.supported() ? yes(f)
+                    : no(f, "uprobe programs cannot call bpf_get_attach_cookie (Linux 5.15+): " + helper.detail());
+        });
+    }
+
     /**
      * fentry/fexit programs (BPF trampolines). Loaded without a target, a kernel that has them
      * answers EINVAL (no attach_btf_id); one that refuses them answers EPERM even to root.
@@ -449,7 +472,7 @@ public final class Features {
         return List.of(btf(), kprobes(), uprobes(), ringbuf(), mapType(MapType.PERF_EVENT_ARRAY), mmapableArrays(),
                 programType(ProgramType.TRACEPOINT), programType(ProgramType.RAW_TRACEPOINT),
                 programType(ProgramType.TRACING), programType(ProgramType.XDP), programType(ProgramType.SCHED_CLS),
-                fentry(), lsm(), perfEventLink(), xdpLink(), tcxLink(), bpfTokens());
+                fentry(), lsm(), perfEventLink(), xdpLink(), tcxLink(), uprobeCookies(), bpfTokens());
     }
 
     // ---------------------------------------------------------------- shorthands

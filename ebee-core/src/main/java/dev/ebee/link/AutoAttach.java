@@ -11,7 +11,8 @@ import java.util.Optional;
  * {@code tracepoint/CAT/NAME} and {@code tp/CAT/NAME}, {@code raw_tp/NAME} and
  * {@code raw_tracepoint/NAME}, {@code tp_btf/}, {@code fentry/}, {@code fexit/},
  * {@code fmod_ret/}, {@code lsm/}, {@code kprobe/SYM[+OFF]}, {@code kretprobe/SYM},
- * {@code uprobe/BINARY:SYM[+OFF]}, {@code uretprobe/BINARY:SYM}. Sections that need a target
+ * {@code uprobe/BINARY:SYM[+OFF]}, {@code uretprobe/BINARY:SYM}, {@code usdt/PATH:PROVIDER:NAME}
+ * (through the collection's usdt.bpf.h spec map). Sections that need a target
  * the name does not give (xdp, tc, tcx, cgroup, socket, bare uprobe) are refused with a hint.
  * Which sections attach how is {@link SectionDef}'s table ({@link SectionDef#auto()}); this class
  * only turns the target into a link.
@@ -56,6 +57,9 @@ public final class AutoAttach {
                         : Optional.of("section " + section + " names no BINARY:SYMBOL: attach it with Uprobe."
                         + (m.def().auto() == SectionDef.Auto.URETPROBE ? "attachReturn" : "attach") + "(program, binary, symbol)");
             }
+            case USDT -> usdtParts(t) != null ? Optional.empty()
+                    : Optional.of("section " + section + " names no PATH:PROVIDER:NAME: attach it with "
+                    + "collection.attachUsdt(program, UsdtTarget.of(binary, provider, name))");
         };
     }
 
@@ -71,18 +75,47 @@ public final class AutoAttach {
         };
     }
 
-    /** Attaches {@code program} to the hook its section names. */
+    /**
+     * {@code usdt/PATH:PROVIDER:NAME} split at its last two colons (PATH may hold colons), or null
+     * when the target is not of that form.
+     */
+    static String[] usdtParts(String target) {
+        if (target == null) {
+            return null;
+        }
+        int c2 = target.lastIndexOf(':');
+        int c1 = c2 <= 0 ? -1 : target.lastIndexOf(':', c2 - 1);
+        if (c1 <= 0 || c2 == c1 + 1 || c2 == target.length() - 1) {
+            return null;
+        }
+        return new String[]{target.substring(0, c1), target.substring(c1 + 1, c2), target.substring(c2 + 1)};
+    }
+
+    /** Attaches {@code program} to the hook its section names (a {@code usdt/} section needs {@link #attach(Program, UsdtSpecTable)}). */
     public static Link attach(Program program) {
+        return attach(program, null);
+    }
+
+    /**
+     * Attaches {@code program} to the hook its section names; a {@code usdt/PATH:PROVIDER:NAME}
+     * program through {@code usdtSpecs}, the table over its collection's {@code __bpf_usdt_specs}
+     * map (null when it has none).
+     */
+    public static Link attach(Program program, UsdtSpecTable usdtSpecs) {
         String sec = program.section();
         if (sec == null || sec.isEmpty()) {
             throw new EbeeException("program " + program.name() + " has no section to attach by",
                     "attach it with the link class of its kind (Tracepoint, Xdp, ...)");
         }
-        return attach(program.fd(), sec);
+        return attach(program.fd(), sec, usdtSpecs);
     }
 
     /** Attaches the program {@code progFd} to the hook that section name {@code section} names. */
     static Link attach(int progFd, String section) {
+        return attach(progFd, section, null);
+    }
+
+    private static Link attach(int progFd, String section, UsdtSpecTable usdtSpecs) {
         SectionDef.Match match = SectionDef.find(section).orElse(null);
         SectionDef.Auto auto = match == null ? SectionDef.Auto.MANUAL : match.def().auto();
         String target = match == null || match.target() == null ? "" : match.target();
@@ -98,6 +131,18 @@ public final class AutoAttach {
                 yield Kprobe.attach(progFd, sym, off, auto == SectionDef.Auto.KRETPROBE, 0);
             }
             case UPROBE, URETPROBE -> Uprobe.attach(progFd, uprobeTarget(section, auto, target));
+            case USDT -> {
+                String[] parts = usdtParts(target);
+                if (parts == null) {
+                    throw new EbeeException("section " + section + " does not say where to attach", refusal(section).orElseThrow());
+                }
+                if (usdtSpecs == null) {
+                    throw new EbeeException("cannot attach " + section + ": the program's collection has no "
+                            + UsdtSpecTable.MAP_NAME + " map", "include <bpf/usdt.bpf.h> and read the arguments with "
+                            + "BPF_USDT() or bpf_usdt_arg(); attach it through its collection (attachAll(), attach(name))");
+                }
+                yield Usdt.attach(progFd, usdtSpecs, UsdtTarget.of(parts[0], parts[1], parts[2]));
+            }
             case MANUAL -> throw new EbeeException("section " + section + " does not say where to attach",
                     refusal(section).orElseThrow());
         };

@@ -46,8 +46,25 @@ final class ProbePmu {
      * path), {@code config2} is the offset. {@code pid} -1 probes every process.
      */
     static Fd open(String pmu, String what, String target, long offset, boolean retprobe, int pid) {
+        return open(pmu, what, target, offset, retprobe, pid, 0);
+    }
+
+    /**
+     * As {@link #open(String, String, String, long, boolean, int)}, with a uprobe reference counter:
+     * the file offset of a USDT semaphore, which the kernel increments in every process while the
+     * probe is attached (config bits 32-63, format/ref_ctr_offset; Linux 4.20+).
+     */
+    static Fd open(String pmu, String what, String target, long offset, boolean retprobe, int pid, long refCtrOffset) {
         int type = PerfEvent.dynamicPmuType(pmu);
         long config = retprobe ? retprobeBit(pmu) : 0;
+        if (refCtrOffset != 0) {
+            if (!Files.isRegularFile(DEVICES.resolve(pmu).resolve("format").resolve("ref_ctr_offset"))) {
+                throw new dev.ebee.UnsupportedFeatureException("attach " + what, dev.ebee.Errno.ENOTSUPP,
+                        "run Linux 4.20 or later", "the probe has a semaphore, and this kernel's uprobes have no reference "
+                        + "counter (no " + DEVICES.resolve(pmu).resolve("format/ref_ctr_offset") + ")");
+            }
+            config |= refCtrOffset << 32;
+        }
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment str = arena.allocateFrom(target);
             PerfEventAttr attr = PerfEventAttr.builder(type, config)

@@ -49,7 +49,14 @@ public final class Uprobe extends BaseLink implements Link {
 
     /** Attaches as {@code target} says. */
     static Uprobe attach(int progFd, UprobeTarget target) {
-        String what = target.toString();
+        return attach(progFd, target, 0, target.toString());
+    }
+
+    /**
+     * Attaches as {@code target} says, with the uprobe reference counter at file offset
+     * {@code refCtrOffset} (0 for none) and {@code what} naming the probe in errors.
+     */
+    static Uprobe attach(int progFd, UprobeTarget target, long refCtrOffset, String what) {
         if (!available()) {
             throw new UnsupportedFeatureException("attach " + what, Errno.ENOENT,
                     "run a kernel built with CONFIG_UPROBE_EVENTS=y",
@@ -62,7 +69,7 @@ public final class Uprobe extends BaseLink implements Link {
         }
         Fd perf;
         try {
-            perf = ProbePmu.open(PMU, what, path.toString(), offset, target.retprobe(), target.pid());
+            perf = ProbePmu.open(PMU, what, path.toString(), offset, target.retprobe(), target.pid(), refCtrOffset);
         } catch (SyscallException e) {
             if (e.errno() == Errno.ESRCH) {
                 throw new AttachTargetNotFoundException(what + ": no process " + target.pid(), "check the pid", e);

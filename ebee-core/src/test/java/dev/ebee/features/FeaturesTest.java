@@ -76,6 +76,8 @@ class FeaturesTest {
         assertThat(features.perfEventLink().supported()).as(String.valueOf(features.perfEventLink().detail())).isTrue();
         assertThat(features.xdpLink().supported()).as(String.valueOf(features.xdpLink().detail())).isTrue();
         assertThat(features.tcxLink().supported()).as(String.valueOf(features.tcxLink().detail())).isTrue();
+        // USDT attachment (UsdtKernelTest) carries each site's spec index in the uprobe's cookie
+        assertThat(features.uprobeCookies().supported()).as(String.valueOf(features.uprobeCookies().detail())).isTrue();
     }
 
     @Test

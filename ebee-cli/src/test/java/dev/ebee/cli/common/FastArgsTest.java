@@ -39,6 +39,7 @@ class FastArgsTest {
         TOOLS.put("pktmon", PktmonCommand::new);
         TOOLS.put("bashreadline", BashreadlineCommand::new);
         TOOLS.put("tracepipe", TracepipeCommand::new);
+        TOOLS.put("jvmgc", dev.ebee.cli.jvmgc.JvmgcCommand::new);
     }
 
     /** "tool fast|picocli arg..." (args separated by spaces; {@code _} stands for an empty argument). */
@@ -117,7 +118,11 @@ class FastArgsTest {
             "bashreadline fast --shell /usr/bin/bash",
             "bashreadline picocli --shell _",
             "tracepipe fast --no-program",
-            "tracepipe fast --no-program --json -d 1");
+            "tracepipe fast --no-program --json -d 1",
+            "jvmgc fast -p 42",
+            "jvmgc fast --pid 42 --json",
+            "jvmgc fast --histogram -d 5",
+            "jvmgc picocli -p 0");
 
     record Case(String tool, boolean fast, List<String> args) {
         @Override

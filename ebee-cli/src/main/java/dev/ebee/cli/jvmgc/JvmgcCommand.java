@@ -1,0 +1,109 @@
+package dev.ebee.cli.jvmgc;
+
+import dev.ebee.cli.bpf.JvmgcBpf.GcEvent;
+import dev.ebee.cli.common.EventRun;
+import dev.ebee.cli.common.FastArgs;
+import dev.ebee.cli.common.ProbeCommand;
+import dev.ebee.cli.common.Times;
+import dev.ebee.cli.common.ToolOutput;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.time.ZoneId;
+import java.util.Locale;
+
+/**
+ * jvmgc: one line per HotSpot garbage collection, on every JVM of the host (those running and those
+ * started later from an installed JDK) or on one ({@code -p PID}), from libjvm.so's USDT probes.
+ */
+@Command(name = "jvmgc", mixinStandardHelpOptions = true,
+        description = "Print each garbage collection of the JVMs on this host, with its pause (hotspot:gc__begin/gc__end USDT probes).")
+public final class JvmgcCommand extends ProbeCommand<JvmgcProbe> {
+    @Option(names = {"-p", "--pid"}, paramLabel = "PID", description = "only this JVM")
+    Integer pid;
+
+    @Option(names = "--histogram", description = "instead of a line per collection, a log2 histogram of the pauses of each JVM at the end")
+    boolean histogram;
+
+    public JvmgcCommand() {
+        this(KernelJvmgc::open);
+    }
+
+    public JvmgcCommand(JvmgcProbe probe) {
+        super(probe);
+    }
+
+    @Override
+    protected void toolArgs(FastArgs a) {
+        a.integer(v -> v > 0, v -> pid = v, "-p", "--pid");
+        a.flag(() -> histogram = true, "--histogram");
+    }
+
+    @Override
+    public Integer call() {
+        if (pid != null && pid <= 0) {
+            throw usage("invalid value for -p: '" + pid + "' (a process id)");
+        }
+        int only = pid == null ? 0 : pid;
+        JvmgcProbe.Config config = new JvmgcProbe.Config(only, Libjvms.find(only));
+        PrintWriter out = out();
+        PauseHistograms histograms = histogram ? new PauseHistograms() : null;
+        EventRun.run("jvmgc", run.duration(), err(), () -> probe.open(config),
+                start -> new Output(out, run.json(), null, histogram), (output, rec) -> {
+                    if (rec.byteSize() < GcEvent.SIZE) {
+                        return false;
+                    }
+                    GcEvent e = GcEvent.decode(rec);
+                    if (histograms != null) {
+                        histograms.add(e.pid(), processName(e.pid(), e.comm()), e.durationNs());
+                    } else {
+                        output.event(Times.nowMicros(), e);
+                    }
+                    return true;
+                });
+        if (histograms != null) {
+            histograms.print(out, run.json());
+            out.flush();
+        }
+        return 0;
+    }
+
+    /** The JVM's process name (its main thread's comm), or {@code fallback} once it has exited. */
+    static String processName(long pid, String fallback) {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/comm")).strip();
+        } catch (java.io.IOException | RuntimeException gone) {
+            return fallback;
+        }
+    }
+
+    /** {@code TIME PID TID COMM FULL PAUSE(ms)}, or JSON with time, pid, tid, comm, full, pause_ns. */
+    public static final class Output extends ToolOutput {
+        private final ZoneId zone;
+
+        public Output(PrintWriter out, boolean json, ZoneId zone) {
+            this(out, json, zone, false);
+        }
+
+        Output(PrintWriter out, boolean json, ZoneId zone, boolean histogram) {
+            super(out, json, histogram ? "Tracing the GC pauses of the JVMs: the histograms print at the end (Ctrl-C, or -d)."
+                    : String.format(Locale.ROOT, "%-9s %-7s %-7s %-16s %-4s %10s", "TIME", "PID", "TID", "COMM", "FULL",
+                    "PAUSE(ms)"));
+            this.zone = zone;
+        }
+
+        public void event(long epochMicros, GcEvent e) {
+            line(epochMicros,
+                    () -> String.format(Locale.ROOT, "%-9s %-7d %-7d %-16s %-4s %10.3f", Times.hms(epochMicros, zone), e.pid(),
+                            e.tid(), e.comm(), e.full() != 0 ? "yes" : "no", e.durationNs() / 1e6),
+                    g -> {
+                        g.writeNumberField("pid", e.pid());
+                        g.writeNumberField("tid", e.tid());
+                        g.writeStringField("comm", e.comm());
+                        g.writeBooleanField("full", e.full() != 0);
+                        g.writeNumberField("pause_ns", e.durationNs());
+                    });
+        }
+    }
+}
