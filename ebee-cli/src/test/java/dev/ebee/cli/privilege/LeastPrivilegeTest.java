@@ -174,4 +174,28 @@ class LeastPrivilegeTest {
             return l -> l.endsWith(" " + line);
         }, "bashreadline");
     }
+
+    /** Without -p, jvmgc probes every installed libjvm.so: nobody cannot read a root JVM's maps, and need not. */
+    @Test
+    void jvmgc() throws Exception {
+        Path src = Files.writeString(readable.dir().resolve("Gc.java"), """
+                public class Gc {
+                    public static void main(String[] a) throws Exception {
+                        while (System.in.read() >= 0) { System.gc(); }
+                    }
+                }
+                """);
+        Process jvm = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC", "-Xmx32m", src.toString()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try (Writer in = new OutputStreamWriter(jvm.getOutputStream())) {
+            sameAsRoot(UPROBES, l -> l.startsWith("TIME"), () -> {
+                in.write('\n'); // one System.gc(): once the JVM runs main, the first is seen when it comes
+                in.flush();
+                return l -> l.matches("\\S+\\s+" + jvm.pid() + "\\s.*\\byes\\b.*");
+            }, "jvmgc");
+        } finally {
+            jvm.destroyForcibly();
+        }
+    }
 }
