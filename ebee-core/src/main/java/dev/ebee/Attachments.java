@@ -33,6 +33,7 @@ public final class Attachments implements AutoCloseable {
         this.skipped = List.copyOf(skipped);
     }
 
+    /** The links made, in load order; closed by {@link #close()}. */
     public List<Link> links() {
         return Collections.unmodifiableList(links);
     }
@@ -42,6 +43,7 @@ public final class Attachments implements AutoCloseable {
         return skipped;
     }
 
+    /** How many programs were attached. */
     public int size() {
         return links.size();
     }

@@ -244,14 +244,17 @@ public final class BpfMap extends KernelObject {
 
     // ------------------------------------------------------------------ properties
 
+    /** The map's name, as the object or the kernel knows it. */
     public String name() {
         return name;
     }
 
+    /** The map's type. */
     public MapType type() {
         return type;
     }
 
+    /** Bytes of one key (0 for maps without keys: ring buffers, queues, stacks). */
     public int keySize() {
         return keySize;
     }
@@ -261,14 +264,17 @@ public final class BpfMap extends KernelObject {
         return valueSize;
     }
 
+    /** The most entries the map holds (the ring's size in bytes for a ring buffer). */
     public int maxEntries() {
         return maxEntries;
     }
 
+    /** The BPF_F_* flags it was created with ({@link MapSpec#F_NO_PREALLOC}, ...). */
     public int flags() {
         return flags;
     }
 
+    /** The kernel's id of the map, as bpftool map shows it. */
     public int id() {
         return id;
     }
@@ -353,6 +359,7 @@ public final class BpfMap extends KernelObject {
         }
     }
 
+    /** Stores {@code value} under {@code key}, with BPF_ANY, BPF_NOEXIST or BPF_EXIST as {@code flags}; the byte-array form of {@link #update(MemorySegment, MemorySegment, long)}. */
     public void update(byte[] key, byte[] value, long flags) {
         try (Arena a = Arena.ofConfined()) {
             if (value.length != valueBufferSize()) {
@@ -363,6 +370,7 @@ public final class BpfMap extends KernelObject {
         }
     }
 
+    /** Deletes the entry for {@code key}; false when there was none. */
     public boolean delete(byte[] key) {
         try (Arena a = Arena.ofConfined()) {
             return delete(keySeg(a, key));

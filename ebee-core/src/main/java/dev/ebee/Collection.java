@@ -79,22 +79,27 @@ public final class Collection implements AutoCloseable {
         this.specs = specs;
     }
 
+    /** The name the object was parsed under: its file or resource name ({@code execwatch.bpf.o}). */
     public String name() {
         return name;
     }
 
+    /** Every map, by name, in the object's order. */
     public Map<String, BpfMap> maps() {
         return Collections.unmodifiableMap(maps);
     }
 
+    /** Every loaded program, by name, in the object's order. */
     public Map<String, Program> programs() {
         return Collections.unmodifiableMap(programs);
     }
 
+    /** The map named {@code mapName}; an {@link EbeeException} listing the maps when there is none. */
     public BpfMap map(String mapName) {
         return Named.require(maps, name, "map", "maps", mapName);
     }
 
+    /** The loaded program named {@code programName}; an {@link EbeeException} listing the programs when there is none. */
     public Program program(String programName) {
         return Named.require(programs, name, "loaded program", "programs", programName);
     }

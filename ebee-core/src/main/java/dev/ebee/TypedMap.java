@@ -27,21 +27,25 @@ public final class TypedMap<K, V> {
         this.valueBuf = arena.allocate(Math.max(1, map.valueBufferSize()), 8);
     }
 
+    /** The value under {@code key}, decoded, or empty. */
     public Optional<V> get(K key) {
         keys.encode(key, keyBuf);
         return map.lookup(keyBuf, valueBuf) ? Optional.of(values.decode(valueBuf)) : Optional.empty();
     }
 
+    /** Stores {@code value} under {@code key}, creating or replacing the entry. */
     public void put(K key, V value) {
         put(key, value, Bpf.ANY);
     }
 
+    /** Stores with BPF_ANY, BPF_NOEXIST or BPF_EXIST ({@code dev.ebee.Bpf}) as {@code flags}. */
     public void put(K key, V value, long flags) {
         keys.encode(key, keyBuf);
         values.encode(value, valueBuf);
         map.update(keyBuf, valueBuf, flags);
     }
 
+    /** Deletes the entry for {@code key}; false when there was none. */
     public boolean remove(K key) {
         keys.encode(key, keyBuf);
         return map.delete(keyBuf);
@@ -66,6 +70,7 @@ public final class TypedMap<K, V> {
         map.forEach((k, v) -> action.accept(keys.decode(k), values.decode(v)));
     }
 
+    /** The untyped map underneath. */
     public BpfMap map() {
         return map;
     }

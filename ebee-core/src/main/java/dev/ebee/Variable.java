@@ -72,34 +72,42 @@ public final class Variable {
 
     // ------------------------------------------------------------------ typed access
 
+    /** Reads a 1-byte variable from the shared memory (no syscall). */
     public byte getByte() {
         return (byte) memory.get(offset, sized(1, "byte"));
     }
 
+    /** Reads a 2-byte variable from the shared memory. */
     public short getShort() {
         return (short) memory.get(offset, sized(2, "short"));
     }
 
+    /** Reads a 4-byte variable from the shared memory. */
     public int getInt() {
         return (int) memory.get(offset, sized(4, "int"));
     }
 
+    /** Reads an 8-byte variable from the shared memory. */
     public long getLong() {
         return memory.get(offset, sized(8, "long"));
     }
 
+    /** Writes a 1-byte variable where the programs read it; not for {@code const} ones. */
     public void setByte(byte value) {
         memory.put(offset, writable(sized(1, "byte")), value);
     }
 
+    /** Writes a 2-byte variable where the programs read it. */
     public void setShort(short value) {
         memory.put(offset, writable(sized(2, "short")), value);
     }
 
+    /** Writes a 4-byte variable where the programs read it. */
     public void setInt(int value) {
         memory.put(offset, writable(sized(4, "int")), value);
     }
 
+    /** Writes an 8-byte variable where the programs read it. */
     public void setLong(long value) {
         memory.put(offset, writable(sized(8, "long")), value);
     }

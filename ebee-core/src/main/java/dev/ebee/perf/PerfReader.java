@@ -277,6 +277,7 @@ public final class PerfReader implements AutoCloseable {
         }
     }
 
+    /** Whether {@link #close()} has run. */
     public boolean isClosed() {
         return poller.isClosed();
     }

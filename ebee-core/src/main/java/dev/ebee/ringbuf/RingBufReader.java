@@ -162,6 +162,7 @@ public final class RingBufReader implements AutoCloseable {
         return discarded;
     }
 
+    /** Whether {@link #close()} has run. */
     public boolean isClosed() {
         return poller.isClosed();
     }
