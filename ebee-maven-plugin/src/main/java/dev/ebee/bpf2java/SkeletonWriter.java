@@ -242,8 +242,10 @@ final class SkeletonWriter {
     }
 
     /** Syscall programs are run, never attached. */
+    /** Programs attachAll() leaves alone: syscall programs are run, struct_ops programs go with their map's registration. */
     private static boolean runOnly(BpfObjectModel.Program p) {
-        return dev.ebee.SectionDef.find(p.section()).map(m -> m.def().type() == dev.ebee.ProgramType.SYSCALL).orElse(false);
+        return dev.ebee.SectionDef.find(p.section()).map(m -> m.def().type() == dev.ebee.ProgramType.SYSCALL
+                || m.def().type() == dev.ebee.ProgramType.STRUCT_OPS).orElse(false);
     }
 
     /** The programs {@code Collection.attachAll()} refuses: sections that do not say where to attach. */
