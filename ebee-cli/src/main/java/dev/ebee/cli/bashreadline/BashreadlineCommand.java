@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.ZoneId;
-import java.util.Locale;
+import java.util.List;
 
 /** bashreadline: the command lines typed into bash, from a uretprobe on readline(). */
 @Command(name = "bashreadline", mixinStandardHelpOptions = true,
@@ -41,7 +41,7 @@ public final class BashreadlineCommand extends ProbeCommand<BashreadlineProbe> {
         ReadlineTarget target = ReadlineTarget.find(shell);
         PrintWriter out = out();
         EventRun.run("bashreadline", run.duration(), err(), () -> probe.open(target),
-                start -> new Output(out, run.json(), null), (output, rec) -> {
+                withFields(start -> new Output(out, run.json(), null)), (output, rec) -> {
                     if (rec.byteSize() < ReadlineEvent.SIZE) {
                         return false;
                     }
@@ -56,13 +56,13 @@ public final class BashreadlineCommand extends ProbeCommand<BashreadlineProbe> {
         private final ZoneId zone;
 
         public Output(PrintWriter out, boolean json, ZoneId zone) {
-            super(out, json, String.format(Locale.ROOT, "%-9s %-7s %s", "TIME", "PID", "COMMAND"));
+            super(out, json, List.of(new Column("time", "TIME", "%-9s"), new Column("pid", "PID", "%-7d"),
+                    new Column("command", "COMMAND", "%s")));
             this.zone = zone;
         }
 
         public void event(long epochMicros, ReadlineEvent e) {
-            line(epochMicros,
-                    () -> String.format(Locale.ROOT, "%-9s %-7d %s", Times.hms(epochMicros, zone), e.pid(), e.line()),
+            row(epochMicros, () -> new Object[] {Times.hms(epochMicros, zone), e.pid(), e.line()},
                     g -> {
                         g.writeNumberField("pid", e.pid());
                         g.writeStringField("command", e.line());

@@ -18,7 +18,7 @@ public final class JsonLines {
         void write(JsonGenerator g) throws IOException;
     }
 
-    private final JsonGenerator gen;
+    private JsonGenerator gen;
 
     public JsonLines(Writer out) {
         try {
@@ -28,6 +28,20 @@ public final class JsonLines {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Writes only the top-level keys in {@code keys} from now on ({@code --fields}), through
+     * Jackson's filtering generator: the tools' writers stay as they are.
+     */
+    public void keepOnly(java.util.Collection<String> keys) {
+        java.util.Set<String> keep = java.util.Set.copyOf(keys);
+        gen = new com.fasterxml.jackson.core.filter.FilteringGeneratorDelegate(gen, new com.fasterxml.jackson.core.filter.TokenFilter() {
+            @Override
+            public com.fasterxml.jackson.core.filter.TokenFilter includeProperty(String name) {
+                return keep.contains(name) ? com.fasterxml.jackson.core.filter.TokenFilter.INCLUDE_ALL : null;
+            }
+        }, com.fasterxml.jackson.core.filter.TokenFilter.Inclusion.INCLUDE_ALL_AND_PATH, true);
     }
 
     /** One object, one line: {@code time}, then {@code fields}. */

@@ -1,48 +1,57 @@
 package dev.ebee.cli.common;
 
 import java.time.ZoneId;
-import java.util.Locale;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Formats the optional leading columns of a table (TIME, TIME(s), UID, then CONTAINER and CGROUP)
- * as bcc's tools do: each left-aligned in a fixed width, followed by a space.
+ * The optional leading columns of a table (TIME, TIME(s), UID, then CONTAINER and CGROUP) as
+ * bcc's tools print them: each left-aligned in a fixed width.
  *
  * @param startMicros when the tool started, for TIME(s)
  * @param zone        for the TIME column; null for the system's zone (see {@link Times#hms})
  */
 public record LeadingColumns(TableOptions options, long startMicros, ZoneId zone) {
 
-    public String header() {
-        StringBuilder b = new StringBuilder();
+    /** The columns the options ask for, in order. */
+    public List<ToolOutput.Column> columns() {
+        List<ToolOutput.Column> c = new ArrayList<>();
         if (options.time()) {
-            b.append(String.format(Locale.ROOT, "%-8s ", "TIME"));
+            c.add(new ToolOutput.Column("time", "TIME", "%-8s"));
         }
         if (options.timestamp()) {
-            b.append(String.format(Locale.ROOT, "%-8s ", "TIME(s)"));
+            c.add(new ToolOutput.Column("seconds", "TIME(s)", "%-8s"));
         }
         if (options.uid()) {
-            b.append(String.format(Locale.ROOT, "%-6s ", "UID"));
+            c.add(new ToolOutput.Column("uid", "UID", "%-6d"));
         }
         if (options.containers()) {
-            b.append(String.format(Locale.ROOT, "%-12s %-24s ", "CONTAINER", "CGROUP"));
+            c.add(new ToolOutput.Column("container", "CONTAINER", "%-12s"));
+            c.add(new ToolOutput.Column("cgroup", "CGROUP", "%-24s"));
         }
-        return b.toString();
+        return c;
     }
 
-    /** @param cgroupPath the event's cgroup v2 path (null when unknown); read only with {@code --containers} */
-    public void append(StringBuilder b, long epochMicros, long uid, String cgroupPath) {
+    /**
+     * Fills the cells of {@link #columns()} at the start of {@code cells}.
+     *
+     * @param cgroupPath the event's cgroup v2 path (null when unknown); read only with {@code --containers}
+     */
+    public void cells(Object[] cells, long epochMicros, long uid, String cgroupPath) {
+        int i = 0;
         if (options.time()) {
-            b.append(String.format(Locale.ROOT, "%-8s ", Times.hms(epochMicros, zone)));
+            cells[i++] = Times.hms(epochMicros, zone);
         }
         if (options.timestamp()) {
-            b.append(String.format(Locale.ROOT, "%-8s ", Times.secondsSince(startMicros, epochMicros)));
+            cells[i++] = Times.secondsSince(startMicros, epochMicros);
         }
         if (options.uid()) {
-            b.append(String.format(Locale.ROOT, "%-6d ", uid));
+            cells[i++] = uid;
         }
         if (options.containers()) {
             String id = Containers.shortId(cgroupPath);
-            b.append(String.format(Locale.ROOT, "%-12s %-24s ", id == null ? "-" : id, cgroupPath == null ? "?" : cgroupPath));
+            cells[i++] = id == null ? "-" : id;
+            cells[i] = cgroupPath == null ? "?" : cgroupPath;
         }
     }
 }

@@ -25,6 +25,23 @@ public abstract class ProbeCommand<P> extends ToolCommand {
         toolArgs(a);
     }
 
+    /**
+     * {@code output} with {@code --fields} applied to what it makes. A name the table lacks is a
+     * usage error, said now, before anything is attached.
+     */
+    protected final <O extends ToolOutput> java.util.function.LongFunction<O> withFields(java.util.function.LongFunction<O> output) {
+        try {
+            output.apply(0).select(run.fields());
+        } catch (IllegalArgumentException e) {
+            throw usage("invalid value for --fields: " + e.getMessage());
+        }
+        return start -> {
+            O o = output.apply(start);
+            o.select(run.fields());
+            return o;
+        };
+    }
+
     /** Declares the tool's own options that {@link FastArgs} may apply (the run options are declared already). */
     protected abstract void toolArgs(FastArgs a);
 }

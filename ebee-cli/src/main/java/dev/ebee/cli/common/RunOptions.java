@@ -5,7 +5,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** Options every tool has: {@code --json} (or {@code -o json}, as Inspektor Gadget users type it) and {@code -d, --duration}. */
+/**
+ * Options every tool has: {@code --json} (or {@code -o json}, as Inspektor Gadget users type it),
+ * {@code --fields} and {@code -d, --duration}.
+ */
 public final class RunOptions {
     @Spec(Spec.Target.MIXEE)
     CommandSpec mixee;
@@ -29,6 +32,21 @@ public final class RunOptions {
 
     private double duration;
 
+    private java.util.List<String> fields = java.util.List.of();
+
+    @Option(names = "--fields", paramLabel = "NAMES",
+            description = "only these fields, comma-separated JSON keys (comm,pid,args...): the JSON keys, and the table's columns that show them")
+    void fields(String names) {
+        if (!validFields(names)) {
+            throw new ParameterException(mixee.commandLine(), "invalid value for --fields: '" + names + "' (names separated by commas)");
+        }
+        this.fields = java.util.List.of(names.split(","));
+    }
+
+    private static boolean validFields(String names) {
+        return names.matches("[a-z_]+(,[a-z_]+)*");
+    }
+
     @Option(names = {"-d", "--duration"}, paramLabel = "SECONDS",
             description = "stop after this many seconds (default: until Ctrl-C)")
     void duration(double seconds) {
@@ -47,11 +65,17 @@ public final class RunOptions {
     public void fastArgs(FastArgs a) {
         a.flag(() -> json = true, "--json");
         a.string(RunOptions::validFormat, this::output, "-o");
+        a.string(RunOptions::validFields, this::fields, "--fields");
         a.seconds(Double.MAX_VALUE, d -> duration = d, "-d", "--duration");
     }
 
     public boolean json() {
         return json;
+    }
+
+    /** The fields {@code --fields} keeps; empty for all. */
+    public java.util.List<String> fields() {
+        return fields;
     }
 
     /** The duration in seconds, or 0 for "until stopped". */

@@ -40,12 +40,13 @@ public final class ExecCountCommand extends ProbeCommand<ExecCountProbe> {
         }
         PrintWriter out = out();
         PrintWriter err = err();
+        java.util.function.LongFunction<Printer> makePrinter = withFields(start -> new Printer(out, run.json()));
         try (StopSignal stop = StopSignal.install(run.duration());
              ExecCountProbe.Counter counter = probe.open()) {
             stop.startDuration();
             err.println("Counting execve() calls every " + fmt(interval) + " s; Ctrl-C to stop.");
             err.flush();
-            Printer printer = new Printer(out, run.json());
+            Printer printer = makePrinter.apply(0);
             long[] last = {0};
             Ticker.run(stop, Math.max(1, Math.round(interval * 1000)), () -> {
                 long n = counter.count();
@@ -66,7 +67,7 @@ public final class ExecCountCommand extends ProbeCommand<ExecCountProbe> {
     /** Prints one count line: {@code execve() calls: N}, or JSON with time, count, delta. */
     public static final class Printer extends ToolOutput {
         public Printer(PrintWriter out, boolean json) {
-            super(out, json, null);
+            super(out, json, (String) null);
         }
 
         /** The line, flushed at once: one comes only every interval. */

@@ -95,7 +95,7 @@ public final class ExecsnoopCommand extends ProbeCommand<ExecsnoopProbe> {
         ExecsnoopProbe.Config config = new ExecsnoopProbe.Config(uid,
                 ppid == null ? 0 : ppid, includeFailed || failedOnly, failedOnly, maxArgs, cgroup.target(this::usage));
         EventRun.run("execsnoop", run.duration(), err(), () -> probe.open(config),
-                start -> run.json() ? ExecsnoopOutput.json(out) : ExecsnoopOutput.table(out, table, quote, start, null),
+                withFields(start -> run.json() ? ExecsnoopOutput.json(out) : ExecsnoopOutput.table(out, table, quote, start, null)),
                 (output, rec) -> {
                     ExecEvent e = ExecEvent.decode(rec);
                     if (e == null || !matches(e, name, args)) {

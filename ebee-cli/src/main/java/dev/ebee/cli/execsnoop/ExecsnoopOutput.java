@@ -6,14 +6,14 @@ import dev.ebee.cli.common.TableOptions;
 
 import java.io.PrintWriter;
 import java.time.ZoneId;
-import java.util.Locale;
+import java.util.List;
 
 /** execsnoop's output: bcc's table, or JSON Lines. */
 public final class ExecsnoopOutput extends ProcessEventOutput {
     private final boolean quote;
 
     private ExecsnoopOutput(PrintWriter out, LeadingColumns lead, boolean quote) {
-        super(out, lead, String.format(Locale.ROOT, "%3s %s", "RET", "ARGS"));
+        super(out, lead, List.of(new Column("ret", "RET", "%3d"), new Column("args", "ARGS", "%s")));
         this.quote = quote;
     }
 
@@ -27,7 +27,7 @@ public final class ExecsnoopOutput extends ProcessEventOutput {
     }
 
     public void event(long epochMicros, ExecEvent e) {
-        processLine(epochMicros, e, () -> String.format(Locale.ROOT, "%3d ", e.ret()) + argsLine(e, quote), g -> {
+        processLine(epochMicros, e, () -> new Object[] {e.ret(), argsLine(e, quote)}, g -> {
             g.writeNumberField("ret", e.ret());
             g.writeArrayFieldStart("args");
             for (String a : e.args()) {

@@ -50,7 +50,7 @@ public final class JvmgcCommand extends ProbeCommand<JvmgcProbe> {
         PrintWriter out = out();
         PauseHistograms histograms = histogram ? new PauseHistograms() : null;
         EventRun.run("jvmgc", run.duration(), err(), () -> probe.open(config),
-                start -> new Output(out, run.json(), null, histogram), (output, rec) -> {
+                withFields(start -> new Output(out, run.json(), null, histogram)), (output, rec) -> {
                     if (rec.byteSize() < GcEvent.SIZE) {
                         return false;
                     }

@@ -75,6 +75,7 @@ public final class PktmonCommand extends ProbeCommand<PktmonProbe> {
         PrintWriter err = err();
         PktmonProbe.Config config = new PktmonProbe.Config(iface, index, xdpMode, verbose);
         ZoneId zone = null; // the system's, looked up at the first time printed
+        java.util.function.LongFunction<PktmonOutput> makeOutput = withFields(start -> new PktmonOutput(out, run.json(), zone));
 
         try (StopSignal stop = StopSignal.install(run.duration());
              PktmonProbe.Session session = probe.open(config)) {
@@ -82,7 +83,7 @@ public final class PktmonCommand extends ProbeCommand<PktmonProbe> {
             err.println("pktmon: XDP on " + iface + " (ifindex " + index + ", " + xdpMode.label()
                     + " mode), stats every " + statsInterval + " s; Ctrl-C to stop.");
             err.flush();
-            PktmonOutput output = new PktmonOutput(out, run.json(), zone);
+            PktmonOutput output = makeOutput.apply(0);
             long start = System.nanoTime();
             long[] lastAt = {start};
             PacketStats[] last = {PacketStats.ZERO};

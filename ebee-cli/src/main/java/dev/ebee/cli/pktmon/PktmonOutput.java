@@ -12,7 +12,7 @@ public final class PktmonOutput extends ToolOutput {
     private final ZoneId zone;
 
     public PktmonOutput(PrintWriter out, boolean json, ZoneId zone) {
-        super(out, json, null);
+        super(out, json, (String) null);
         this.zone = zone;
     }
 

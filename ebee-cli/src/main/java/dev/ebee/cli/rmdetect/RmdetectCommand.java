@@ -71,7 +71,7 @@ public final class RmdetectCommand extends ProbeCommand<RmdetectProbe> {
         RmdetectProbe.Config config = new RmdetectProbe.Config(pid == null ? 0 : pid, failedOnly,
                 cgroup.target(this::usage));
         EventRun.run("rmdetect", run.duration(), err(), () -> probe.open(config),
-                start -> run.json() ? RmdetectOutput.json(out) : RmdetectOutput.table(out, table, start, null),
+                withFields(start -> run.json() ? RmdetectOutput.json(out) : RmdetectOutput.table(out, table, start, null)),
                 (output, rec) -> {
                     RmEvent e = RmEvent.decode(rec);
                     if (e == null || (name != null && !name.matcher(e.comm()).find())) {

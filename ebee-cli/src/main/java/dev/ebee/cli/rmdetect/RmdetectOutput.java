@@ -6,12 +6,12 @@ import dev.ebee.cli.common.TableOptions;
 
 import java.io.PrintWriter;
 import java.time.ZoneId;
-import java.util.Locale;
+import java.util.List;
 
 /** rmdetect's output: a table, or JSON Lines. */
 public final class RmdetectOutput extends ProcessEventOutput {
     private RmdetectOutput(PrintWriter out, LeadingColumns lead) {
-        super(out, lead, String.format(Locale.ROOT, "%4s %s", "RET", "PATH"));
+        super(out, lead, List.of(new Column("ret", "RET", "%4d"), new Column("path", "PATH", "%s")));
     }
 
     public static RmdetectOutput table(PrintWriter out, TableOptions options, long startMicros, ZoneId zone) {
@@ -24,7 +24,7 @@ public final class RmdetectOutput extends ProcessEventOutput {
 
     /** One deletion, with its path already made absolute. */
     public void event(long epochMicros, RmEvent e, String path) {
-        processLine(epochMicros, e, () -> String.format(Locale.ROOT, "%4d %s", e.ret(), path), g -> {
+        processLine(epochMicros, e, () -> new Object[] {e.ret(), path}, g -> {
             g.writeStringField("syscall", e.syscall().label());
             g.writeStringField("path", path);
             g.writeBooleanField("dir", e.isDir());

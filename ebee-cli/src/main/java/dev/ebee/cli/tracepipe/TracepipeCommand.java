@@ -13,7 +13,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
-import java.util.Locale;
+import java.util.List;
 import java.util.function.Supplier;
 
 /** tracepipe: streams the kernel's trace_pipe, parsed, with a bpf_printk program on execve. */
@@ -44,11 +44,12 @@ public final class TracepipeCommand extends ProbeCommand<TracepipeProbe> {
         PrintWriter out = out();
         PrintWriter err = err();
         Path path = pipePath.get();
+        java.util.function.LongFunction<Output> output0 = withFields(start -> new Output(out, run.json(), null));
         try (StopSignal stop = StopSignal.install(run.duration());
              AutoCloseable program = noProgram ? () -> { } : probe.attach();
              TracePipeReader pipe = TracePipeReader.open(path)) {
             stop.startDuration();
-            Output output = new Output(out, run.json(), null);
+            Output output = output0.apply(0);
             output.header();
             output.flush();
             long[] counts = {0, 0};
@@ -83,13 +84,13 @@ public final class TracepipeCommand extends ProbeCommand<TracepipeProbe> {
         private final ZoneId zone;
 
         public Output(PrintWriter out, boolean json, ZoneId zone) {
-            super(out, json, String.format(Locale.ROOT, "%-9s %-16s %-7s %-3s %s", "TIME", "TASK", "PID", "CPU", "MESSAGE"));
+            super(out, json, List.of(new Column("time", "TIME", "%-9s"), new Column("task", "TASK", "%-16s"),
+                    new Column("pid", "PID", "%-7d"), new Column("cpu", "CPU", "%-3d"), new Column("message", "MESSAGE", "%s")));
             this.zone = zone;
         }
 
         public void event(long epochMicros, TraceLine t) {
-            line(epochMicros, () -> String.format(Locale.ROOT, "%-9s %-16s %-7d %-3d %s",
-                    Times.hms(epochMicros, zone), t.task(), t.pid(), t.cpu(), t.text()), g -> {
+            row(epochMicros, () -> new Object[] {Times.hms(epochMicros, zone), t.task(), t.pid(), t.cpu(), t.text()}, g -> {
                 g.writeStringField("task", t.task());
                 g.writeNumberField("pid", t.pid());
                 g.writeNumberField("cpu", t.cpu());

@@ -115,6 +115,26 @@ class ExecsnoopTest {
         assertThat(stream.closed()).isTrue();
     }
 
+    /** --fields keeps the same things in a table and in JSON, in the tool's order; a name the table lacks is a usage error. */
+    @Test
+    void fieldsChooseColumnsAndKeys() {
+        Run table = Run.of(new ExecsnoopCommand(c -> new FakeStream(List.of(LS.encode()), 0)), "-d", "0.2", "--fields", "args,comm,ret");
+        assertThat(table.exit()).as(table.err()).isZero();
+        assertThat(table.outLines()).containsExactly("PCOMM            RET ARGS", "ls                 0 /usr/bin/ls -l /tmp");
+
+        Run json = Run.of(new ExecsnoopCommand(c -> new FakeStream(List.of(LS.encode()), 0)), "--json", "-d", "0.2",
+                "--fields", "pid,args,cgroup_id");
+        assertThat(json.exit()).isZero();
+        assertThat(Json.object(json.outLines().getFirst())).containsOnlyKeys("pid", "cgroup_id", "args");
+
+        Run bad = Run.of(new ExecsnoopCommand(c -> {
+            throw new AssertionError("must not attach");
+        }), "-d", "0.2", "--fields", "comm,nosuch");
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.errLines()).containsExactly("ebee execsnoop: invalid value for --fields: no field 'nosuch' in this table;"
+                + " its fields: comm,pid,ppid,ret,args (see --help)");
+    }
+
     @Test
     void jsonCommandHasNoHeader() {
         FakeStream stream = new FakeStream(List.of(LS.encode()), 0);
