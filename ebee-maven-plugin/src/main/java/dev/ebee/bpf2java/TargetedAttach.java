@@ -12,7 +12,7 @@ import java.util.Optional;
 /**
  * The typed attach method of a program whose section says what kind of hook it takes but not the
  * target: an XDP or tcx program wants an interface, a cgroup program a cgroup, a bare uprobe a
- * binary and a symbol. The section gives what it does say (the tcx direction, the cgroup hook,
+ * binary and a symbol, a bare usdt a {@code UsdtTarget}. The section gives what it does say (the tcx direction, the cgroup hook,
  * entry or return), so the method asks only for the rest.
  *
  * @param parameters the Java parameter list
@@ -49,6 +49,9 @@ record TargetedAttach(String parameters, String linkType, String call, String ex
         return switch (def.auto()) {
             case UPROBE -> Optional.of(uprobe("attach"));
             case URETPROBE -> Optional.of(uprobe("attachReturn"));
+            // through the collection, which fills the object's usdt.bpf.h spec map
+            case USDT -> Optional.of(new TargetedAttach("UsdtTarget target", "Usdt", "collection.attachUsdt(%s.name(), target)",
+                    "UsdtTarget.of(\"libjvm.so\", \"hotspot\", \"gc__begin\").pid(pid)"));
             default -> Optional.empty();
         };
     }

@@ -50,6 +50,19 @@ class AttachMethodsTest {
         }
     }
 
+    /** A bare SEC("usdt") program (usdt.c, written against usdt.bpf.h) attaches through the collection's spec map. */
+    @Test
+    void bareUsdtSectionsTakeAUsdtTarget() throws Exception {
+        BpfObjectModel m = ModelBuilder.read("usdt.c", TestObjects.bytes("usdt"), List.of());
+        String java = new JavaGenerator(m, new JavaGenerator.Options("test.gen", "UsdtBpf", "usdt.bpf.o")).generate();
+        assertThat(java).contains("public Usdt attachOnArgs(UsdtTarget target)",
+                "Usdt link = collection.attachUsdt(collection.program(\"on_args\").name(), target);",
+                "public Usdt attachOnString(UsdtTarget target)", "import dev.ebee.link.UsdtTarget;");
+        try (Compiled c = Compiled.compile(dir, Map.of("test.gen.UsdtBpf", java))) {
+            assertThat(c).isNotNull();
+        }
+    }
+
     static final String ON_LOOPBACK = """
             package test.gen;
 
