@@ -26,6 +26,9 @@ public final class BpfToken implements AutoCloseable {
     /** The environment variable naming the bpffs to create a token from, as libbpf takes it. */
     public static final String PATH_VARIABLE = "LIBBPF_BPF_TOKEN_PATH";
 
+    /** The system property that does the same for one JVM (the CLI's {@code --bpf-token}); it wins over the variable. */
+    public static final String PATH_PROPERTY = "ebee.bpfToken";
+
     private final Fd fd;
     private final Path bpffs;
 
@@ -62,11 +65,11 @@ public final class BpfToken implements AutoCloseable {
     }
 
     /**
-     * The token that {@value #PATH_VARIABLE} asks for: empty when the variable is unset or empty
-     * (libbpf's way to turn tokens off).
+     * The token that {@value #PATH_PROPERTY} or else {@value #PATH_VARIABLE} asks for: empty when
+     * neither is set or the one set is empty (libbpf's way to turn tokens off).
      */
     public static Optional<BpfToken> fromEnvironment() {
-        String path = System.getenv(PATH_VARIABLE);
+        String path = System.getProperty(PATH_PROPERTY, System.getenv(PATH_VARIABLE));
         return path == null || path.isEmpty() ? Optional.empty() : Optional.of(open(Path.of(path)));
     }
 

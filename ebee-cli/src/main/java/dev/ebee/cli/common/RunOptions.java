@@ -32,6 +32,13 @@ public final class RunOptions {
 
     private double duration;
 
+    @Option(names = "--bpf-token", paramLabel = "BPFFS",
+            description = "create maps and load programs through a BPF token from this delegated bpffs (Linux 6.9+; as LIBBPF_BPF_TOKEN_PATH)")
+    void bpfToken(String bpffs) {
+        // read by every load of this process (BpfToken.fromEnvironment), the generated bindings' included
+        System.setProperty(dev.ebee.BpfToken.PATH_PROPERTY, bpffs);
+    }
+
     private java.util.List<String> fields = java.util.List.of();
 
     @Option(names = "--fields", paramLabel = "NAMES",
@@ -66,6 +73,7 @@ public final class RunOptions {
         a.flag(() -> json = true, "--json");
         a.string(RunOptions::validFormat, this::output, "-o");
         a.string(RunOptions::validFields, this::fields, "--fields");
+        a.string(v -> v.startsWith("/"), this::bpfToken, "--bpf-token");
         a.seconds(Double.MAX_VALUE, d -> duration = d, "-d", "--duration");
     }
 

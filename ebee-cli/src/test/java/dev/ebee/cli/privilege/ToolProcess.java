@@ -90,7 +90,7 @@ final class ToolProcess implements AutoCloseable {
         }
     }
 
-    /** SIGTERM, as Ctrl-C would end it; the exit status. */
+    /** SIGTERM, as Ctrl-C would end it (unless it has exited already); the exit status. */
     int stop() throws InterruptedException {
         process.toHandle().destroy();
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("exited after SIGTERM").isTrue();
