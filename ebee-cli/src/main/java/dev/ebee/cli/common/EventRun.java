@@ -26,6 +26,13 @@ public final class EventRun {
      */
     public static <O extends ToolOutput> void run(String tool, double durationSeconds, PrintWriter err,
                                                   Supplier<EventStream> attach, LongFunction<O> output, Show<O> show) {
+        run(tool, durationSeconds, err, attach, output, show, 0, null);
+    }
+
+    /** As the other, and {@code periodic} every {@code periodMillis} while it runs (a tool's interval output). */
+    public static <O extends ToolOutput> void run(String tool, double durationSeconds, PrintWriter err,
+                                                  Supplier<EventStream> attach, LongFunction<O> output, Show<O> show,
+                                                  long periodMillis, Runnable periodic) {
         try (StopSignal stop = StopSignal.install(durationSeconds);
              EventStream events = attach.get()) {
             stop.startDuration();
@@ -39,7 +46,7 @@ public final class EventRun {
                 if (show.show(out, rec)) {
                     shown[0]++;
                 }
-            });
+            }, periodMillis, periodic);
             Summary.print(err, tool, shown[0], loop.lost());
         }
     }

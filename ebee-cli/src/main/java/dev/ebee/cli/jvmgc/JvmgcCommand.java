@@ -26,6 +26,10 @@ public final class JvmgcCommand extends ProbeCommand<JvmgcProbe> {
     @Option(names = "--histogram", description = "instead of a line per collection, a log2 histogram of the pauses of each JVM at the end")
     boolean histogram;
 
+    @Option(names = {"-i", "--interval"}, paramLabel = "SECONDS",
+            description = "with --histogram: print the histograms every SECONDS, each of that interval's pauses, as bcc's histogram tools do")
+    double interval;
+
     public JvmgcCommand() {
         this(KernelJvmgc::open);
     }
@@ -38,12 +42,16 @@ public final class JvmgcCommand extends ProbeCommand<JvmgcProbe> {
     protected void toolArgs(FastArgs a) {
         a.integer(v -> v > 0, v -> pid = v, "-p", "--pid");
         a.flag(() -> histogram = true, "--histogram");
+        a.seconds(86_400, v -> interval = v, "-i", "--interval");
     }
 
     @Override
     public Integer call() {
         if (pid != null && pid <= 0) {
             throw usage("invalid value for -p: '" + pid + "' (a process id)");
+        }
+        if (interval < 0 || interval > 86_400 || (interval > 0 && !histogram)) {
+            throw usage("invalid value for --interval: '" + interval + "' (seconds, more than 0, with --histogram)");
         }
         int only = pid == null ? 0 : pid;
         JvmgcProbe.Config config = new JvmgcProbe.Config(only, Libjvms.find(only));
@@ -61,6 +69,11 @@ public final class JvmgcCommand extends ProbeCommand<JvmgcProbe> {
                         output.event(Times.nowMicros(), e);
                     }
                     return true;
+                }, Math.round(interval * 1000), () -> {
+                    // each interval's pauses, then a fresh start, as bcc's histogram tools print with an interval
+                    histograms.print(out, run.json());
+                    histograms.clear();
+                    out.flush();
                 });
         if (histograms != null) {
             histograms.print(out, run.json());

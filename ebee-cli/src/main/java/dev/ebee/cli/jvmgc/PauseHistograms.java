@@ -29,6 +29,10 @@ final class PauseHistograms {
         byPid.computeIfAbsent(pid, p -> new Jvm(comm, new long[BUCKETS])).counts()[bucket]++;
     }
 
+    void clear() {
+        byPid.clear();
+    }
+
     boolean isEmpty() {
         return byPid.isEmpty();
     }

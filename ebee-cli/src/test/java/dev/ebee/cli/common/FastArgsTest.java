@@ -98,6 +98,8 @@ class FastArgsTest {
             "execsnoop fast --fields=comm,pid,args",
             "* fast -o table",
             "* picocli -o yaml",
+            "jvmgc fast --histogram -i 2",
+            "jvmgc fast --histogram --interval=0.5 -p 7",
             "rmdetect fast -p 1",
             "rmdetect picocli -p 0",
             "rmdetect fast --path /tmp",

@@ -134,4 +134,51 @@ class JvmgcKernelTest {
             jvm.destroyForcibly();
         }
     }
+
+    /**
+     * --histogram -i: each interval prints the histograms of that interval's pauses, then starts
+     * afresh: a System.gc() per interval shows as a histogram of one pause each time.
+     */
+    @org.junit.jupiter.api.Test
+    void histogramEveryIntervalHoldsThatIntervalsPauses() throws Exception {
+        Kernel.requireBpf();
+        Path java = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
+        assumeThat(Files.isExecutable(java)).as(java.toString()).isTrue();
+        Path src = Files.writeString(dir.resolve("OneGc.java"), """
+                public class OneGc {
+                    public static void main(String[] a) throws Exception {
+                        System.out.println("ready");
+                        while (System.in.read() >= 0) { System.gc(); System.out.println("gc"); }
+                    }
+                }
+                """);
+        Process jvm = new ProcessBuilder(java.toString(), "-XX:+UseSerialGC", "-Xmx64m", src.toString())
+                .redirectErrorStream(true).start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(jvm.getInputStream(), StandardCharsets.US_ASCII));
+            assertThat(out.readLine()).isEqualTo("ready");
+            CountDownLatch attached = new CountDownLatch(1);
+            JvmgcCommand cmd = new JvmgcCommand(c -> {
+                EventStream s = KernelJvmgc.open(c);
+                attached.countDown();
+                return s;
+            });
+            try (ToolThread tool = ToolThread.start(cmd, attached, "--histogram", "-i", "0.3", "--json", "-p", Long.toString(jvm.pid()))) {
+                tool.awaitAttached();
+                for (int round = 1; round <= 2; round++) {
+                    jvm.getOutputStream().write('\n');
+                    jvm.getOutputStream().flush();
+                    assertThat(out.readLine()).isEqualTo("gc");
+                    int histograms = round;
+                    tool.awaitOutput(lines -> lines.size() >= histograms);
+                }
+                Run r = tool.finish();
+                assertThat(r.exit()).as(r.err()).isZero();
+                assertThat(r.outLines()).hasSize(2).allSatisfy(line -> assertThat(line)
+                        .contains("\"pid\":" + jvm.pid()).containsOnlyOnce("\"count\":1}"));
+            }
+        } finally {
+            jvm.destroyForcibly();
+        }
+    }
 }

@@ -35,4 +35,11 @@ class JvmgcTest {
         assertThat(zero.exit()).isEqualTo(2);
         assertThat(zero.err()).contains("invalid value for -p: '0' (a process id)");
     }
+
+    @Test
+    void anIntervalNeedsTheHistogram() {
+        Run r = run("-i", "1");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.errLines()).singleElement().asString().contains("invalid value for --interval: '1.0' (seconds, more than 0, with --histogram)");
+    }
 }
