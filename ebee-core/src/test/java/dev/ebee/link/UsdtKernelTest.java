@@ -87,12 +87,19 @@ class UsdtKernelTest {
 
     @BeforeAll
     static void build() throws Exception {
+        Path[] built = buildProbes(dir);
+        o0 = built[0];
+        o2 = built[1];
+    }
+
+    /** The C program with probes, built in {@code dir} with gcc -O0 and -O2 (in that order). */
+    static Path[] buildProbes(Path dir) throws Exception {
         Path src = dir.resolve("probes.c");
         Files.writeString(src, SOURCE);
-        o0 = dir.resolve("probes-O0");
-        o2 = dir.resolve("probes-O2");
-        gcc("-O0", o0, src);
-        gcc("-O2", o2, src);
+        Path[] built = {dir.resolve("probes-O0"), dir.resolve("probes-O2")};
+        gcc("-O0", built[0], src);
+        gcc("-O2", built[1], src);
+        return built;
     }
 
     static void gcc(String opt, Path out, Path src) throws Exception {
