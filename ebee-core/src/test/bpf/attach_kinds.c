@@ -6,7 +6,7 @@
 
 int target_tgid;
 __u64 kprobe_hits, kprobe_cookie, kretprobe_hits, kretprobe_cookie, offset_hits, module_hits;
-__u64 fentry_hits, fexit_hits, fmod_ret_hits, lsm_hits;
+__u64 fentry_hits, fentry_cookie, fexit_hits, fmod_ret_hits, lsm_hits, lsm_cookie;
 
 static __always_inline int mine(void)
 {
@@ -54,8 +54,10 @@ int kprobe_module(void *ctx)
 SEC("fentry/do_nanosleep")
 int fentry_nanosleep(__u64 *ctx)
 {
-	if (mine())
+	if (mine()) {
 		__sync_fetch_and_add(&fentry_hits, 1);
+		fentry_cookie = bpf_get_attach_cookie(ctx);
+	}
 	return 0;
 }
 
@@ -84,6 +86,7 @@ int lsm_deny_open(__u64 *ctx)
 {
 	if (mine()) {
 		__sync_fetch_and_add(&lsm_hits, 1);
+		lsm_cookie = bpf_get_attach_cookie(ctx);
 		return -1; /* -EPERM */
 	}
 	return 0;

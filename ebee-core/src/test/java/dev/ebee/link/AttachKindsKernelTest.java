@@ -146,23 +146,27 @@ class AttachKindsKernelTest {
     void fentryAndFexitSeeTheChildsSleep() throws Exception {
         Kernel.assumeProbe(F.fentry());
         try (Collection c = load("fentry_nanosleep", "fexit_nanosleep");
-             Tracing entry = Tracing.attach(c.program("fentry_nanosleep"));
+             Tracing entry = Tracing.attach(c.program("fentry_nanosleep"), 0xF3E7);
              Tracing exit = Tracing.attach(c.program("fexit_nanosleep"))) {
             assertThat(runTraced(c, "sleep", "0.01")).isZero();
             assertThat(count(c, "fentry_hits")).isGreaterThanOrEqualTo(1);
             assertThat(count(c, "fexit_hits")).isGreaterThanOrEqualTo(1);
+            assertThat(count(c, "fentry_cookie")).isEqualTo(0xF3E7);
             assertThat(entry.info().type()).isEqualTo(LinkType.TRACING);
         }
     }
 
-    /** A program that denies the child's exec (its open of the binary) until it is detached. */
-    void deniesThenAllows(String program, String hits) throws Exception {
+    /** A program that denies the child's exec (its open of the binary) until it is detached; attached with {@code cookie}. */
+    void deniesThenAllows(String program, String hits, String cookieVariable, long cookie) throws Exception {
         try (Collection c = load(program)) {
-            try (Tracing link = Tracing.attach(c.program(program))) {
+            try (Tracing link = Tracing.attach(c.program(program), cookie)) {
                 // sh's exec of cat is refused (sh exits 126, or 127 for dash, which tried every
                 // directory of PATH); the program saw it
                 assertThat(runTraced(c, "cat", "/proc/self/stat")).isIn(126, 127);
                 assertThat(count(c, hits)).isGreaterThanOrEqualTo(1);
+                if (cookieVariable != null) {
+                    assertThat(count(c, cookieVariable)).isEqualTo(cookie);
+                }
             }
             assertThat(runTraced(c, "cat", "/proc/self/stat")).as("after detaching").isZero();
         }
@@ -171,7 +175,7 @@ class AttachKindsKernelTest {
     @Test
     void fmodRetDeniesAnOpenUntilDetached() throws Exception {
         Kernel.assumeProbe(F.fentry());
-        deniesThenAllows("fmod_ret_deny_open", "fmod_ret_hits");
+        deniesThenAllows("fmod_ret_deny_open", "fmod_ret_hits", null, 0);
     }
 
     @Test
@@ -181,6 +185,6 @@ class AttachKindsKernelTest {
         Assumptions.assumeTrue(Files.isReadable(active), "needs securityfs at /sys/kernel/security to see the active LSMs");
         Kernel.assumeProbe(new Features.Probe("the bpf LSM active", List.of(Files.readString(active).strip().split(","))
                 .contains("bpf"), "bpf is not in " + active + ": boot with lsm=...,bpf"));
-        deniesThenAllows("lsm_deny_open", "lsm_hits");
+        deniesThenAllows("lsm_deny_open", "lsm_hits", "lsm_cookie", 0x15E);
     }
 }
