@@ -430,7 +430,8 @@ public final class Features {
             return new Probe(f, true, "known; loading needs a BTF target");
         }
         if ((errno == Errno.EPERM || errno == Errno.EACCES) && Privileges.fullyPrivileged()) {
-            return no(f, "the kernel refuses " + f + " even to root (lockdown, or no BPF trampoline support)");
+            // not lockdown's integrity mode: Debian's 6.1 booted with lockdown=integrity loads them
+            return no(f, "the kernel refuses " + f + " even to root (a restriction of this kernel's build, or no BPF trampoline support)");
         }
         return no(f, "BPF_PROG_LOAD: " + Errno.name(errno));
     }
