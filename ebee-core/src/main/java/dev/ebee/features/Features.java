@@ -376,7 +376,12 @@ public final class Features {
 
     /** tcx links (Linux 6.6+). */
     public Probe tcxLink() {
-        return cached("tcx links", () -> probeLink("tcx links", ProgramType.SCHED_CLS, 46, Integer.MAX_VALUE, Errno.ENODEV));
+        return cached("tcx links", () -> {
+            Probe p = probeLink("tcx links", ProgramType.SCHED_CLS, 46, Integer.MAX_VALUE, Errno.ENODEV);
+            // a kernel without tcx does not know the attach type and answers EINVAL
+            return p.supported() || !p.detail().endsWith("EINVAL") ? p
+                    : no("tcx links", "this kernel has no tcx links, which came in Linux 6.6 (BPF_LINK_CREATE with BPF_TCX_INGRESS: EINVAL)");
+        });
     }
 
     private static Probe probeLink(String f, ProgramType type, int attachType, int target, int supportedErrno) {
@@ -448,7 +453,8 @@ public final class Features {
             return new Probe(f, true, "known; loading needs a BTF target");
         }
         if ((errno == Errno.EPERM || errno == Errno.EACCES) && Privileges.fullyPrivileged()) {
-            return no(f, "the kernel refuses " + f + " even to root (lockdown, or no BPF trampoline support)");
+            // not lockdown's integrity mode: Debian's 6.1 booted with lockdown=integrity loads them
+            return no(f, "the kernel refuses " + f + " even to root (a restriction of this kernel's build, or no BPF trampoline support)");
         }
         return no(f, "BPF_PROG_LOAD: " + Errno.name(errno));
     }

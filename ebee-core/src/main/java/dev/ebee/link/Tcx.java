@@ -35,8 +35,16 @@ public final class Tcx extends BaseLink implements Link {
                         "list the interfaces of this network namespace with `ip link`", e);
             }
             if (e.errno() == Errno.EINVAL) {
+                // the kernel says EINVAL both for an unknown attach type and for a wrong program:
+                // the probe tells which, so that a kernel before 6.6 is named as the cause
+                dev.ebee.features.Features.Probe tcx = dev.ebee.features.Features.kernel().tcxLink();
+                if (!tcx.supported()) {
+                    throw new dev.ebee.UnsupportedFeatureException(what, Errno.EINVAL,
+                            "tcx needs Linux 6.6 or later; on older kernels attach with TcFilter (clsact) instead",
+                            tcx.detail());
+                }
                 throw new dev.ebee.EbeeException(what + ": " + e.getMessage(),
-                        "tcx needs a SCHED_CLS program and Linux 6.6 or later", e);
+                        "tcx needs a SCHED_CLS program (section tc or tcx/ingress, tcx/egress)", e);
             }
             throw e;
         }

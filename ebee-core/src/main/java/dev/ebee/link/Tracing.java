@@ -25,7 +25,25 @@ public final class Tracing extends BaseLink implements Link {
 
     /** Attaches a loaded BTF-typed program (tp_btf, fentry, fexit, fmod_ret, lsm, freplace). */
     public static Tracing attach(Program program) {
+        return attach(program.fd(), what(program));
+    }
+
+    /**
+     * Attaches a loaded fentry, fexit, fmod_ret or lsm program with a BPF cookie, which the
+     * program reads with {@code bpf_get_attach_cookie()} (through {@code BPF_LINK_CREATE}, Linux 5.19+).
+     */
+    public static Tracing attach(Program program, long cookie) {
+        dev.ebee.AttachType type = program.expectedAttachType();
+        String what = what(program);
+        if (type == null) {
+            throw new IllegalArgumentException(what + " has no expected attach type: load it as fentry, fexit, fmod_ret or lsm");
+        }
+        // link_create.tracing: target_btf_id (0: the one given at load) at 16, cookie at 24
+        return new Tracing(LinkCreate.create(what, program.fd(), 0, type.id(), 0, 0, cookie), what);
+    }
+
+    private static String what(Program program) {
         String s = program.section();
-        return attach(program.fd(), s == null || s.isEmpty() ? program.name() : s);
+        return s == null || s.isEmpty() ? program.name() : s;
     }
 }

@@ -1,8 +1,11 @@
 package dev.ebee.link;
 
 import dev.ebee.AttachTargetNotFoundException;
+import dev.ebee.UnsupportedFeatureException;
+import dev.ebee.features.Features;
 import dev.ebee.internal.sys.Fd;
 import dev.ebee.testing.Kernel;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -80,6 +83,7 @@ class NetworkLinksTest {
 
     @Test
     void tcxIngressCountsPackets() throws Exception {
+        Kernel.assumeProbe(Features.kernel().tcxLink());
         int port = port();
         try (VethPair veth = new VethPair();
              Fd map = TestBpf.map(TestBpf.MAP_ARRAY, 4, 8, 1);
@@ -97,6 +101,7 @@ class NetworkLinksTest {
 
     @Test
     void tcxEgressCountsPackets() throws Exception {
+        Kernel.assumeProbe(Features.kernel().tcxLink());
         int port = port();
         try (VethPair veth = new VethPair();
              Fd map = TestBpf.map(TestBpf.MAP_ARRAY, 4, 8, 1);
@@ -112,6 +117,18 @@ class NetworkLinksTest {
             // ARP may hold the first datagrams briefly
             assertThat(TestBpf.awaitCount(map, N)).isGreaterThanOrEqualTo(N);
             assertThat(link.info().attachType()).isEqualTo(dev.ebee.AttachType.TCX_EGRESS.id());
+        }
+    }
+
+    @Test
+    void tcxOnAKernelWithoutItNamesTheVersion() throws Exception {
+        Assumptions.assumeFalse(Features.kernel().tcxLink().supported(), "this kernel has tcx links");
+        try (VethPair veth = new VethPair();
+             Fd prog = TestBpf.prog(TestBpf.PROG_SCHED_CLS, TestBpf.ret(0))) {
+            assertThatThrownBy(() -> Tcx.attach(prog.get(), veth.outer(), TcxDirection.INGRESS))
+                    .isInstanceOf(UnsupportedFeatureException.class)
+                    .hasMessageContaining("tcx ingress on " + veth.outer())
+                    .hasMessageContaining("Linux 6.6");
         }
     }
 

@@ -27,7 +27,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @Tag("kernel")
 class SocketAndCgroupTest {
     static final int N = 9;
-    static final Path CGROUP2 = Path.of("/sys/fs/cgroup/unified");
 
     @BeforeEach
     void kernel() {
@@ -110,9 +109,10 @@ class SocketAndCgroupTest {
 
     @Test
     void cgroupSkbEgressCountsPacketsOfItsCgroup() throws Exception {
-        Kernel.require(Files.isRegularFile(CGROUP2.resolve("cgroup.procs")), "cgroup v2 at " + CGROUP2);
+        Path cgroup2 = Kernel.cgroup2Mount().orElse(null);
+        Kernel.require(cgroup2 != null, "a cgroup v2 hierarchy mounted (none in /proc/self/mounts)");
         int port = ThreadLocalRandom.current().nextInt(20000, 60000);
-        Path cg = CGROUP2.resolve("ebee-test-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 24)));
+        Path cg = cgroup2.resolve("ebee-test-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 24)));
         Files.createDirectory(cg);
         try (Fd map = TestBpf.map(TestBpf.MAP_ARRAY, 4, 8, 1);
              Fd prog = TestBpf.prog(TestBpf.PROG_CGROUP_SKB, TestBpf.countAll(map.get(), 1))) {

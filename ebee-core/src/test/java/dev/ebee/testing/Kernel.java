@@ -32,6 +32,28 @@ public final class Kernel {
         Assumptions.abort(why);
     }
 
+    /**
+     * Skips, also under {@code CI=true}, when the probe finds the feature absent: the probe, not a
+     * version number, decides, and the skip carries its reason. For what this kernel truly lacks.
+     */
+    public static void assumeProbe(dev.ebee.features.Features.Probe probe) {
+        if (!probe.supported()) {
+            Assumptions.abort("this kernel lacks " + probe.feature() + ": " + probe.detail());
+        }
+    }
+
+    /** Where cgroup v2 is mounted (/sys/fs/cgroup, or /sys/fs/cgroup/unified in the hybrid layout), from /proc/self/mounts. */
+    public static java.util.Optional<Path> cgroup2Mount() {
+        try (var lines = Files.lines(Path.of("/proc/self/mounts"))) {
+            return lines.map(l -> l.split(" "))
+                    .filter(f -> f.length > 2 && f[2].equals("cgroup2"))
+                    .map(f -> Path.of(f[1].replace("\\040", " ")))
+                    .findFirst();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     public static boolean isRoot() {
         return "root".equals(System.getProperty("user.name"))
                 || ProcessHandle.current().info().user().map("root"::equals).orElse(false);
