@@ -30,6 +30,7 @@ import java.util.List;
                 BashreadlineCommand.class,
                 TracepipeCommand.class,
                 dev.ebee.cli.jvmgc.JvmgcCommand.class,
+                dev.ebee.cli.jvmstat.JvmstatCommand.class,
                 dev.ebee.cli.object.ObjectCommand.class,
                 dev.ebee.cli.btf.BtfCommand.class,
                 dev.ebee.cli.doctor.DoctorCommand.class,
@@ -133,6 +134,7 @@ public final class Main implements Runnable {
             case "bashreadline" -> new BashreadlineCommand();
             case "tracepipe" -> new TracepipeCommand();
             case "jvmgc" -> new dev.ebee.cli.jvmgc.JvmgcCommand();
+            case "jvmstat" -> new dev.ebee.cli.jvmstat.JvmstatCommand();
             default -> null;
         };
     }

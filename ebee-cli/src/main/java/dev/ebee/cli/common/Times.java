@@ -54,4 +54,9 @@ public final class Times {
     public static String secondsSince(long startMicros, long epochMicros) {
         return String.format(Locale.ROOT, "%.3f", (epochMicros - startMicros) / 1e6);
     }
+
+    /** Seconds as a user wrote them: {@code 2} rather than {@code 2.0}, {@code 0.5} as is. */
+    public static String seconds(double seconds) {
+        return seconds == Math.rint(seconds) ? Long.toString((long) seconds) : Double.toString(seconds);
+    }
 }

@@ -37,9 +37,10 @@ public final class ToolNeeds {
             "pktmon", new Needs(NETWORK, List.of(Host.BTF), List.of("program type xdp", "XDP links", "map type ringbuf")),
             "bashreadline", new Needs(UPROBES, List.of(), List.of("uprobes", "map type perf_event_array")),
             "tracepipe", new Needs(TRACING, List.of(Host.TRACEFS), List.of("program type tracepoint")),
-            "jvmgc", new Needs(UPROBES, List.of(), List.of("uprobes", "uprobe BPF cookies", "map type ringbuf")));
+            "jvmgc", new Needs(UPROBES, List.of(), List.of("uprobes", "uprobe BPF cookies", "map type ringbuf")),
+            "jvmstat", new Needs(UPROBES, List.of(), List.of("uprobes", "uprobe BPF cookies")));
 
-    static final List<String> ORDER = List.of("execsnoop", "rmdetect", "execcount", "pktmon", "bashreadline", "tracepipe", "jvmgc");
+    static final List<String> ORDER = List.of("execsnoop", "rmdetect", "execcount", "pktmon", "bashreadline", "tracepipe", "jvmgc", "jvmstat");
 
     /** The capabilities {@code tool} needs that this process lacks, by name; empty for an unknown tool. */
     public static List<String> capabilitiesLacking(String tool) {

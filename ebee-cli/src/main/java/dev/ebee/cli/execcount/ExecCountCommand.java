@@ -44,7 +44,7 @@ public final class ExecCountCommand extends ProbeCommand<ExecCountProbe> {
         try (StopSignal stop = StopSignal.install(run.duration());
              ExecCountProbe.Counter counter = probe.open()) {
             stop.startDuration();
-            err.println("Counting execve() calls every " + fmt(interval) + " s; Ctrl-C to stop.");
+            err.println("Counting execve() calls every " + Times.seconds(interval) + " s; Ctrl-C to stop.");
             err.flush();
             Printer printer = makePrinter.apply(0);
             long[] last = {0};
@@ -58,10 +58,6 @@ public final class ExecCountCommand extends ProbeCommand<ExecCountProbe> {
             err.flush();
         }
         return 0;
-    }
-
-    private static String fmt(double seconds) {
-        return seconds == Math.rint(seconds) ? Long.toString((long) seconds) : Double.toString(seconds);
     }
 
     /** Prints one count line: {@code execve() calls: N}, or JSON with time, count, delta. */

@@ -3,6 +3,7 @@ package dev.ebee.cli.jvmgc;
 import dev.ebee.cli.bpf.JvmgcBpf.GcEvent;
 import dev.ebee.cli.common.EventRun;
 import dev.ebee.cli.common.FastArgs;
+import dev.ebee.cli.common.Libjvms;
 import dev.ebee.cli.common.ProbeCommand;
 import dev.ebee.cli.common.Times;
 import dev.ebee.cli.common.ToolOutput;
@@ -64,7 +65,7 @@ public final class JvmgcCommand extends ProbeCommand<JvmgcProbe> {
                     }
                     GcEvent e = GcEvent.decode(rec);
                     if (histograms != null) {
-                        histograms.add(e.pid(), processName(e.pid(), e.comm()), e.durationNs());
+                        histograms.add(e.pid(), Libjvms.processName(e.pid(), e.comm()), e.durationNs());
                     } else {
                         output.event(Times.nowMicros(), e);
                     }
@@ -80,15 +81,6 @@ public final class JvmgcCommand extends ProbeCommand<JvmgcProbe> {
             out.flush();
         }
         return 0;
-    }
-
-    /** The JVM's process name (its main thread's comm), or {@code fallback} once it has exited. */
-    static String processName(long pid, String fallback) {
-        try {
-            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/comm")).strip();
-        } catch (java.io.IOException | RuntimeException gone) {
-            return fallback;
-        }
     }
 
     /** {@code TIME PID TID COMM FULL PAUSE(ms)}, or JSON with time, pid, tid, comm, full, pause_ns. */

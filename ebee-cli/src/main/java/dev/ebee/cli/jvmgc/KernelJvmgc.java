@@ -4,7 +4,7 @@ import dev.ebee.cli.bpf.JvmgcBpf;
 import dev.ebee.cli.common.BufferStream;
 import dev.ebee.cli.common.Closing;
 import dev.ebee.cli.common.EventStream;
-import dev.ebee.link.UsdtTarget;
+import dev.ebee.cli.common.Libjvms;
 
 import java.nio.file.Path;
 
@@ -17,16 +17,11 @@ final class KernelJvmgc {
         JvmgcBpf bpf = JvmgcBpf.spec().targPid(config.pid()).load();
         Closing.onFailure(bpf, () -> {
             for (Path lib : config.libjvms()) {
-                bpf.attachGcBegin(target(lib, "gc__begin", config.pid())); // closed with bpf
-                bpf.attachGcEnd(target(lib, "gc__end", config.pid()));
+                bpf.attachGcBegin(Libjvms.hotspot(lib, "gc__begin", config.pid())); // closed with bpf
+                bpf.attachGcEnd(Libjvms.hotspot(lib, "gc__end", config.pid()));
             }
             return null;
         });
         return BufferStream.ringBuf(bpf, bpf.events(), () -> bpf.dropped().lookupOrDefault(0, 0));
-    }
-
-    private static UsdtTarget target(Path lib, String probe, int pid) {
-        UsdtTarget t = UsdtTarget.of(lib.toString(), "hotspot", probe);
-        return pid > 0 ? t.pid(pid) : t;
     }
 }

@@ -40,6 +40,7 @@ class FastArgsTest {
         TOOLS.put("bashreadline", BashreadlineCommand::new);
         TOOLS.put("tracepipe", TracepipeCommand::new);
         TOOLS.put("jvmgc", dev.ebee.cli.jvmgc.JvmgcCommand::new);
+        TOOLS.put("jvmstat", dev.ebee.cli.jvmstat.JvmstatCommand::new);
     }
 
     /** "tool fast|picocli arg..." (args separated by spaces; {@code _} stands for an empty argument). */
@@ -127,7 +128,12 @@ class FastArgsTest {
             "jvmgc fast -p 42",
             "jvmgc fast --pid 42 --json",
             "jvmgc fast --histogram -d 5",
-            "jvmgc picocli -p 0");
+            "jvmgc picocli -p 0",
+            "jvmstat fast -p 42",
+            "jvmstat fast --pid 42 --json -i 0.5",
+            "jvmstat fast --interval=3 -d 10",
+            "jvmstat picocli -p 0",
+            "jvmstat picocli -i 0");
 
     record Case(String tool, boolean fast, List<String> args) {
         @Override

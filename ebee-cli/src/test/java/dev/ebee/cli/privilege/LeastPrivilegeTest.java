@@ -198,4 +198,28 @@ class LeastPrivilegeTest {
             jvm.destroyForcibly();
         }
     }
+
+    /** jvmstat, like jvmgc, probes every installed libjvm.so without -p; its JVM's line shows the System.gc(). */
+    @Test
+    void jvmstat() throws Exception {
+        Path src = Files.writeString(readable.dir().resolve("Gc.java"), """
+                public class Gc {
+                    public static void main(String[] a) throws Exception {
+                        while (System.in.read() >= 0) { System.gc(); }
+                    }
+                }
+                """);
+        Process jvm = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC", "-Xmx32m", src.toString()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try (Writer in = new OutputStreamWriter(jvm.getOutputStream())) {
+            sameAsRoot(UPROBES, l -> l.startsWith("TIME"), () -> {
+                in.write('\n');
+                in.flush();
+                return l -> l.matches("\\S+\\s+" + jvm.pid() + "\\s+\\S+\\s+[1-9].*");
+            }, "jvmstat", "--fields", "time,pid,comm,gcs", "-i", "0.2");
+        } finally {
+            jvm.destroyForcibly();
+        }
+    }
 }

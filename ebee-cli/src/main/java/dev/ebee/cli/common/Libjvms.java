@@ -1,7 +1,8 @@
-package dev.ebee.cli.jvmgc;
+package dev.ebee.cli.common;
 
 import dev.ebee.EbeeException;
 import dev.ebee.link.UsdtProbes;
+import dev.ebee.link.UsdtTarget;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -13,17 +14,34 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The libjvm.so files to probe: the one a given JVM runs, or every one that a running process maps
- * or that a JDK under /usr/lib/jvm installs (so that JVMs started later are seen too). A probe on a
- * file sees every process that maps it, so each file is probed once, whatever its path.
+ * The libjvm.so files to probe, for the tools that watch JVMs through HotSpot's USDT probes (jvmgc,
+ * jvmstat): the one a given JVM runs, or every one that a running process maps or that a JDK under
+ * /usr/lib/jvm installs (so that JVMs started later are seen too). A probe on a file sees every
+ * process that maps it, so each file is probed once, whatever its path.
  */
-final class Libjvms {
+public final class Libjvms {
     static final Path JDKS = Path.of("/usr/lib/jvm");
 
     private Libjvms() {
     }
 
-    static List<Path> find(int pid) {
+    /** The HotSpot probe {@code probe} (e.g. {@code gc__begin}) in {@code lib}, in every process or only in {@code pid} (when > 0). */
+    public static UsdtTarget hotspot(Path lib, String probe, int pid) {
+        UsdtTarget t = UsdtTarget.of(lib.toString(), "hotspot", probe);
+        return pid > 0 ? t.pid(pid) : t;
+    }
+
+    /** A JVM's process name (its main thread's comm), or {@code fallback} once it has exited. */
+    public static String processName(long pid, String fallback) {
+        try {
+            return Files.readString(Path.of("/proc/" + pid + "/comm")).strip();
+        } catch (IOException | RuntimeException gone) {
+            return fallback;
+        }
+    }
+
+    /** The libjvm.so of JVM {@code pid} (when > 0), or of every JVM running or installed. */
+    public static List<Path> find(int pid) {
         if (pid > 0) {
             return List.of(UsdtProbes.mappedFile(pid, "libjvm.so"));
         }
