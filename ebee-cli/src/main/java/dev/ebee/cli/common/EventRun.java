@@ -21,12 +21,15 @@ public final class EventRun {
     }
 
     /**
+     * @param jfr      the tool's {@code --jfr}: a recording of {@code jfrEvent} runs while the probe is attached
+     *                 (the tool's {@code show} commits the events), written when it stops
      * @param attach opens the tool's event stream (loads and attaches its programs)
      * @param output makes the output once attached, given that time (the start of TIME(s))
      */
-    public static <O extends ToolOutput> void run(String tool, double durationSeconds, PrintWriter err,
+    public static <O extends ToolOutput> void run(String tool, double durationSeconds, JfrOption jfr, String jfrEvent, PrintWriter err,
                                                   Supplier<EventStream> attach, LongFunction<O> output, Show<O> show) {
         try (StopSignal stop = StopSignal.install(durationSeconds);
+             JfrRecording recording = jfr.start(jfrEvent);
              EventStream events = attach.get()) {
             stop.startDuration();
             O out = output.apply(Times.nowMicros());

@@ -3,10 +3,12 @@ package dev.ebee.cli.jvmgc;
 import dev.ebee.cli.bpf.JvmgcBpf.GcEvent;
 import dev.ebee.cli.common.EventRun;
 import dev.ebee.cli.common.FastArgs;
+import dev.ebee.cli.common.JfrOption;
 import dev.ebee.cli.common.ProbeCommand;
 import dev.ebee.cli.common.Times;
 import dev.ebee.cli.common.ToolOutput;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
@@ -26,6 +28,9 @@ public final class JvmgcCommand extends ProbeCommand<JvmgcProbe> {
     @Option(names = "--histogram", description = "instead of a line per collection, a log2 histogram of the pauses of each JVM at the end")
     boolean histogram;
 
+    @Mixin
+    JfrOption jfr = new JfrOption();
+
     public JvmgcCommand() {
         this(KernelJvmgc::open);
     }
@@ -38,6 +43,7 @@ public final class JvmgcCommand extends ProbeCommand<JvmgcProbe> {
     protected void toolArgs(FastArgs a) {
         a.integer(v -> v > 0, v -> pid = v, "-p", "--pid");
         a.flag(() -> histogram = true, "--histogram");
+        jfr.fastArgs(a);
     }
 
     @Override
@@ -49,12 +55,16 @@ public final class JvmgcCommand extends ProbeCommand<JvmgcProbe> {
         JvmgcProbe.Config config = new JvmgcProbe.Config(only, Libjvms.find(only));
         PrintWriter out = out();
         PauseHistograms histograms = histogram ? new PauseHistograms() : null;
-        EventRun.run("jvmgc", run.duration(), err(), () -> probe.open(config),
+        boolean recording = jfr.enabled();
+        EventRun.run("jvmgc", run.duration(), jfr, GarbageCollectionJfrEvent.NAME, err(), () -> probe.open(config),
                 start -> new Output(out, run.json(), null, histogram), (output, rec) -> {
                     if (rec.byteSize() < GcEvent.SIZE) {
                         return false;
                     }
                     GcEvent e = GcEvent.decode(rec);
+                    if (recording) {
+                        GarbageCollectionJfrEvent.commit(e);
+                    }
                     if (histograms != null) {
                         histograms.add(e.pid(), processName(e.pid(), e.comm()), e.durationNs());
                     } else {

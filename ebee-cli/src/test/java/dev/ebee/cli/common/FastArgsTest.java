@@ -122,7 +122,15 @@ class FastArgsTest {
             "jvmgc fast -p 42",
             "jvmgc fast --pid 42 --json",
             "jvmgc fast --histogram -d 5",
-            "jvmgc picocli -p 0");
+            "jvmgc picocli -p 0",
+            "execsnoop fast --jfr out.jfr",
+            "execsnoop fast --json --jfr=/tmp/out.jfr -x",
+            "rmdetect fast --jfr out.jfr",
+            "pktmon fast -v --jfr out.jfr",
+            "bashreadline fast --jfr out.jfr --json",
+            "jvmgc fast --jfr out.jfr -p 42",
+            "execcount picocli --jfr out.jfr",
+            "tracepipe picocli --jfr out.jfr");
 
     record Case(String tool, boolean fast, List<String> args) {
         @Override
