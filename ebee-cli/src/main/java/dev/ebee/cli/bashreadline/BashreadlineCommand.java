@@ -2,11 +2,13 @@ package dev.ebee.cli.bashreadline;
 
 import dev.ebee.cli.common.EventRun;
 import dev.ebee.cli.common.FastArgs;
+import dev.ebee.cli.common.JfrOption;
 import dev.ebee.cli.common.ProbeCommand;
 import dev.ebee.cli.common.ToolOutput;
 import dev.ebee.cli.bpf.BashreadlineBpf.ReadlineEvent;
 import dev.ebee.cli.common.Times;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
@@ -22,6 +24,9 @@ public final class BashreadlineCommand extends ProbeCommand<BashreadlineProbe> {
             description = "the shell, or the shared library that defines readline (bcc's -s), to trace (default: ${DEFAULT-VALUE})")
     Path shell = Path.of("/bin/bash");
 
+    @Mixin
+    JfrOption jfr = new JfrOption();
+
 
     public BashreadlineCommand() {
         this(KernelBashreadline::open);
@@ -34,18 +39,24 @@ public final class BashreadlineCommand extends ProbeCommand<BashreadlineProbe> {
     @Override
     protected void toolArgs(FastArgs a) {
         a.string(v -> !v.isEmpty() && !v.contains("\0"), v -> shell = Path.of(v), "--shell", "-s", "--shared");
+        jfr.fastArgs(a);
     }
 
     @Override
     public Integer call() {
         ReadlineTarget target = ReadlineTarget.find(shell);
         PrintWriter out = out();
-        EventRun.run("bashreadline", run.duration(), err(), () -> probe.open(target),
+        boolean recording = jfr.enabled();
+        EventRun.run("bashreadline", run.duration(), jfr, BashReadlineJfrEvent.NAME, err(), () -> probe.open(target),
                 withFields(start -> new Output(out, run.json(), null)), (output, rec) -> {
                     if (rec.byteSize() < ReadlineEvent.SIZE) {
                         return false;
                     }
-                    output.event(Times.nowMicros(), ReadlineEvent.decode(rec));
+                    ReadlineEvent e = ReadlineEvent.decode(rec);
+                    output.event(Times.nowMicros(), e);
+                    if (recording) {
+                        BashReadlineJfrEvent.commit(e);
+                    }
                     return true;
                 });
         return 0;

@@ -21,19 +21,22 @@ public final class EventRun {
     }
 
     /**
+     * @param jfr      the tool's {@code --jfr}: a recording of {@code jfrEvent} runs while the probe is attached
+     *                 (the tool's {@code show} commits the events), written when it stops
      * @param attach opens the tool's event stream (loads and attaches its programs)
      * @param output makes the output once attached, given that time (the start of TIME(s))
      */
-    public static <O extends ToolOutput> void run(String tool, double durationSeconds, PrintWriter err,
+    public static <O extends ToolOutput> void run(String tool, double durationSeconds, JfrOption jfr, String jfrEvent, PrintWriter err,
                                                   Supplier<EventStream> attach, LongFunction<O> output, Show<O> show) {
-        run(tool, durationSeconds, err, attach, output, show, 0, null);
+        run(tool, durationSeconds, jfr, jfrEvent, err, attach, output, show, 0, null);
     }
 
     /** As the other, and {@code periodic} every {@code periodMillis} while it runs (a tool's interval output). */
-    public static <O extends ToolOutput> void run(String tool, double durationSeconds, PrintWriter err,
-                                                  Supplier<EventStream> attach, LongFunction<O> output, Show<O> show,
-                                                  long periodMillis, Runnable periodic) {
+    public static <O extends ToolOutput> void run(String tool, double durationSeconds, JfrOption jfr, String jfrEvent,
+                                                  PrintWriter err, Supplier<EventStream> attach, LongFunction<O> output,
+                                                  Show<O> show, long periodMillis, Runnable periodic) {
         try (StopSignal stop = StopSignal.install(durationSeconds);
+             JfrRecording recording = jfr.start(jfrEvent);
              EventStream events = attach.get()) {
             stop.startDuration();
             O out = output.apply(Times.nowMicros());

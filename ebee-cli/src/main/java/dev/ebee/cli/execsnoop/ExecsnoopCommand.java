@@ -3,6 +3,7 @@ package dev.ebee.cli.execsnoop;
 import dev.ebee.cli.common.CgroupOption;
 import dev.ebee.cli.common.EventRun;
 import dev.ebee.cli.common.FastArgs;
+import dev.ebee.cli.common.JfrOption;
 import dev.ebee.cli.common.Regexes;
 import dev.ebee.cli.common.Startup;
 import dev.ebee.cli.common.TableOptions;
@@ -23,6 +24,9 @@ import java.util.regex.Pattern;
 public final class ExecsnoopCommand extends ProbeCommand<ExecsnoopProbe> {
     @Mixin
     TableOptions table = new TableOptions();
+
+    @Mixin
+    JfrOption jfr = new JfrOption();
 
     @Mixin
     CgroupOption cgroup = new CgroupOption();
@@ -67,6 +71,7 @@ public final class ExecsnoopCommand extends ProbeCommand<ExecsnoopProbe> {
     protected void toolArgs(FastArgs a) {
         table.fastArgs(a);
         cgroup.fastArgs(a);
+        jfr.fastArgs(a);
         a.flag(() -> includeFailed = true, "-x", "--fails");
         a.flag(() -> failedOnly = true, "--failed-only");
         a.flag(() -> quote = true, "-q");
@@ -94,7 +99,8 @@ public final class ExecsnoopCommand extends ProbeCommand<ExecsnoopProbe> {
         PrintWriter out = out();
         ExecsnoopProbe.Config config = new ExecsnoopProbe.Config(uid,
                 ppid == null ? 0 : ppid, includeFailed || failedOnly, failedOnly, maxArgs, cgroup.target(this::usage));
-        EventRun.run("execsnoop", run.duration(), err(), () -> probe.open(config),
+        boolean recording = jfr.enabled();
+        EventRun.run("execsnoop", run.duration(), jfr, ExecJfrEvent.NAME, err(), () -> probe.open(config),
                 withFields(start -> run.json() ? ExecsnoopOutput.json(out) : ExecsnoopOutput.table(out, table, quote, start, null)),
                 (output, rec) -> {
                     ExecEvent e = ExecEvent.decode(rec);
@@ -102,6 +108,9 @@ public final class ExecsnoopCommand extends ProbeCommand<ExecsnoopProbe> {
                         return false;
                     }
                     output.event(Times.nowMicros(), e);
+                    if (recording) {
+                        ExecJfrEvent.commit(e);
+                    }
                     return true;
                 });
         return 0;

@@ -4,10 +4,12 @@ import dev.ebee.cli.bpf.JvmgcBpf.GcEvent;
 import dev.ebee.cli.common.EventRun;
 import dev.ebee.cli.common.FastArgs;
 import dev.ebee.cli.common.Libjvms;
+import dev.ebee.cli.common.JfrOption;
 import dev.ebee.cli.common.ProbeCommand;
 import dev.ebee.cli.common.Times;
 import dev.ebee.cli.common.ToolOutput;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
@@ -31,6 +33,9 @@ public final class JvmgcCommand extends ProbeCommand<JvmgcProbe> {
             description = "with --histogram: print the histograms every SECONDS, each of that interval's pauses, as bcc's histogram tools do")
     double interval;
 
+    @Mixin
+    JfrOption jfr = new JfrOption();
+
     public JvmgcCommand() {
         this(KernelJvmgc::open);
     }
@@ -44,6 +49,7 @@ public final class JvmgcCommand extends ProbeCommand<JvmgcProbe> {
         a.integer(v -> v > 0, v -> pid = v, "-p", "--pid");
         a.flag(() -> histogram = true, "--histogram");
         a.seconds(86_400, v -> interval = v, "-i", "--interval");
+        jfr.fastArgs(a);
     }
 
     @Override
@@ -58,12 +64,16 @@ public final class JvmgcCommand extends ProbeCommand<JvmgcProbe> {
         JvmgcProbe.Config config = new JvmgcProbe.Config(only, Libjvms.find(only));
         PrintWriter out = out();
         PauseHistograms histograms = histogram ? new PauseHistograms() : null;
-        EventRun.run("jvmgc", run.duration(), err(), () -> probe.open(config),
+        boolean recording = jfr.enabled();
+        EventRun.run("jvmgc", run.duration(), jfr, GarbageCollectionJfrEvent.NAME, err(), () -> probe.open(config),
                 withFields(start -> new Output(out, run.json(), null, histogram)), (output, rec) -> {
                     if (rec.byteSize() < GcEvent.SIZE) {
                         return false;
                     }
                     GcEvent e = GcEvent.decode(rec);
+                    if (recording) {
+                        GarbageCollectionJfrEvent.commit(e);
+                    }
                     if (histograms != null) {
                         histograms.add(e.pid(), Libjvms.processName(e.pid(), e.comm()), e.durationNs());
                     } else {

@@ -1,6 +1,8 @@
 package dev.ebee.cli.pktmon;
 
 import dev.ebee.cli.common.FastArgs;
+import dev.ebee.cli.common.JfrOption;
+import dev.ebee.cli.common.JfrRecording;
 import dev.ebee.cli.common.ProbeCommand;
 import dev.ebee.EbeeException;
 import dev.ebee.cli.common.EventLoop;
@@ -8,6 +10,7 @@ import dev.ebee.cli.common.StopSignal;
 import dev.ebee.cli.common.Times;
 import dev.ebee.link.Interfaces;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
@@ -34,6 +37,9 @@ public final class PktmonCommand extends ProbeCommand<PktmonProbe> {
     @Option(names = {"-v", "--verbose"}, description = "one line per packet")
     boolean verbose;
 
+    @Mixin
+    JfrOption jfr = new JfrOption();
+
     private final ToIntFunction<String> ifindex;
 
     public PktmonCommand() {
@@ -54,6 +60,7 @@ public final class PktmonCommand extends ProbeCommand<PktmonProbe> {
         }, v -> mode = v, "--mode");
         a.seconds(86_400, d -> statsInterval = d, "-s", "--stats");
         a.flag(() -> verbose = true, "-v", "--verbose");
+        jfr.fastArgs(a);
     }
 
     @Override
@@ -67,6 +74,9 @@ public final class PktmonCommand extends ProbeCommand<PktmonProbe> {
         if (!(statsInterval > 0) || statsInterval > 86_400) {
             throw usage("invalid value for --stats: '" + statsInterval + "' (seconds, more than 0)");
         }
+        if (jfr.enabled() && !verbose) {
+            throw usage("--jfr records each packet: it needs -v");
+        }
         int index = iface.isEmpty() || iface.length() > 15 || iface.contains("/") ? 0 : ifindex.applyAsInt(iface);
         if (index <= 0) {
             throw new EbeeException("no such interface: " + iface);
@@ -77,7 +87,9 @@ public final class PktmonCommand extends ProbeCommand<PktmonProbe> {
         ZoneId zone = null; // the system's, looked up at the first time printed
         java.util.function.LongFunction<PktmonOutput> makeOutput = withFields(start -> new PktmonOutput(out, run.json(), zone));
 
+        boolean recording = jfr.enabled();
         try (StopSignal stop = StopSignal.install(run.duration());
+             JfrRecording jfrRecording = jfr.start(PacketJfrEvent.NAME);
              PktmonProbe.Session session = probe.open(config)) {
             stop.startDuration();
             err.println("pktmon: XDP on " + iface + " (ifindex " + index + ", " + xdpMode.label()
@@ -100,6 +112,9 @@ public final class PktmonCommand extends ProbeCommand<PktmonProbe> {
                 PacketEvent p = PacketEvent.decode(rec);
                 if (p != null) {
                     output.packet(Times.nowMicros(), p);
+                    if (recording) {
+                        PacketJfrEvent.commit(p);
+                    }
                 }
             }, Math.max(1, Math.round(statsInterval * 1000)), printStats);
             printStats.run();

@@ -3,6 +3,7 @@ package dev.ebee.cli.rmdetect;
 import dev.ebee.cli.common.CgroupOption;
 import dev.ebee.cli.common.EventRun;
 import dev.ebee.cli.common.FastArgs;
+import dev.ebee.cli.common.JfrOption;
 import dev.ebee.cli.common.ProbeCommand;
 import dev.ebee.cli.common.Regexes;
 import dev.ebee.cli.common.TableOptions;
@@ -20,6 +21,9 @@ import java.util.regex.Pattern;
 @Command(name = "rmdetect", mixinStandardHelpOptions = true,
         description = "Trace file deletions (unlink, unlinkat, rmdir) with absolute paths.")
 public final class RmdetectCommand extends ProbeCommand<RmdetectProbe> {
+    @Mixin
+    JfrOption jfr = new JfrOption();
+
     @Mixin
     TableOptions table = new TableOptions();
 
@@ -53,6 +57,7 @@ public final class RmdetectCommand extends ProbeCommand<RmdetectProbe> {
     protected void toolArgs(FastArgs a) {
         table.fastArgs(a);
         cgroup.fastArgs(a);
+        jfr.fastArgs(a);
         a.flag(() -> failedOnly = true, "-x");
         a.integer(n -> n > 0, n -> pid = n, "-p");
         a.string(Regexes::valid, v -> nameRegex = v, "-n");
@@ -70,7 +75,8 @@ public final class RmdetectCommand extends ProbeCommand<RmdetectProbe> {
         PrintWriter out = out();
         RmdetectProbe.Config config = new RmdetectProbe.Config(pid == null ? 0 : pid, failedOnly,
                 cgroup.target(this::usage));
-        EventRun.run("rmdetect", run.duration(), err(), () -> probe.open(config),
+        boolean recording = jfr.enabled();
+        EventRun.run("rmdetect", run.duration(), jfr, FileDeleteJfrEvent.NAME, err(), () -> probe.open(config),
                 withFields(start -> run.json() ? RmdetectOutput.json(out) : RmdetectOutput.table(out, table, start, null)),
                 (output, rec) -> {
                     RmEvent e = RmEvent.decode(rec);
@@ -82,6 +88,9 @@ public final class RmdetectCommand extends ProbeCommand<RmdetectProbe> {
                         return false;
                     }
                     output.event(Times.nowMicros(), e, path);
+                    if (recording) {
+                        FileDeleteJfrEvent.commit(e, path);
+                    }
                     return true;
                 });
         return 0;

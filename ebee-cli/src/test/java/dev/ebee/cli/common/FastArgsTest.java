@@ -133,7 +133,15 @@ class FastArgsTest {
             "jvmstat fast --pid 42 --json -i 0.5",
             "jvmstat fast --interval=3 -d 10",
             "jvmstat picocli -p 0",
-            "jvmstat picocli -i 0");
+            "jvmstat picocli -i 0",
+            "execsnoop fast --jfr out.jfr",
+            "execsnoop fast --json --jfr=/tmp/out.jfr -x",
+            "rmdetect fast --jfr out.jfr",
+            "pktmon fast -v --jfr out.jfr",
+            "bashreadline fast --jfr out.jfr --json",
+            "jvmgc fast --jfr out.jfr -p 42",
+            "execcount picocli --jfr out.jfr",
+            "tracepipe picocli --jfr out.jfr");
 
     record Case(String tool, boolean fast, List<String> args) {
         @Override

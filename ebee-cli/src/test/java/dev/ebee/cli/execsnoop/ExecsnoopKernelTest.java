@@ -10,7 +10,10 @@ import dev.ebee.cli.common.ToolThread;
 import dev.ebee.testing.HeldProcess;
 import dev.ebee.testing.Kernel;
 import org.junit.jupiter.api.Tag;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -198,5 +201,44 @@ class ExecsnoopKernelTest {
             Files.deleteIfExists(child); // rmdir: its processes have exited and been reaped
             Files.deleteIfExists(group);
         }
+    }
+
+    /**
+     * {@code --jfr} with the table: the recording written when the tool stops holds the test's own
+     * execs (children of this JVM, -P) with the fields the kernel saw.
+     */
+    @Test
+    void jfrRecordingHoldsTheTestsExecs(@TempDir Path dir) throws Exception {
+        Kernel.requireBpf();
+        long jvm = ProcessHandle.current().pid();
+        Path file = dir.resolve("execs.jfr");
+        CountDownLatch attached = new CountDownLatch(1);
+        long echoPid;
+        long failPid;
+        try (ToolThread tool = ToolThread.start(command(attached), attached, "-x", "--jfr", file.toString(),
+                "-P", Long.toString(jvm))) {
+            tool.awaitAttached();
+            echoPid = run("/bin/echo", "ebee-jfr", "two words");
+            failPid = run("/bin/sh", "-c", "exec /nonexistent/ebee-jfr-x y");
+            tool.awaitOutput(lines -> lines.stream().anyMatch(l -> l.matches("sh\\s+" + failPid + "\\s.*")));
+            Run r = tool.finish();
+            assertThat(r.exit()).as(r.err()).isZero();
+            assertThat(r.outLines().get(0)).isEqualTo("PCOMM            PID     PPID    RET ARGS");
+        }
+        List<RecordedEvent> execs = RecordingFile.readAllEvents(file).stream()
+                .filter(e -> e.getEventType().getName().equals("dev.ebee.Exec")).toList();
+        assertThat(execs).allSatisfy(e -> assertThat(e.getInt("ppid")).isEqualTo((int) jvm));
+        RecordedEvent echo = execs.stream().filter(e -> e.getInt("pid") == echoPid
+                && e.getString("args").startsWith("/bin/echo")).findFirst().orElseThrow();
+        assertThat(echo.getString("args")).isEqualTo("/bin/echo ebee-jfr two words");
+        assertThat(echo.getString("comm")).isEqualTo("echo");
+        assertThat(echo.getInt("ret")).isZero();
+        // the child runs as this JVM's user: /proc/self belongs to it
+        assertThat(echo.getLong("uid")).isEqualTo(((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).longValue());
+        RecordedEvent fail = execs.stream().filter(e -> e.getInt("pid") == failPid && e.getInt("ret") != 0)
+                .findFirst().orElseThrow();
+        assertThat(fail.getInt("ret")).isEqualTo(-2);
+        assertThat(fail.getString("args")).isEqualTo("/nonexistent/ebee-jfr-x y");
+        assertThat(fail.getString("comm")).isEqualTo("sh");
     }
 }

@@ -4,11 +4,15 @@ import dev.ebee.cli.common.FakeStream;
 import dev.ebee.cli.common.Json;
 import dev.ebee.cli.common.Run;
 import dev.ebee.cli.common.TableOptions;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -168,5 +172,53 @@ class ExecsnoopTest {
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.errLines()).hasSize(1);
         assertThat(r.err()).startsWith("ebee: BPF_PROG_LOAD: EPERM");
+    }
+
+    /** --jfr beside --json: the JSON line still prints, and the recording holds the event with every field typed and labelled. */
+    @Test
+    void jfrRecordingHoldsTheEventsFields(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("out.jfr");
+        ExecEvent failed = new ExecEvent(4243, 17, 0, 1L, -2, "sh", List.of("/nonexistent", "x"), true, true);
+        FakeStream stream = new FakeStream(List.of(LS.encode(), failed.encode()), 0);
+        Run r = Run.of(new ExecsnoopCommand(c -> stream), "--json", "-x", "--jfr", file.toString(), "-d", "0.2");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.outLines()).hasSize(2);
+
+        List<RecordedEvent> events = RecordingFile.readAllEvents(file);
+        assertThat(events).hasSize(2).allSatisfy(e -> {
+            assertThat(e.getEventType().getName()).isEqualTo("dev.ebee.Exec");
+            assertThat(e.getEventType().getLabel()).isEqualTo("Exec");
+            assertThat(e.getEventType().getCategoryNames()).containsExactly("ebee", "Process");
+            assertThat(e.getStackTrace()).isNull();
+        });
+        RecordedEvent ls = events.get(0);
+        assertThat(ls.getInt("pid")).isEqualTo(4242);
+        assertThat(ls.getInt("ppid")).isEqualTo(17);
+        assertThat(ls.getLong("uid")).isEqualTo(1000);
+        assertThat(ls.getString("comm")).isEqualTo("ls");
+        assertThat(ls.getString("args")).isEqualTo("/usr/bin/ls -l /tmp");
+        assertThat(ls.getInt("ret")).isZero();
+        assertThat(ls.getLong("cgroupId")).isEqualTo(1);
+        assertThat(ls.getBoolean("truncated")).isFalse();
+        assertThat(ls.getEventType().getField("pid").getLabel()).isEqualTo("PID");
+        assertThat(ls.getEventType().getField("uid").getAnnotation(jdk.jfr.Unsigned.class)).isNotNull();
+        RecordedEvent sh = events.get(1);
+        assertThat(sh.getInt("ret")).isEqualTo(-2);
+        assertThat(sh.getString("args")).isEqualTo("/nonexistent x ...");
+        assertThat(sh.getBoolean("truncated")).isTrue();
+        assertThat(sh.getBoolean("execveat")).isTrue();
+    }
+
+    @Test
+    void jfrFileThatCannotBeWrittenIsOneLineBeforeAttaching(@TempDir Path dir) {
+        ExecsnoopProbe never = c -> {
+            throw new AssertionError("must not attach");
+        };
+        for (String file : new String[] {dir.resolve("no/such/dir/out.jfr").toString(), dir.toString()}) {
+            Run r = Run.of(new ExecsnoopCommand(never), "--jfr", file, "-d", "1");
+            assertThat(r.exit()).as(file).isEqualTo(1);
+            assertThat(r.errLines()).as(file).hasSize(1);
+            assertThat(r.err()).startsWith("ebee: cannot write the JFR recording " + file).doesNotContain("\tat ");
+        }
     }
 }
