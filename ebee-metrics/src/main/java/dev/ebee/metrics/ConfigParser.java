@@ -35,6 +35,8 @@ public final class ConfigParser {
         String text;
         try {
             text = Files.readString(path);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new ConfigException(path.toString(), "", "no such file");
         } catch (IOException e) {
             throw new ConfigException(path.toString(), "", "cannot read: " + e.getMessage());
         }
