@@ -57,5 +57,5 @@ ebee_setup() {
 # The test suite also compares with libbpf (bpftool, libbpf-tools) and drives network namespaces and ptys.
 ebee_setup_tests() {
   ebee_setup || return 1
-  ebee_need_pkgs bpftool libbpf-tools iproute2 python3 systemtap-sdt-dev || return 1
+  ebee_need_pkgs bpftool libbpf-tools iproute2 python3 systemtap-sdt-dev prometheus || return 1
 }

@@ -35,6 +35,7 @@ import java.util.List;
                 dev.ebee.cli.btf.BtfCommand.class,
                 dev.ebee.cli.doctor.DoctorCommand.class,
                 dev.ebee.cli.usdt.UsdtCommand.class,
+                dev.ebee.cli.exporter.ExporterCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code for a usage error (unknown option, bad value). */

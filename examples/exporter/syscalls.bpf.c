@@ -1,0 +1,68 @@
+// System calls per name, and their latency: ebee exporter's config syscalls.yaml.
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+
+#define MAX_BUCKET 26 /* 2^26 ns: 67 ms and above in the last bucket */
+
+/* the raw_syscalls tracepoints' context, as their format files under tracefs lay it out */
+struct sys_enter_ctx {
+    __u64 common;
+    long id;
+    unsigned long args[6];
+};
+
+struct {
+    __uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+    __uint(max_entries, 1024);
+    __type(key, __u64); /* syscall number */
+    __type(value, __u64);
+} syscalls_total SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+    __uint(max_entries, MAX_BUCKET + 1);
+    __type(key, __u32); /* log2 of nanoseconds */
+    __type(value, __u64);
+} syscall_latency_seconds SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_HASH);
+    __uint(max_entries, 10240);
+    __type(key, __u32);
+    __type(value, __u64);
+} start SEC(".maps");
+
+SEC("tracepoint/raw_syscalls/sys_enter")
+int sys_enter(struct sys_enter_ctx *ctx)
+{
+    __u64 id = ctx->id, one = 1, *n;
+    __u32 tid = (__u32)bpf_get_current_pid_tgid();
+    __u64 now = bpf_ktime_get_ns();
+    n = bpf_map_lookup_elem(&syscalls_total, &id);
+    if (n)
+        (*n)++;
+    else
+        bpf_map_update_elem(&syscalls_total, &id, &one, BPF_NOEXIST);
+    bpf_map_update_elem(&start, &tid, &now, BPF_ANY);
+    return 0;
+}
+
+SEC("tracepoint/raw_syscalls/sys_exit")
+int sys_exit(void *ctx)
+{
+    __u32 tid = (__u32)bpf_get_current_pid_tgid();
+    __u64 *began = bpf_map_lookup_elem(&start, &tid);
+    if (!began)
+        return 0;
+    __u64 ns = bpf_ktime_get_ns() - *began;
+    bpf_map_delete_elem(&start, &tid);
+    __u32 bucket = 0;
+    while (bucket < MAX_BUCKET && (1ULL << bucket) < ns)
+        bucket++;
+    __u64 *n = bpf_map_lookup_elem(&syscall_latency_seconds, &bucket);
+    if (n)
+        (*n)++;
+    return 0;
+}
+
+char LICENSE[] SEC("license") = "GPL";
