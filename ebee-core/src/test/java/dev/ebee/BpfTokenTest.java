@@ -4,7 +4,6 @@ import dev.ebee.features.Features;
 import dev.ebee.testing.Kernel;
 import dev.ebee.testing.ReadableClassPath;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -37,9 +36,8 @@ class BpfTokenTest {
     @BeforeAll
     static void build() throws Exception {
         Kernel.requireBpf();
-        Features.Probe tokens = Features.kernel().bpfTokens();
         // a kernel before 6.9 truly lacks tokens: skipped with the probe's reason, in CI too
-        Assumptions.assumeTrue(tokens.supported(), tokens.detail());
+        Kernel.assumeProbe(Features.kernel().bpfTokens());
         readable = ReadableClassPath.copy();
         Path src = readable.dir().resolve("delegated_bpffs.c");
         try (InputStream in = BpfTokenTest.class.getResourceAsStream("token/delegated_bpffs.c")) {
