@@ -1,0 +1,53 @@
+package dev.ebee.cli.exporter;
+
+import dev.ebee.testing.Kernel;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every config of examples/exporter loads, attaches and is served: the file deletion this test
+ * makes (under a command name only it uses) shows in the first scrape after it, and each config's
+ * metric families are there (the others count what the whole machine does, so only their presence
+ * is checked).
+ */
+@Tag("kernel")
+class ExporterExamplesTest {
+    @Test
+    void everyExampleIsServed(@TempDir Path tmp) throws Exception {
+        Kernel.requireBpf();
+        StringWriter errors = new StringWriter();
+        try (Exporter exporter = Exporter.start(ExporterPrometheusTest.EXAMPLES,
+                List.of("execs", "deletions", "packets", "syscalls"),
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), new PrintWriter(errors, true))) {
+            assertThat(errors.toString()).isEmpty();
+            String command = "ebrm" + ProcessHandle.current().pid();
+            Path rm = Files.copy(Path.of("/bin/rm"), tmp.resolve(command));
+            Path victim = Files.writeString(tmp.resolve("victim"), "x");
+            assertThat(new ProcessBuilder(rm.toString(), victim.toString()).start().waitFor()).isZero();
+
+            String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + exporter.port() + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(text).contains("ebpf_exporter_file_deletions_total{comm=\"" + command + "\"} 1.0")
+                    .contains("ebpf_exporter_exec_total{comm=\"" + command + "\"} 1.0")
+                    .contains("# TYPE ebpf_exporter_packets_total counter", "ebpf_exporter_packets_total{protocol=\"ipv4\"}")
+                    .contains("ebpf_exporter_syscalls_total{syscall=\"unlinkat\"}")
+                    .contains("# TYPE ebpf_exporter_syscall_latency_seconds histogram");
+        }
+    }
+}
