@@ -83,6 +83,8 @@ public final class JvmstatCommand extends ProbeCommand<JvmstatProbe> {
 
     /** The totals printed last, per JVM, to print the next interval as their difference. */
     private static final class Intervals {
+        private static final JvmCounts NONE = new JvmCounts(0, 0, 0, 0, 0, 0, 0, 0, 0);
+
         private final JvmstatProbe.Counters counters;
         private final Output output;
         private final Map<Integer, JvmCounts> last = new HashMap<>();
@@ -95,7 +97,6 @@ public final class JvmstatCommand extends ProbeCommand<JvmstatProbe> {
 
         void print() {
             long now = Times.nowMicros();
-            JvmCounts zero = new JvmCounts(0, 0, 0, 0, 0, 0, 0, 0, 0);
             for (Map.Entry<Integer, JvmCounts> e : counters.read().entrySet()) {
                 int jvm = e.getKey();
                 String comm = Libjvms.processName(jvm, null);
@@ -105,7 +106,7 @@ public final class JvmstatCommand extends ProbeCommand<JvmstatProbe> {
                 } else {
                     comms.put(jvm, comm);
                 }
-                output.jvm(now, jvm, comm, e.getValue(), last.getOrDefault(jvm, zero));
+                output.jvm(now, jvm, comm, e.getValue(), last.getOrDefault(jvm, NONE));
                 if (exited) { // its last line is out: forget it, so that its pid may be a new JVM's
                     counters.forget(jvm);
                     last.remove(jvm);
