@@ -298,9 +298,15 @@ public final class Program extends KernelObject {
 
     // ------------------------------------------------------------------ info
 
-    /** What the kernel says about a program. */
+    /**
+     * What the kernel says about a program.
+     *
+     * @param runTimeNs            the time it ran, counted while run statistics are on ({@link BpfStats})
+     * @param runCount             the times it ran, likewise
+     * @param verifiedInstructions the instructions the verifier processed to accept it (Linux 5.16+; 0 before)
+     */
     public record Info(ProgramType type, int id, String tag, String name, long runTimeNs, long runCount,
-                       int xlatedLength, int jitedLength, int btfId) {
+                       int xlatedLength, int jitedLength, int btfId, int verifiedInstructions) {
     }
 
     private static Info info(int fd) {
@@ -310,7 +316,8 @@ public final class Program extends KernelObject {
             return new Info(ProgramType.of(info.get(JAVA_INT, 0)), info.get(JAVA_INT, 4),
                     HexFormat.of().formatHex(info.asSlice(8, 8).toArray(ValueLayout.JAVA_BYTE)),
                     info.getString(64) /* the kernel NUL-terminates names within 16 bytes */, info.get(JAVA_LONG, 192),
-                    info.get(JAVA_LONG, 200), info.get(JAVA_INT, 20), info.get(JAVA_INT, 16), info.get(JAVA_INT, 128));
+                    info.get(JAVA_LONG, 200), info.get(JAVA_INT, 20), info.get(JAVA_INT, 16), info.get(JAVA_INT, 128),
+                    info.get(JAVA_INT, 216));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.ebee.cli.exporter;
 
+import dev.ebee.BpfStats;
 import dev.ebee.EbeeException;
 import dev.ebee.metrics.ConfigException;
 import dev.ebee.metrics.decode.Decoders;
@@ -25,11 +26,13 @@ public final class Exporter implements AutoCloseable {
     private final List<LoadedConfig> loaded;
     private final Map<String, String> failed;
     private final HTTPServer server;
+    private final BpfStats stats; // null when the kernel refused to turn run statistics on
 
-    private Exporter(List<LoadedConfig> loaded, Map<String, String> failed, HTTPServer server) {
+    private Exporter(List<LoadedConfig> loaded, Map<String, String> failed, HTTPServer server, BpfStats stats) {
         this.loaded = loaded;
         this.failed = failed;
         this.server = server;
+        this.stats = stats;
     }
 
     /**
@@ -55,15 +58,19 @@ public final class Exporter implements AutoCloseable {
             throw new EbeeException("no config loaded (" + String.join(", ", names) + ")",
                     "fix the errors above; each config is NAME.yaml beside NAME.bpf.o in --config.dir");
         }
+        BpfStats stats = runStatistics(err);
         PrometheusRegistry registry = new PrometheusRegistry();
         loaded.forEach(c -> registry.register(new MapCollector(c.metrics())));
         registry.register(new SelfCollector(loaded, failed));
         try {
             HTTPServer server = HTTPServer.builder().inetAddress(address.getAddress()).port(address.getPort())
                     .registry(registry).buildAndStart();
-            return new Exporter(loaded, failed, server);
+            return new Exporter(loaded, failed, server, stats);
         } catch (IOException e) {
             loaded.forEach(LoadedConfig::close);
+            if (stats != null) {
+                stats.close();
+            }
             throw new EbeeException("cannot listen on " + address.getAddress().getHostAddress() + ":"
                     + address.getPort() + ": " + e.getMessage(), "choose another --web.listen-address");
         }
@@ -84,9 +91,23 @@ public final class Exporter implements AutoCloseable {
         return Map.copyOf(failed);
     }
 
+    /** Run statistics on while serving, for the run count and time metrics; without the privilege, said once and left off. */
+    private static BpfStats runStatistics(PrintWriter err) {
+        try {
+            return BpfStats.enable();
+        } catch (EbeeException e) {
+            err.println("ebee exporter: programs' run counts and times stay 0: " + e.oneLine());
+            err.flush();
+            return null;
+        }
+    }
+
     @Override
     public void close() {
         server.close();
         loaded.forEach(LoadedConfig::close);
+        if (stats != null) {
+            stats.close();
+        }
     }
 }

@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * ebee's own metrics: per program, whether it is attached and the kernel's run count and run time
- * (which the kernel counts only while {@code kernel.bpf_stats_enabled} is 1: ebee-core has no
- * public BPF_ENABLE_STATS yet); per config, whether it loaded and its decode errors.
+ * ebee's own metrics: per program, whether it is attached, the instructions the verifier processed,
+ * and the kernel's run count and run time (counted while the exporter holds {@link dev.ebee.BpfStats}
+ * open, or {@code kernel.bpf_stats_enabled} is 1); per config, whether it loaded and its decode errors.
  *
  * @param failed the configs that did not load, each with its error
  */
@@ -26,9 +26,11 @@ record SelfCollector(List<LoadedConfig> loaded, Map<String, String> failed) impl
         var attached = GaugeSnapshot.builder().name("ebee_exporter_program_attached")
                 .help("1 for each program of a loaded config that is attached");
         var runs = CounterSnapshot.builder().name("ebee_exporter_program_run_count")
-                .help("Times the program ran (counted while kernel.bpf_stats_enabled=1)");
+                .help("Times the program ran (BPF run statistics, which the exporter turns on while it serves)");
         var runTime = CounterSnapshot.builder().name("ebee_exporter_program_run_seconds")
-                .help("Time the program ran (counted while kernel.bpf_stats_enabled=1)");
+                .help("Time the program ran (BPF run statistics, which the exporter turns on while it serves)");
+        var verified = GaugeSnapshot.builder().name("ebee_exporter_program_verified_instructions")
+                .help("Instructions the verifier processed to accept the program (Linux 5.16+)");
         var configs = GaugeSnapshot.builder().name("ebee_exporter_config_loaded")
                 .help("1 for a config that loaded and serves metrics, 0 for one that failed");
         var decodeErrors = CounterSnapshot.builder().name("ebee_exporter_decode_errors")
@@ -43,10 +45,12 @@ record SelfCollector(List<LoadedConfig> loaded, Map<String, String> failed) impl
                 attached.dataPoint(GaugeDataPointSnapshot.builder().labels(labels).value(1).build());
                 runs.dataPoint(CounterDataPointSnapshot.builder().labels(labels).value(info.runCount()).build());
                 runTime.dataPoint(CounterDataPointSnapshot.builder().labels(labels).value(info.runTimeNs() / 1e9).build());
+                verified.dataPoint(GaugeDataPointSnapshot.builder().labels(labels).value(info.verifiedInstructions()).build());
             }
         }
         failed.keySet().forEach(name ->
                 configs.dataPoint(GaugeDataPointSnapshot.builder().labels(Labels.of("config", name)).value(0).build()));
-        return MetricSnapshots.of(attached.build(), runs.build(), runTime.build(), configs.build(), decodeErrors.build());
+        return MetricSnapshots.of(attached.build(), runs.build(), runTime.build(), verified.build(), configs.build(),
+                decodeErrors.build());
     }
 }

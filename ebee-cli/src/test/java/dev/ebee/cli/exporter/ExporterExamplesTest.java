@@ -47,7 +47,10 @@ class ExporterExamplesTest {
                     .contains("ebpf_exporter_exec_total{comm=\"" + command + "\"} 1.0")
                     .contains("# TYPE ebpf_exporter_packets_total counter", "ebpf_exporter_packets_total{protocol=\"ipv4\"}")
                     .contains("ebpf_exporter_syscalls_total{syscall=\"unlinkat\"}")
-                    .contains("# TYPE ebpf_exporter_syscall_latency_seconds histogram");
+                    .contains("# TYPE ebpf_exporter_syscall_latency_seconds histogram")
+                    // run statistics are on while it serves: the exec above ran the execs programs
+                    .containsPattern("ebee_exporter_program_run_count_total\\{config=\"execs\",program=\"[^\"]+\"\\} [1-9]")
+                    .containsPattern("ebee_exporter_program_verified_instructions\\{config=\"execs\",program=\"[^\"]+\"\\} [1-9]");
         }
     }
 }
