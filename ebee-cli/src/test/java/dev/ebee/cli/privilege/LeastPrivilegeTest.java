@@ -185,30 +185,22 @@ class LeastPrivilegeTest {
     /** Without -p, jvmgc probes every installed libjvm.so: nobody cannot read a root JVM's maps, and need not. */
     @Test
     void jvmgc() throws Exception {
-        Path src = Files.writeString(readable.dir().resolve("Gc.java"), """
-                public class Gc {
-                    public static void main(String[] a) throws Exception {
-                        while (System.in.read() >= 0) { System.gc(); }
-                    }
-                }
-                """);
-        Process jvm = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-Xmx32m", src.toString()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        try (Writer in = new OutputStreamWriter(jvm.getOutputStream())) {
-            sameAsRoot(UPROBES, l -> l.startsWith("TIME"), () -> {
-                in.write('\n'); // one System.gc(): once the JVM runs main, the first is seen when it comes
-                in.flush();
-                return l -> l.matches("\\S+\\s+" + jvm.pid() + "\\s.*\\byes\\b.*");
-            }, "jvmgc");
-        } finally {
-            jvm.destroyForcibly();
-        }
+        onAJvmThatCollects(UPROBES, pid -> l -> l.matches("\\S+\\s+" + pid + "\\s.*\\byes\\b.*"), "jvmgc");
     }
 
     /** jvmstat, like jvmgc, probes every installed libjvm.so without -p; its JVM's line shows the System.gc(). */
     @Test
     void jvmstat() throws Exception {
+        onAJvmThatCollects(UPROBES, pid -> l -> l.matches("\\S+\\s+" + pid + "\\s+\\S+\\s+[1-9].*"),
+                "jvmstat", "--fields", "time,pid,comm,gcs", "-i", "0.2");
+    }
+
+    /**
+     * {@link #sameAsRoot} for a JVM tool: a serial-GC JVM the test starts calls System.gc() once per
+     * trigger (a line on its stdin; once it runs main, the first is seen when it comes).
+     */
+    private static void onAJvmThatCollects(String caps, java.util.function.LongFunction<Predicate<String>> which,
+                                           String... args) throws Exception {
         Path src = Files.writeString(readable.dir().resolve("Gc.java"), """
                 public class Gc {
                     public static void main(String[] a) throws Exception {
@@ -220,11 +212,11 @@ class LeastPrivilegeTest {
                 "-XX:+UseSerialGC", "-Xmx32m", src.toString()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try (Writer in = new OutputStreamWriter(jvm.getOutputStream())) {
-            sameAsRoot(UPROBES, l -> l.startsWith("TIME"), () -> {
+            sameAsRoot(caps, l -> l.startsWith("TIME"), () -> {
                 in.write('\n');
                 in.flush();
-                return l -> l.matches("\\S+\\s+" + jvm.pid() + "\\s+\\S+\\s+[1-9].*");
-            }, "jvmstat", "--fields", "time,pid,comm,gcs", "-i", "0.2");
+                return which.apply(jvm.pid());
+            }, args);
         } finally {
             jvm.destroyForcibly();
         }
