@@ -48,6 +48,12 @@ final class MapWalk {
             MemorySegment out = a.allocate(tokenSize, 8);
             MemorySegment keys = a.allocate((long) keySize * chunk, 8);
             MemorySegment values = a.allocate(valueSize * chunk, 8);
+            // each entry is copied into one key and one value buffer, handed out as the same two
+            // read-only views: a slice per entry would cost two objects per key on every walk
+            MemorySegment keyBuf = a.allocate(Math.max(keySize, 1), 8);
+            MemorySegment valueBuf = a.allocate(Math.max(valueSize, 1), 8);
+            MemorySegment keyView = keyBuf.asSlice(0, keySize).asReadOnly();
+            MemorySegment valueView = valueBuf.asSlice(0, valueSize).asReadOnly();
             int[] count = new int[1];
             boolean first = true;
             while (true) {
@@ -63,8 +69,9 @@ final class MapWalk {
                     return false;
                 }
                 for (int i = 0; i < count[0]; i++) {
-                    action.accept(keys.asSlice((long) i * keySize, keySize).asReadOnly(),
-                            values.asSlice(i * valueSize, valueSize).asReadOnly());
+                    MemorySegment.copy(keys, (long) i * keySize, keyBuf, 0, keySize);
+                    MemorySegment.copy(values, i * valueSize, valueBuf, 0, valueSize);
+                    action.accept(keyView, valueView);
                 }
                 if (r == -Errno.ENOENT) {
                     return true;
