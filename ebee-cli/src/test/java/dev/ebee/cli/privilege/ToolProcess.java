@@ -90,6 +90,12 @@ final class ToolProcess implements AutoCloseable {
         }
     }
 
+    /** Waits for the tool to end by itself (after an error, say); its exit status. */
+    int awaitExit() throws InterruptedException {
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("exited by itself: " + lines()).isTrue();
+        return process.exitValue();
+    }
+
     /** SIGTERM, as Ctrl-C would end it (unless it has exited already); the exit status. */
     int stop() throws InterruptedException {
         process.toHandle().destroy();
