@@ -21,7 +21,8 @@ import java.util.Optional;
  */
 final class Host {
     static final String KERNEL = "kernel", BTF = "BTF", CAPS = "capabilities", BPFFS = "bpffs", TRACEFS = "tracefs",
-            CGROUP2 = "cgroup v2", UNPRIVILEGED = "unprivileged BPF", LOCKDOWN = "lockdown", JIT = "JIT";
+            CGROUP2 = "cgroup v2", UNPRIVILEGED = "unprivileged BPF", LOCKDOWN = "lockdown", JIT = "JIT",
+            PARANOID = "perf_event_paranoid";
 
     private final Map<String, Check> checks = new LinkedHashMap<>();
     private final List<Check> features = new ArrayList<>();
@@ -48,6 +49,7 @@ final class Host {
         h.add(Check.ok(UNPRIVILEGED, unprivileged(read("/proc/sys/kernel/unprivileged_bpf_disabled").orElse(null))));
         h.add(Check.ok(LOCKDOWN, lockdown(read("/sys/kernel/security/lockdown").orElse(null))));
         h.add(jit(read("/proc/sys/net/core/bpf_jit_enable").orElse(null)));
+        h.add(Check.ok(PARANOID, paranoid(read("/proc/sys/kernel/perf_event_paranoid").orElse(null))));
         if (Privileges.fullyPrivileged()) {
             for (Features.Probe p : kernel.summary()) {
                 h.features.add(new Check(p.feature(), p.supported(), p.supported()
@@ -156,6 +158,14 @@ final class Host {
             case "confidentiality" -> "confidentiality (reading kernel memory is refused: most tracing tools fail)";
             default -> mode;
         };
+    }
+
+    static String paranoid(String value) {
+        if (value == null) {
+            return "unknown (no /proc/sys/kernel/perf_event_paranoid)";
+        }
+        return value + (value.matches("[3-9]") ? ": perf_event_open (tracepoints) asks CAP_SYS_ADMIN besides CAP_PERFMON"
+                : ": tracepoints need CAP_PERFMON");
     }
 
     static Check jit(String value) {

@@ -24,6 +24,7 @@ public final class ToolNeeds {
     private record Needs(List<Integer> caps, List<String> checks, List<String> features) {
     }
 
+    /** Tracepoints: perf_event_open with CAP_PERFMON ({@link #withParanoia} adds what a stricter kernel asks). */
     private static final List<Integer> TRACING = List.of(Privileges.CAP_BPF, Privileges.CAP_PERFMON);
     /** XDP: CAP_NET_ADMIN, and CAP_PERFMON because without it the verifier forbids packet pointer arithmetic at variable offsets (Spectre v1). */
     private static final List<Integer> NETWORK = List.of(Privileges.CAP_BPF, Privileges.CAP_PERFMON, Privileges.CAP_NET_ADMIN);
@@ -42,6 +43,26 @@ public final class ToolNeeds {
 
     static final List<String> ORDER = List.of("execsnoop", "rmdetect", "execcount", "pktmon", "bashreadline", "tracepipe", "jvmgc", "jvmstat");
 
+    /**
+     * {@code caps} as this kernel asks them: with {@code kernel.perf_event_paranoid} above 2 (Debian's
+     * and Ubuntu's level 3), perf_event_open, which tracepoints go through, needs CAP_SYS_ADMIN.
+     */
+    static List<Integer> withParanoia(List<Integer> caps, int paranoid) {
+        if (paranoid <= 2 || !caps.equals(TRACING)) {
+            return caps;
+        }
+        return List.of(Privileges.CAP_BPF, Privileges.CAP_PERFMON, Privileges.CAP_SYS_ADMIN);
+    }
+
+    /** kernel.perf_event_paranoid, or 2 (the kernel's default) when it cannot be read. */
+    static int perfEventParanoid() {
+        try {
+            return Integer.parseInt(java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/perf_event_paranoid")).strip());
+        } catch (java.io.IOException | NumberFormatException e) {
+            return 2;
+        }
+    }
+
     /** The capabilities {@code tool} needs that this process lacks, by name; empty for an unknown tool. */
     public static List<String> capabilitiesLacking(String tool) {
         Needs n = tool == null ? null : TOOLS.get(tool);
@@ -50,7 +71,7 @@ public final class ToolNeeds {
         }
         long caps = Privileges.effectiveCapabilities();
         List<String> out = new ArrayList<>();
-        for (int cap : n.caps()) {
+        for (int cap : withParanoia(n.caps(), perfEventParanoid())) {
             if (!held(caps, cap)) {
                 out.add(Host.capabilityName(cap));
             }
@@ -69,7 +90,7 @@ public final class ToolNeeds {
         for (String tool : ORDER) {
             Needs n = TOOLS.get(tool);
             List<String> missing = new ArrayList<>();
-            for (int cap : n.caps()) {
+            for (int cap : withParanoia(n.caps(), perfEventParanoid())) {
                 if (!held(host.capabilitySet(), cap)) {
                     missing.add(Host.capabilityName(cap));
                 }

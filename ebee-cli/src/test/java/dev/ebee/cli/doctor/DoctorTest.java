@@ -21,6 +21,9 @@ class DoctorTest {
         assertThat(Host.unprivileged(null)).startsWith("unknown");
         assertThat(Host.jit("0").ok()).isFalse();
         assertThat(Host.jit("1").detail()).isEqualTo("on");
+        assertThat(Host.paranoid("3")).contains("CAP_SYS_ADMIN");
+        assertThat(ToolNeeds.withParanoia(java.util.List.of(dev.ebee.features.Privileges.CAP_BPF,
+                dev.ebee.features.Privileges.CAP_PERFMON), 3)).contains(dev.ebee.features.Privileges.CAP_SYS_ADMIN);
     }
 
     /** As root on a host with BPF, every tool can run: exit 0, and the JSON says the same. */
