@@ -460,6 +460,38 @@ public final class Features {
     }
 
     /**
+     * uprobe.multi links (BPF_TRACE_UPROBE_MULTI, Linux 6.6+): a program loaded for them, linked to a
+     * file that does not exist, gets ENOENT from a kernel that has them; an older one refuses the
+     * program's attach type or the link's.
+     */
+    public Probe uprobeMultiLinks() {
+        String f = "uprobe.multi links";
+        return cached(f, () -> {
+            int attachType = dev.ebee.AttachType.TRACE_UPROBE_MULTI.id();
+            long prog = loadProgram(ProgramType.KPROBE.id(), attachType, 0, new Asm().mov64(R0, 0).exit().build(), null);
+            if (prog < 0) {
+                return no(f, "a uprobe.multi program does not load: " + Errno.name((int) -prog) + " (uprobe.multi came in Linux 6.6)");
+            }
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment a = Bpf.attr(arena);
+                a.set(JAVA_INT, Bpf.Attr.LINK_PROG_FD, (int) prog);
+                a.set(JAVA_INT, Bpf.Attr.LINK_ATTACH_TYPE, attachType);
+                a.set(JAVA_LONG, Bpf.Attr.LINK_UPROBE_MULTI_PATH, arena.allocateFrom("/nonexistent/ebee-probe").address());
+                a.set(JAVA_LONG, Bpf.Attr.LINK_UPROBE_MULTI_OFFSETS, arena.allocate(JAVA_LONG).address());
+                a.set(JAVA_INT, Bpf.Attr.LINK_UPROBE_MULTI_CNT, 1);
+                long r = Bpf.raw(Bpf.LINK_CREATE, a);
+                if (r >= 0) {
+                    Native.close((int) r);
+                }
+                return r == -Errno.ENOENT || r >= 0 ? yes(f)
+                        : no(f, "BPF_LINK_CREATE: " + Errno.name((int) -r) + " (uprobe.multi came in Linux 6.6)");
+            } finally {
+                Native.close((int) prog);
+            }
+        });
+    }
+
+    /**
      * BPF tokens (BPF_TOKEN_CREATE, Linux 6.9+): asked with a bad file descriptor, a kernel that
      * knows the command answers EBADF, one that does not EINVAL.
      */
@@ -478,7 +510,7 @@ public final class Features {
         return List.of(btf(), kprobes(), uprobes(), ringbuf(), mapType(MapType.PERF_EVENT_ARRAY), mmapableArrays(),
                 programType(ProgramType.TRACEPOINT), programType(ProgramType.RAW_TRACEPOINT),
                 programType(ProgramType.TRACING), programType(ProgramType.XDP), programType(ProgramType.SCHED_CLS),
-                fentry(), lsm(), perfEventLink(), xdpLink(), tcxLink(), uprobeCookies(), bpfTokens());
+                fentry(), lsm(), perfEventLink(), xdpLink(), tcxLink(), uprobeCookies(), uprobeMultiLinks(), bpfTokens());
     }
 
     // ---------------------------------------------------------------- shorthands

@@ -71,6 +71,10 @@ public final class AutoAttach {
             case CGROUP_SKB, CGROUP_SOCK, CGROUP_DEVICE, CGROUP_SOCK_ADDR, CGROUP_SYSCTL, CGROUP_SOCKOPT, SOCK_OPS ->
                     "a cgroup program needs a cgroup: attach it with Cgroup.attach(program, cgroup, hook)";
             case SOCKET_FILTER -> "a socket filter needs a socket: attach it with SocketFilter.attach(program, socketFd)";
+            case KPROBE -> def.attachType() == dev.ebee.AttachType.TRACE_UPROBE_MULTI
+                    ? "a uprobe.multi program needs a file and its functions: attach it with "
+                    + "UprobeMulti.attach(program, binary, symbols, options)"
+                    : "its section does not say where to attach: attach it with the link class of its kind";
             default -> "its section does not say where to attach: attach it with the link class of its kind";
         };
     }

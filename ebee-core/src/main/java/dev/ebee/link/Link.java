@@ -12,7 +12,7 @@ import java.nio.file.Path;
  * can be exhaustive ({@code case Xdp x -> x.ifindex()}).
  */
 public sealed interface Link extends AutoCloseable
-        permits Tracepoint, RawTracepoint, Kprobe, Uprobe, Usdt, Tracing, Xdp, Tcx, Cgroup, SocketFilter, TcFilter,
+        permits Tracepoint, RawTracepoint, Kprobe, Uprobe, UprobeMulti, Usdt, Tracing, Xdp, Tcx, Cgroup, SocketFilter, TcFilter,
                 StructOps, StructOpsUpdate, OpenedLink {
     /** The {@code bpf_link} file descriptor; -1 for attachments the kernel makes without a link. */
     int fd();
