@@ -87,8 +87,9 @@ class JvmgcKernelTest {
                 for (int i = 0; i < 3; i++) {
                     double ms = ((Long) events.get(i).get("pause_ns")) / 1e6;
                     // the probes sit just inside the JVM's own timing: close to it, never far above
+                    // (the 5 % is for emulated kernels, where everything, the gap included, is ~40x slower)
                     assertThat(ms).as("pause %d: jvmgc %s ms, -Xlog:gc %s ms", i, ms, logged.get(i))
-                            .isBetween(logged.get(i) * 0.5, logged.get(i) + 2.0);
+                            .isBetween(logged.get(i) * 0.5, logged.get(i) * 1.05 + 2.0);
                 }
             }
         } finally {
