@@ -90,7 +90,7 @@ class BtfCWriterTest {
     /** The acceptance check: a CO-RE program that includes ebee's header of the running kernel compiles. */
     @Test
     @Tag("kernel")
-    void kernelHeaderCompilesWithLibbpfHeaders() throws Exception {
+    void kernelHeaderCompilesWithLibbpfHeaders(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Kernel.require(Files.exists(BtfTest.VMLINUX), "kernel BTF");
         Kernel.require(clangPresent(), CLANG);
         long t0 = System.nanoTime();
@@ -98,7 +98,7 @@ class BtfCWriterTest {
         String h = new BtfCWriter(k).write();
         long t1 = System.nanoTime();
         System.out.printf("vmlinux.h: %d bytes written in %.1f ms%n", h.length(), (t1 - t0) / 1e6);
-        Path dir = Files.createTempDirectory("ebee-vmlinux");
+        // a directory JUnit removes: each run wrote 10 MB of header and asserts into /tmp and left them
         Files.writeString(dir.resolve("vmlinux.h"), h);
         resource(dir, "vmlinux_check.bpf.c");
         clang(dir, "-O2", "-g", "-target", "bpf", "-D__TARGET_ARCH_x86", "-c", "vmlinux_check.bpf.c", "-o", "check.o");
