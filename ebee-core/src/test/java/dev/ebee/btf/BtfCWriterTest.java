@@ -33,7 +33,7 @@ class BtfCWriterTest {
 
     /** Layouts that need padding, packing, bitfields, nesting, function pointers; checked by the compiler. */
     @Test
-    void layoutsCompileToTheRecordedOffsets() throws Exception {
+    void layoutsCompileToTheRecordedOffsets(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Kernel.require(clangPresent(), CLANG);
         Btf b = Btf.of(List.of(
                 new Int("char", 1, BtfType.INT_CHAR | BtfType.INT_SIGNED, 0, 8),          // 1
@@ -67,7 +67,6 @@ class BtfCWriterTest {
                 new Struct("consts", 8, List.of(m("s", 27, 0)), false),                  // 28
                 new BtfType.Enum("", 4, List.of(new EnumValue("LONE_A", 5)), false)));   // 29
         String h = new BtfCWriter(b).write();
-        Path dir = Files.createTempDirectory("ebee-btfc");
         Files.writeString(dir.resolve("vmlinux.h"), h);
         Files.writeString(dir.resolve("t.c"), """
                 #include "vmlinux.h"

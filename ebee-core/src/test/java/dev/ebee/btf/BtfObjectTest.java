@@ -25,10 +25,12 @@ class BtfObjectTest {
     static Btf btf;
     static BtfExt ext;
 
+    @org.junit.jupiter.api.io.TempDir
+    static Path dir;
+
     @BeforeAll
     static void compile() throws Exception {
         Kernel.require(BtfCWriterTest.clangPresent(), BtfCWriterTest.CLANG);
-        Path dir = Files.createTempDirectory("ebee-btfobj");
         BtfCWriterTest.resource(dir, "core_test.bpf.c");
         BtfCWriterTest.clang(dir, "-O2", "-g", "-target", "bpf", "-D__TARGET_ARCH_x86", "-I/usr/include/x86_64-linux-gnu",
                 "-c", "core_test.bpf.c", "-o", "core_test.o");

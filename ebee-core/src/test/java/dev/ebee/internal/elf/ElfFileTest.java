@@ -154,9 +154,8 @@ class ElfFileTest {
 
     /** A BPF object compiled by clang-19: what the object loader reads. */
     @Test
-    void bpfObjectSectionsSymbolsAndRelocations() throws Exception {
+    void bpfObjectSectionsSymbolsAndRelocations(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         dev.ebee.testing.Kernel.require(dev.ebee.btf.Clang.present(), "clang-19");
-        Path dir = Files.createTempDirectory("ebee-elf");
         byte[] raw = Files.readAllBytes(dev.ebee.btf.Clang.compileBpf(dir, "/btf/core_test.bpf.c"));
         ElfFile elf = ElfFile.parse("o.o", raw);
         assertThat(elf.machine()).isEqualTo(ElfFile.EM_BPF);
