@@ -47,6 +47,15 @@ class JvmgcKernelTest {
     @TempDir
     Path dir;
 
+    /** jvmgc on the kernel, counting {@code attached} down once its probes are attached. */
+    static JvmgcCommand command(CountDownLatch attached) {
+        return new JvmgcCommand(c -> {
+            EventStream s = KernelJvmgc.open(c);
+            attached.countDown();
+            return s;
+        });
+    }
+
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource({"temurin-25-jdk-amd64, -XX:+UseSerialGC", "temurin-25-jdk-amd64, -XX:+UseParallelGC",
             "java-17-openjdk-amd64, -XX:+UseSerialGC"})
@@ -63,11 +72,7 @@ class JvmgcKernelTest {
             BufferedReader out = new BufferedReader(new InputStreamReader(jvm.getInputStream(), StandardCharsets.US_ASCII));
             assertThat(out.readLine()).isEqualTo("ready");
             CountDownLatch attached = new CountDownLatch(1);
-            JvmgcCommand cmd = new JvmgcCommand(c -> {
-                EventStream s = KernelJvmgc.open(c);
-                attached.countDown();
-                return s;
-            });
+            JvmgcCommand cmd = command(attached);
             try (ToolThread tool = ToolThread.start(cmd, attached, "--json", "-p", Long.toString(jvm.pid()))) {
                 tool.awaitAttached();
                 jvm.getOutputStream().write('\n');
@@ -111,11 +116,7 @@ class JvmgcKernelTest {
             BufferedReader out = new BufferedReader(new InputStreamReader(jvm.getInputStream(), StandardCharsets.US_ASCII));
             assertThat(out.readLine()).isEqualTo("ready");
             CountDownLatch attached = new CountDownLatch(1);
-            JvmgcCommand cmd = new JvmgcCommand(c -> {
-                EventStream s = KernelJvmgc.open(c);
-                attached.countDown();
-                return s;
-            });
+            JvmgcCommand cmd = command(attached);
             ToolThread tool = ToolThread.start(cmd, attached, "--histogram", "--json", "-p", Long.toString(jvm.pid()));
             try (tool) {
                 tool.awaitAttached();
@@ -159,11 +160,7 @@ class JvmgcKernelTest {
             BufferedReader out = new BufferedReader(new InputStreamReader(jvm.getInputStream(), StandardCharsets.US_ASCII));
             assertThat(out.readLine()).isEqualTo("ready");
             CountDownLatch attached = new CountDownLatch(1);
-            JvmgcCommand cmd = new JvmgcCommand(c -> {
-                EventStream s = KernelJvmgc.open(c);
-                attached.countDown();
-                return s;
-            });
+            JvmgcCommand cmd = command(attached);
             try (ToolThread tool = ToolThread.start(cmd, attached, "--histogram", "-i", "0.3", "--json", "-p", Long.toString(jvm.pid()))) {
                 tool.awaitAttached();
                 for (int round = 1; round <= 2; round++) {
