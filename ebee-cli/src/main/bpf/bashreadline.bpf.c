@@ -29,6 +29,7 @@ int BPF_KRETPROBE(readline_return, const void *ret)
 		return 0;
 	e.pid = bpf_get_current_pid_tgid() >> 32;
 	e.uid = (__u32)bpf_get_current_uid_gid();
+	e.ktime_ns = bpf_ktime_get_ns();
 	bpf_get_current_comm(e.comm, sizeof(e.comm));
 	if (bpf_probe_read_user_str(e.line, sizeof(e.line), ret) <= 0)
 		return 0;

@@ -8,8 +8,9 @@
 struct readline_event {
 	__u32 pid;                           /*  0: tgid */
 	__u32 uid;                           /*  4 */
-	char comm[READLINE_TASK_COMM_LEN];   /*  8 */
-	char line[READLINE_MAX_LINE];        /* 24: NUL-terminated, cut at 255 bytes */
+	__u64 ktime_ns;                      /*  8: bpf_ktime_get_ns() when readline returned */
+	char comm[READLINE_TASK_COMM_LEN];   /* 16 */
+	char line[READLINE_MAX_LINE];        /* 32: NUL-terminated, cut at 255 bytes */
 };
 
 #endif

@@ -112,6 +112,7 @@ static __always_inline int leave(long retval)
 	if (retval >= 0 ? targ_failed : ignore_failed && !targ_failed)
 		goto cleanup;
 	e->retval = retval;
+	e->ktime_ns = bpf_ktime_get_ns();
 	/* after a successful exec the thread may be the group leader now: take its ids again */
 	e->pid = bpf_get_current_pid_tgid() >> 32;
 	bpf_get_current_comm(e->comm, sizeof(e->comm));

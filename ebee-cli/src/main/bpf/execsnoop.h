@@ -23,10 +23,11 @@ struct exec_event {
 	__u8 execveat;      /* 25: 1 for execveat */
 	__u8 pad[6];        /* 26 */
 	__u64 cgroup_id;    /* 32: the cgroup v2 of the process */
-	char comm[EXECSNOOP_TASK_COMM_LEN]; /* 40: after the exec */
-	char args[EXECSNOOP_ARGS_BUF];      /* 56 */
+	__u64 ktime_ns;     /* 40: bpf_ktime_get_ns() when the exec returned */
+	char comm[EXECSNOOP_TASK_COMM_LEN]; /* 48: after the exec */
+	char args[EXECSNOOP_ARGS_BUF];      /* 64 */
 };
 
-#define EXECSNOOP_HEADER_SIZE 56
+#define EXECSNOOP_HEADER_SIZE 64
 
 #endif

@@ -61,6 +61,7 @@ int BPF_USDT(gc_end)
 	e->tid = (__u32)id;
 	e->duration_ns = bpf_ktime_get_ns() - s->ts;
 	e->full = s->full;
+	e->start_ns = s->ts;
 	e->pad = 0;
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
 	bpf_ringbuf_submit(e, 0);

@@ -11,6 +11,7 @@ struct gc_event {
 	__u32 full;                         /* 16: gc__begin's argument: a full collection */
 	__u32 pad;                          /* 20 */
 	char comm[JVMGC_TASK_COMM_LEN];     /* 24 */
+	__u64 start_ns;                     /* 40: bpf_ktime_get_ns() at gc__begin */
 };
 
 #endif

@@ -195,6 +195,7 @@ out:
 	account(PKT_TOTAL, ev.size);
 	account(ev.klass, ev.size);
 	if (verbose) {
+		ev.ktime_ns = bpf_ktime_get_ns();
 		if (bpf_ringbuf_output(&events, &ev, sizeof(ev), 0))
 			count_drop();
 	}

@@ -32,6 +32,7 @@ struct pkt_event {
 	__u16 ethertype;   /* 14: host order, after VLAN tags */
 	__u8 src[16];      /* 16 */
 	__u8 dst[16];      /* 32 */
+	__u64 ktime_ns;    /* 48: bpf_ktime_get_ns() when XDP saw it */
 };
 
 #endif

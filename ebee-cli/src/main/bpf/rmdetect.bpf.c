@@ -155,6 +155,7 @@ static __always_inline int leave(long ret)
 		return 0;
 	if (!targ_failed || ret < 0) {
 		e->ret = ret;
+		e->ktime_ns = bpf_ktime_get_ns();
 		if (bpf_ringbuf_output(&events, e, sizeof(*e), 0))
 			count_drop();
 	}

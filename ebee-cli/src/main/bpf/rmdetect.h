@@ -37,9 +37,10 @@ struct rm_event {
 	__u16 dir_count;    /* 28 */
 	__u16 dir_size;     /* 30: bytes used in dir */
 	__u64 cgroup_id;    /* 32: the cgroup v2 of the process */
-	char comm[RM_TASK_COMM_LEN]; /* 40 */
-	char path[RM_PATH_LEN];      /* 56 */
-	char dir[RM_DIR_LEN];        /* 568 */
+	__u64 ktime_ns;     /* 40: bpf_ktime_get_ns() when the call returned */
+	char comm[RM_TASK_COMM_LEN]; /* 48 */
+	char path[RM_PATH_LEN];      /* 64 */
+	char dir[RM_DIR_LEN];        /* 576 */
 };
 
 #endif

@@ -12,6 +12,6 @@ class PublicApiOnlyTest {
     @Test
     void cliUsesOnlyExportedPackagesOfCore() {
         assertThat(PublicApi.exportedPackages()).contains("dev/ebee", "dev/ebee/link").doesNotContain("dev/ebee/internal/sys");
-        assertThat(PublicApi.nonPublicReferences(Path.of("target/classes"), "dev/ebee/cli/", "dev/ebee/metrics/")).isEmpty();
+        assertThat(PublicApi.nonPublicReferences(Path.of("target/classes"), "dev/ebee/cli/", "dev/ebee/metrics/", "dev/ebee/jfr/")).isEmpty();
     }
 }

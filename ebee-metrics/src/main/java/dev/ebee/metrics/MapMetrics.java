@@ -98,7 +98,11 @@ public final class MapMetrics {
 
     /** Receives one scrape's values. */
     public interface Visitor {
-        /** One counter series: its label values in the config's order. */
+        /**
+         * One counter series: its label values in the config's order. A key gets the same array
+         * on every read while its decoded labels stay cached (a visitor may key on its identity);
+         * do not change it.
+         */
         void counter(Counter counter, List<String> labelNames, String[] labelValues, long value);
 
         /**

@@ -1,9 +1,9 @@
 package dev.ebee.cli.bashreadline;
 
 import dev.ebee.cli.bpf.BashreadlineBpf.ReadlineEvent;
+import dev.ebee.cli.common.KernelJfrEvent;
 import jdk.jfr.Category;
 import jdk.jfr.Description;
-import jdk.jfr.Event;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.Unsigned;
@@ -13,7 +13,7 @@ import jdk.jfr.Unsigned;
 @Label("Bash Readline")
 @Category({"ebee", "Process"})
 @Description("A line typed into bash, from ebee bashreadline's uretprobe on readline()")
-public final class BashReadlineJfrEvent extends Event {
+public final class BashReadlineJfrEvent extends KernelJfrEvent {
     public static final String NAME = "dev.ebee.BashReadline";
 
     @Label("PID")
@@ -33,6 +33,7 @@ public final class BashReadlineJfrEvent extends Event {
 
     static BashReadlineJfrEvent of(ReadlineEvent e) {
         BashReadlineJfrEvent j = new BashReadlineJfrEvent();
+        j.kernelTime(e.ktimeNs());
         j.pid = (int) e.pid();
         j.uid = (int) e.uid();
         j.comm = e.comm();

@@ -14,8 +14,8 @@ import java.nio.file.Path;
  *
  * <p>An event's {@code startTime} is the moment ebee read its record from the ring buffer (JFR
  * takes it at {@code commit()}; no public API sets it), a few microseconds to one poll interval
- * after the kernel wrote it; a tool whose record carries the kernel's own time
- * ({@code bpf_ktime_get_ns}) puts it in a field of its own (see ebee-jfr's {@code KernelClock}).
+ * after the kernel wrote it; the kernel's own time ({@code bpf_ktime_get_ns} in each tool's record)
+ * is the field {@code kernelTime} ({@link KernelJfrEvent}).
  */
 public final class JfrRecording implements AutoCloseable {
     private final Recording recording;

@@ -1,7 +1,6 @@
 package dev.ebee.cli.common;
 
 import jdk.jfr.Description;
-import jdk.jfr.Event;
 import jdk.jfr.Label;
 import jdk.jfr.Unsigned;
 
@@ -11,7 +10,7 @@ import java.util.Optional;
  * The fields of the JFR events about one process ({@code dev.ebee.Exec}, {@code dev.ebee.FileDelete}),
  * as {@link ProcessEventOutput} prints them: pid, ppid, uid, comm and the cgroup v2.
  */
-public abstract class ProcessJfrEvent extends Event {
+public abstract class ProcessJfrEvent extends KernelJfrEvent {
     private static Optional<Cgroup2> cgroups; // found at the first event
 
     @Label("PID")

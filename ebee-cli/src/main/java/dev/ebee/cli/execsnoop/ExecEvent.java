@@ -73,7 +73,7 @@ public record ExecEvent(int pid, int ppid, int uid, long cgroupId, int ret, Stri
         byte[] out = new byte[(int) ExecsnoopBpf.ExecEvent.SIZE];
         MemorySegment seg = MemorySegment.ofArray(out);
         new ExecsnoopBpf.ExecEvent(pid, ppid, uid, ret, args.size(), argBytes.length, truncated ? 1 : 0,
-                execveat ? 1 : 0, new byte[6], cgroupId, comm, "").encode(seg);
+                execveat ? 1 : 0, new byte[6], cgroupId, 0L, comm, "").encode(seg);
         MemorySegment.copy(argBytes, 0, seg, JAVA_BYTE, ARGS, Math.min(argBytes.length, ARGS_BUF));
         return Arrays.copyOf(out, HEADER_SIZE + Math.min(argBytes.length, ARGS_BUF));
     }

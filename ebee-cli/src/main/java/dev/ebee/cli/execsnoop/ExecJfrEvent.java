@@ -41,7 +41,10 @@ public final class ExecJfrEvent extends ProcessJfrEvent {
         return j;
     }
 
-    static void commit(ExecEvent e) {
-        of(e).commit();
+    /** Commits the event of {@code e}, which returned at {@code ktimeNanos} (its record's ktime_ns). */
+    static void commit(ExecEvent e, long ktimeNanos) {
+        ExecJfrEvent j = of(e);
+        j.kernelTime(ktimeNanos);
+        j.commit();
     }
 }

@@ -1,5 +1,6 @@
 package dev.ebee.cli.execsnoop;
 
+import dev.ebee.cli.bpf.ExecsnoopBpf;
 import dev.ebee.cli.common.CgroupOption;
 import dev.ebee.cli.common.EventRun;
 import dev.ebee.cli.common.FastArgs;
@@ -109,7 +110,7 @@ public final class ExecsnoopCommand extends ProbeCommand<ExecsnoopProbe> {
                     }
                     output.event(Times.nowMicros(), e);
                     if (recording) {
-                        ExecJfrEvent.commit(e);
+                        ExecJfrEvent.commit(e, ExecsnoopBpf.ExecEvent.ktimeNsAt(rec, 0));
                     }
                     return true;
                 });

@@ -1,9 +1,9 @@
 package dev.ebee.cli.jvmgc;
 
 import dev.ebee.cli.bpf.JvmgcBpf.GcEvent;
+import dev.ebee.cli.common.KernelJfrEvent;
 import jdk.jfr.Category;
 import jdk.jfr.Description;
-import jdk.jfr.Event;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.Timespan;
@@ -13,7 +13,7 @@ import jdk.jfr.Timespan;
 @Label("Garbage Collection")
 @Category({"ebee", "JVM"})
 @Description("A HotSpot garbage collection of a JVM on this host, from its hotspot:gc__begin/gc__end USDT probes (ebee jvmgc)")
-public final class GarbageCollectionJfrEvent extends Event {
+public final class GarbageCollectionJfrEvent extends KernelJfrEvent {
     public static final String NAME = "dev.ebee.GarbageCollection";
 
     @Label("PID")
@@ -39,6 +39,7 @@ public final class GarbageCollectionJfrEvent extends Event {
 
     static GarbageCollectionJfrEvent of(GcEvent e) {
         GarbageCollectionJfrEvent j = new GarbageCollectionJfrEvent();
+        j.kernelTime(e.startNs()); // the pause's start
         j.pid = (int) e.pid();
         j.tid = (int) e.tid();
         j.comm = e.comm();

@@ -52,7 +52,7 @@ public record PacketEvent(int size, int sport, int dport, int family, int proto,
     public byte[] encode() {
         byte[] out = new byte[SIZE];
         new PktEvent(size, sport, dport, family, proto, klass.ordinal() + 1, flags, ttl, 0, ethertype,
-                Arrays.copyOf(src, 16), Arrays.copyOf(dst, 16)).encode(MemorySegment.ofArray(out));
+                Arrays.copyOf(src, 16), Arrays.copyOf(dst, 16), 0L).encode(MemorySegment.ofArray(out));
         return out;
     }
 

@@ -1,9 +1,9 @@
 package dev.ebee.cli.pktmon;
 
+import dev.ebee.cli.common.KernelJfrEvent;
 import jdk.jfr.Category;
 import jdk.jfr.DataAmount;
 import jdk.jfr.Description;
-import jdk.jfr.Event;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 
@@ -12,7 +12,7 @@ import jdk.jfr.Name;
 @Label("Packet")
 @Category({"ebee", "Network"})
 @Description("A packet seen by ebee pktmon's XDP program (with -v)")
-public final class PacketJfrEvent extends Event {
+public final class PacketJfrEvent extends KernelJfrEvent {
     public static final String NAME = "dev.ebee.Packet";
 
     @Label("Protocol")
@@ -61,7 +61,10 @@ public final class PacketJfrEvent extends Event {
         return j;
     }
 
-    static void commit(PacketEvent p) {
-        of(p).commit();
+    /** Commits the event of {@code p}, which the kernel saw at {@code ktimeNanos} (its record's ktime_ns). */
+    static void commit(PacketEvent p, long ktimeNanos) {
+        PacketJfrEvent j = of(p);
+        j.kernelTime(ktimeNanos);
+        j.commit();
     }
 }

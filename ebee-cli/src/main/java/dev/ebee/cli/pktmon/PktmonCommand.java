@@ -1,5 +1,6 @@
 package dev.ebee.cli.pktmon;
 
+import dev.ebee.cli.bpf.PktmonBpf;
 import dev.ebee.cli.common.FastArgs;
 import dev.ebee.cli.common.JfrOption;
 import dev.ebee.cli.common.JfrRecording;
@@ -113,7 +114,7 @@ public final class PktmonCommand extends ProbeCommand<PktmonProbe> {
                 if (p != null) {
                     output.packet(Times.nowMicros(), p);
                     if (recording) {
-                        PacketJfrEvent.commit(p);
+                        PacketJfrEvent.commit(p, PktmonBpf.PktEvent.ktimeNsAt(rec, 0));
                     }
                 }
             }, Math.max(1, Math.round(statsInterval * 1000)), printStats);

@@ -40,7 +40,10 @@ public final class FileDeleteJfrEvent extends ProcessJfrEvent {
         return j;
     }
 
-    static void commit(RmEvent e, String resolvedPath) {
-        of(e, resolvedPath).commit();
+    /** Commits the event of {@code e}, which returned at {@code ktimeNanos} (its record's ktime_ns). */
+    static void commit(RmEvent e, String resolvedPath, long ktimeNanos) {
+        FileDeleteJfrEvent j = of(e, resolvedPath);
+        j.kernelTime(ktimeNanos);
+        j.commit();
     }
 }

@@ -85,7 +85,7 @@ public record RmEvent(int pid, int ppid, int uid, long cgroupId, int ret, int df
         byte[] out = new byte[SIZE];
         MemorySegment seg = MemorySegment.ofArray(out);
         new RmdetectBpf.RmEvent(pid, ppid, uid, ret, dfd, flags, syscall.ordinal(), isDir ? 1 : 0, dirState.ordinal(),
-                0, dirNames.size(), dir.size(), cgroupId, comm, path, "").encode(seg);
+                0, dirNames.size(), dir.size(), cgroupId, 0L, comm, path, "").encode(seg);
         MemorySegment.copy(dir.toByteArray(), 0, seg, JAVA_BYTE, DIR, dir.size());
         return out;
     }

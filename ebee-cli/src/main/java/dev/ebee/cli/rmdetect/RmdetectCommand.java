@@ -1,5 +1,6 @@
 package dev.ebee.cli.rmdetect;
 
+import dev.ebee.cli.bpf.RmdetectBpf;
 import dev.ebee.cli.common.CgroupOption;
 import dev.ebee.cli.common.EventRun;
 import dev.ebee.cli.common.FastArgs;
@@ -89,7 +90,7 @@ public final class RmdetectCommand extends ProbeCommand<RmdetectProbe> {
                     }
                     output.event(Times.nowMicros(), e, path);
                     if (recording) {
-                        FileDeleteJfrEvent.commit(e, path);
+                        FileDeleteJfrEvent.commit(e, path, RmdetectBpf.RmEvent.ktimeNsAt(rec, 0));
                     }
                     return true;
                 });

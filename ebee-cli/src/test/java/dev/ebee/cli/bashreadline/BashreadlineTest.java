@@ -80,12 +80,12 @@ class BashreadlineTest {
 
     @Test
     void outputAndDecode() {
-        ReadlineEvent e = new ReadlineEvent(77, 0, "bash", "ls -l | grep x");
+        ReadlineEvent e = new ReadlineEvent(77, 0, 0L, "bash", "ls -l | grep x");
         assertThat(ReadlineEvent.decode(MemorySegment.ofArray(bytes(e)))).isEqualTo(e);
         // the kernel cuts the line at 255 bytes and a NUL; without the NUL, decoding stops at the array's end
-        assertThat(ReadlineEvent.decode(MemorySegment.ofArray(bytes(new ReadlineEvent(1, 0, "bash", "y".repeat(255))))).line())
+        assertThat(ReadlineEvent.decode(MemorySegment.ofArray(bytes(new ReadlineEvent(1, 0, 0L, "bash", "y".repeat(255))))).line())
                 .hasSize(255);
-        assertThat(ReadlineEvent.decode(MemorySegment.ofArray(bytes(new ReadlineEvent(1, 0, "bash", "y".repeat(400))))).line())
+        assertThat(ReadlineEvent.decode(MemorySegment.ofArray(bytes(new ReadlineEvent(1, 0, 0L, "bash", "y".repeat(400))))).line())
                 .hasSize(256);
 
         StringWriter w = new StringWriter();
@@ -107,7 +107,7 @@ class BashreadlineTest {
     @Test
     void commandStreamsAndReportsLostSamples() {
         assumeThat(Files.exists(Path.of("/bin/bash"))).isTrue();
-        FakeStream s = new FakeStream(List.of(bytes(new ReadlineEvent(5, 0, "bash", "echo hi"))), 4);
+        FakeStream s = new FakeStream(List.of(bytes(new ReadlineEvent(5, 0, 0L, "bash", "echo hi"))), 4);
         AtomicReference<ReadlineTarget> target = new AtomicReference<>();
         Run r = Run.of(new BashreadlineCommand(t -> {
             target.set(t);

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -205,7 +207,10 @@ class ExecsnoopKernelTest {
 
     /**
      * {@code --jfr} with the table: the recording written when the tool stops holds the test's own
-     * execs (children of this JVM, -P) with the fields the kernel saw.
+     * execs (children of this JVM, -P) with the fields the kernel saw, and the kernel's time of
+     * each (kernelTime, from bpf_ktime_get_ns) on the wall clock: between the test's stamps taken
+     * around the exec, and in the order the kernel ran them. kernelTime has milliseconds, so the
+     * stamps are cut to milliseconds before comparing.
      */
     @Test
     void jfrRecordingHoldsTheTestsExecs(@TempDir Path dir) throws Exception {
@@ -215,11 +220,17 @@ class ExecsnoopKernelTest {
         CountDownLatch attached = new CountDownLatch(1);
         long echoPid;
         long failPid;
+        Instant before;
+        Instant between;
+        Instant after;
         try (ToolThread tool = ToolThread.start(command(attached), attached, "-x", "--jfr", file.toString(),
                 "-P", Long.toString(jvm))) {
             tool.awaitAttached();
+            before = Instant.now().truncatedTo(ChronoUnit.MILLIS);
             echoPid = run("/bin/echo", "ebee-jfr", "two words");
+            between = Instant.now();
             failPid = run("/bin/sh", "-c", "exec /nonexistent/ebee-jfr-x y");
+            after = Instant.now();
             tool.awaitOutput(lines -> lines.stream().anyMatch(l -> l.matches("sh\\s+" + failPid + "\\s.*")));
             Run r = tool.finish();
             assertThat(r.exit()).as(r.err()).isZero();
@@ -240,5 +251,8 @@ class ExecsnoopKernelTest {
         assertThat(fail.getInt("ret")).isEqualTo(-2);
         assertThat(fail.getString("args")).isEqualTo("/nonexistent/ebee-jfr-x y");
         assertThat(fail.getString("comm")).isEqualTo("sh");
+        assertThat(echo.getInstant("kernelTime")).isBetween(before, between);
+        assertThat(fail.getInstant("kernelTime")).isBetween(between.truncatedTo(ChronoUnit.MILLIS), after)
+                .isAfterOrEqualTo(echo.getInstant("kernelTime"));
     }
 }

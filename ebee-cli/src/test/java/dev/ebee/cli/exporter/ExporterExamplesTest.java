@@ -21,9 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every config of examples/exporter loads, attaches and is served: the file deletion this test
- * makes (under a command name only it uses) shows in the first scrape after it, and each config's
- * metric families are there (the others count what the whole machine does, so only their presence
- * is checked).
+ * makes (under a command name only it uses) shows in the first scrape after it, as its exec and
+ * its one unlinkat, and each config's metric families are there (packets and the latency histogram
+ * count what the whole machine does, so only their presence is checked).
  */
 @Tag("kernel")
 class ExporterExamplesTest {
@@ -46,7 +46,7 @@ class ExporterExamplesTest {
             assertThat(text).contains("ebpf_exporter_file_deletions_total{comm=\"" + command + "\"} 1.0")
                     .contains("ebpf_exporter_exec_total{comm=\"" + command + "\"} 1.0")
                     .contains("# TYPE ebpf_exporter_packets_total counter", "ebpf_exporter_packets_total{protocol=\"ipv4\"}")
-                    .contains("ebpf_exporter_syscalls_total{syscall=\"unlinkat\"}")
+                    .contains("ebpf_exporter_syscalls_total{comm=\"" + command + "\",syscall=\"unlinkat\"} 1.0")
                     .contains("# TYPE ebpf_exporter_syscall_latency_seconds histogram")
                     // run statistics are on while it serves: the exec above ran the execs programs
                     .containsPattern("ebee_exporter_program_run_count_total\\{config=\"execs\",program=\"[^\"]+\"\\} [1-9]")

@@ -34,7 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The exporter end to end: ebee serves examples/exporter's execs config, a real Prometheus server
  * (Debian's package, on loopback, with its own config and data dir) scrapes it every second, and
  * PromQL over Prometheus's HTTP API returns the execs this test caused (of a command name only
- * this test uses) and a histogram of them whose _count matches. A broken config beside it is
+ * this test uses), a histogram of them whose _count matches, and (from the syscalls config) the
+ * getppid calls this test's thread made under a name only it uses. A broken config beside it is
  * reported and left out, and the good one keeps running.
  */
 @Tag("kernel")
@@ -42,6 +43,7 @@ class ExporterPrometheusTest {
     static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
     static final Path EXAMPLES = Path.of("target/test-classes/exporter");
     static final int EXECS = 3;
+    static final int GETPPIDS = 7;
     static final Duration DEADLINE = Duration.ofSeconds(60);
 
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -54,9 +56,9 @@ class ExporterPrometheusTest {
     }
 
     @Test
-    void prometheusScrapesTheExecsThisTestCaused(@TempDir Path tmp) throws Exception {
+    void prometheusScrapesTheExecsAndSyscallsThisTestCaused(@TempDir Path tmp) throws Exception {
         Path configs = Files.createDirectories(tmp.resolve("configs"));
-        for (String f : List.of("execs.yaml", "execs.bpf.o")) {
+        for (String f : List.of("execs.yaml", "execs.bpf.o", "syscalls.yaml", "syscalls.bpf.o")) {
             Files.copy(EXAMPLES.resolve(f), configs.resolve(f));
         }
         Files.copy(EXAMPLES.resolve("execs.bpf.o"), configs.resolve("broken.bpf.o"));
@@ -67,18 +69,19 @@ class ExporterPrometheusTest {
         Path binary = Files.copy(Path.of("/bin/true"), tmp.resolve(command), StandardCopyOption.COPY_ATTRIBUTES);
 
         StringWriter errors = new StringWriter();
-        try (Exporter exporter = Exporter.start(configs, List.of("execs", "broken"),
+        try (Exporter exporter = Exporter.start(configs, List.of("execs", "syscalls", "broken"),
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), new PrintWriter(errors, true))) {
             assertThat(errors.toString()).isEqualTo("ebee exporter: config broken left out: " + configs.resolve("broken.yaml")
                     + ": metrics.counters[0].labels[0].decoders[0].name: unknown decoder \"strnig\" (known: uint, string,"
                     + " hex, errno, syscall, inet_ip, static_map, regexp, ksym, majorminor, ifname, cgroup, dname)\n");
-            assertThat(exporter.served()).containsExactly("execs");
+            assertThat(exporter.served()).containsExactly("execs", "syscalls");
 
             // attached once start returns: now cause the events
             for (int i = 0; i < EXECS; i++) {
                 Process p = new ProcessBuilder(binary.toString()).start();
                 assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
             }
+            ThreadCalls.getppid(command, GETPPIDS);
 
             int port = freeLoopbackPort();
             Path yml = Files.writeString(tmp.resolve("prometheus.yml"), """
@@ -100,6 +103,8 @@ class ExporterPrometheusTest {
                 String count = "sum(ebpf_exporter_exec_latency_seconds_count{comm=\"" + command + "\"})";
                 await(() -> Integer.toString(EXECS).equals(query(base, execs)), execs + " == " + EXECS, tmp);
                 await(() -> Integer.toString(EXECS).equals(query(base, count)), count + " == " + EXECS, tmp);
+                String calls = "sum(ebpf_exporter_syscalls_total{comm=\"" + command + "\",syscall=\"getppid\"})";
+                await(() -> Integer.toString(GETPPIDS).equals(query(base, calls)), calls + " == " + GETPPIDS, tmp);
                 assertThat(query(base, "ebee_exporter_config_loaded{config=\"broken\"}")).isEqualTo("0");
                 assertThat(query(base, "ebee_exporter_program_attached{config=\"execs\",program=\"count_exec\"}"))
                         .isEqualTo("1");

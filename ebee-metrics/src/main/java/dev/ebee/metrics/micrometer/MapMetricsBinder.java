@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -33,6 +34,7 @@ public final class MapMetricsBinder implements MeterBinder {
     private final MapMetrics metrics;
     private final String prefix;
     private final Map<SeriesId, Series> series = new HashMap<>();
+    private final Map<MetricsConfig.Counter, CounterSeries> counters = new IdentityHashMap<>();
     private MeterRegistry registry;
 
     /** Binds with ebee exporter's (and ebpf_exporter's) metric name prefix {@code ebpf_exporter_}. */
@@ -59,6 +61,23 @@ public final class MapMetricsBinder implements MeterBinder {
     private record SeriesId(String name, List<Tag> tags) {
     }
 
+    /**
+     * A counter's meter name, and its series by the label array the walk hands out: MapMetrics
+     * gives a key the same array on every walk (its decoder's cache), so a walk finds a known
+     * key's series by identity, allocating nothing per key (names, tags and a SeriesId per key
+     * were most of what a scrape of a big map allocated beyond the registry's own work).
+     */
+    private static final class CounterSeries {
+        /** Past this many arrays (the decoder's cache was emptied and refilled with new ones), start afresh. */
+        static final int LIMIT = 200_000;
+        final String name;
+        final Map<String[], Series> byLabels = new IdentityHashMap<>();
+
+        CounterSeries(String name) {
+            this.name = name;
+        }
+    }
+
     /** One meter's value as of the last walk, and whether a scrape read it since. */
     private static final class Series {
         double value;
@@ -79,7 +98,19 @@ public final class MapMetricsBinder implements MeterBinder {
         metrics.read(new MapMetrics.Visitor() {
             @Override
             public void counter(MetricsConfig.Counter counter, List<String> labelNames, String[] labelValues, long value) {
-                Series s = series(counterName(counter.name()), counter.help(), tags(labelNames, List.of(labelValues)), true);
+                CounterSeries c = counters.get(counter);
+                if (c == null) {
+                    c = new CounterSeries(counterName(counter.name()));
+                    counters.put(counter, c);
+                }
+                Series s = c.byLabels.get(labelValues);
+                if (s == null) {
+                    if (c.byLabels.size() >= CounterSeries.LIMIT) {
+                        c.byLabels.clear();
+                    }
+                    s = series(c.name, counter.help(), tags(labelNames, List.of(labelValues)), true);
+                    c.byLabels.put(labelValues, s);
+                }
                 s.value = unsigned(value);
             }
 
