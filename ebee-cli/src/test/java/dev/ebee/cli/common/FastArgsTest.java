@@ -143,7 +143,7 @@ class FastArgsTest {
             "jvmclassload fast -p 42",
             "jvmclassload fast --pid=42 -o json -d 3",
             "jvmclassload picocli -p 0",
-            "jvmclassload fast --jfr out.jfr --bpf-token /sys/fs/bpf",
+            "jvmclassload fast --jfr out.jfr --json",
             "execsnoop fast --jfr out.jfr",
             "execsnoop fast --json --jfr=/tmp/out.jfr -x",
             "rmdetect fast --jfr out.jfr",
