@@ -1,14 +1,19 @@
 /*
- * The event channel the ring-buffer tools share: a 1 MiB ring buffer `events`, and `dropped`[0]
- * counting the records that did not fit (the tools read it to report lost events).
- * Include after vmlinux.h and bpf_helpers.h.
+ * The event channel the ring-buffer tools share: a ring buffer `events` (1 MiB, or
+ * EBEE_EVENTS_BYTES defined before the include, a power of two, for a tool whose events come in
+ * bursts), and `dropped`[0] counting the records that did not fit (the tools read it to report
+ * lost events). Include after vmlinux.h and bpf_helpers.h.
  */
 #ifndef EBEE_RINGBUF_EVENTS_H
 #define EBEE_RINGBUF_EVENTS_H
 
+#ifndef EBEE_EVENTS_BYTES
+#define EBEE_EVENTS_BYTES (1 << 20)
+#endif
+
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 1 << 20);
+	__uint(max_entries, EBEE_EVENTS_BYTES);
 } events SEC(".maps");
 
 /* Index 0: events dropped because the ring buffer was full. */

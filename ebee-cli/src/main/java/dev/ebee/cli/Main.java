@@ -31,6 +31,8 @@ import java.util.List;
                 TracepipeCommand.class,
                 dev.ebee.cli.jvmgc.JvmgcCommand.class,
                 dev.ebee.cli.jvmstat.JvmstatCommand.class,
+                dev.ebee.cli.jvmthreads.JvmthreadsCommand.class,
+                dev.ebee.cli.jvmclassload.JvmclassloadCommand.class,
                 dev.ebee.cli.object.ObjectCommand.class,
                 dev.ebee.cli.btf.BtfCommand.class,
                 dev.ebee.cli.doctor.DoctorCommand.class,
@@ -136,6 +138,8 @@ public final class Main implements Runnable {
             case "tracepipe" -> new TracepipeCommand();
             case "jvmgc" -> new dev.ebee.cli.jvmgc.JvmgcCommand();
             case "jvmstat" -> new dev.ebee.cli.jvmstat.JvmstatCommand();
+            case "jvmthreads" -> new dev.ebee.cli.jvmthreads.JvmthreadsCommand();
+            case "jvmclassload" -> new dev.ebee.cli.jvmclassload.JvmclassloadCommand();
             default -> null;
         };
     }

@@ -39,9 +39,11 @@ public final class ToolNeeds {
             "bashreadline", new Needs(UPROBES, List.of(), List.of("uprobes", "map type perf_event_array")),
             "tracepipe", new Needs(TRACING, List.of(Host.TRACEFS), List.of("program type tracepoint")),
             "jvmgc", new Needs(UPROBES, List.of(), List.of("uprobes", "uprobe BPF cookies", "map type ringbuf")),
-            "jvmstat", new Needs(UPROBES, List.of(), List.of("uprobes", "uprobe BPF cookies")));
+            "jvmstat", new Needs(UPROBES, List.of(), List.of("uprobes", "uprobe BPF cookies")),
+            "jvmthreads", new Needs(UPROBES, List.of(), List.of("uprobes", "uprobe BPF cookies", "map type ringbuf")),
+            "jvmclassload", new Needs(UPROBES, List.of(), List.of("uprobes", "uprobe BPF cookies", "map type ringbuf")));
 
-    static final List<String> ORDER = List.of("execsnoop", "rmdetect", "execcount", "pktmon", "bashreadline", "tracepipe", "jvmgc", "jvmstat");
+    static final List<String> ORDER = List.of("execsnoop", "rmdetect", "execcount", "pktmon", "bashreadline", "tracepipe", "jvmgc", "jvmstat", "jvmthreads", "jvmclassload");
 
     /**
      * {@code caps} as this kernel asks them: with {@code kernel.perf_event_paranoid} above 2 (Debian's

@@ -3,6 +3,8 @@ package dev.ebee.cli.jvmgc;
 import dev.ebee.cli.bpf.JvmgcBpf.GcEvent;
 import dev.ebee.cli.common.EventRun;
 import dev.ebee.cli.common.FastArgs;
+import dev.ebee.cli.common.JvmEventProbe;
+import dev.ebee.cli.common.JvmTargets;
 import dev.ebee.cli.common.Libjvms;
 import dev.ebee.cli.common.JfrOption;
 import dev.ebee.cli.common.ProbeCommand;
@@ -22,7 +24,7 @@ import java.util.Locale;
  */
 @Command(name = "jvmgc", mixinStandardHelpOptions = true,
         description = "Print each garbage collection of the JVMs on this host, with its pause (hotspot:gc__begin/gc__end USDT probes).")
-public final class JvmgcCommand extends ProbeCommand<JvmgcProbe> {
+public final class JvmgcCommand extends ProbeCommand<JvmEventProbe> {
     @Option(names = {"-p", "--pid"}, paramLabel = "PID", description = "only this JVM")
     Integer pid;
 
@@ -40,7 +42,7 @@ public final class JvmgcCommand extends ProbeCommand<JvmgcProbe> {
         this(KernelJvmgc::open);
     }
 
-    public JvmgcCommand(JvmgcProbe probe) {
+    public JvmgcCommand(JvmEventProbe probe) {
         super(probe);
     }
 
@@ -60,12 +62,11 @@ public final class JvmgcCommand extends ProbeCommand<JvmgcProbe> {
         if (interval < 0 || interval > 86_400 || (interval > 0 && !histogram)) {
             throw usage("invalid value for --interval: '" + interval + "' (seconds, more than 0, with --histogram)");
         }
-        int only = pid == null ? 0 : pid;
-        JvmgcProbe.Config config = new JvmgcProbe.Config(only, Libjvms.find(only));
+        JvmTargets targets = JvmTargets.of(pid == null ? 0 : pid);
         PrintWriter out = out();
         PauseHistograms histograms = histogram ? new PauseHistograms() : null;
         boolean recording = jfr.enabled();
-        EventRun.run("jvmgc", run.duration(), jfr, GarbageCollectionJfrEvent.NAME, err(), () -> probe.open(config),
+        EventRun.run("jvmgc", run.duration(), jfr, GarbageCollectionJfrEvent.NAME, err(), () -> probe.open(targets),
                 withFields(start -> new Output(out, run.json(), null, histogram)), (output, rec) -> {
                     if (rec.byteSize() < GcEvent.SIZE) {
                         return false;

@@ -2,6 +2,7 @@ package dev.ebee.cli.jvmstat;
 
 import dev.ebee.cli.bpf.JvmstatBpf.JvmCounts;
 import dev.ebee.cli.common.FastArgs;
+import dev.ebee.cli.common.JvmTargets;
 import dev.ebee.cli.common.Libjvms;
 import dev.ebee.cli.common.ProbeCommand;
 import dev.ebee.cli.common.StopSignal;
@@ -61,12 +62,12 @@ public final class JvmstatCommand extends ProbeCommand<JvmstatProbe> {
             throw usage("invalid value for --interval: '" + interval + "' (seconds, more than 0)");
         }
         int only = pid == null ? 0 : pid;
-        JvmstatProbe.Config config = new JvmstatProbe.Config(only, Libjvms.find(only));
+        JvmTargets targets = JvmTargets.of(only);
         PrintWriter out = out();
         PrintWriter err = err();
         java.util.function.LongFunction<Output> makeOutput = withFields(start -> new Output(out, run.json(), null));
         try (StopSignal stop = StopSignal.install(run.duration());
-             JvmstatProbe.Counters counters = probe.open(config)) {
+             JvmstatProbe.Counters counters = probe.open(targets)) {
             stop.startDuration();
             err.println("Counting the GCs, threads, classes and compilations of " + (only > 0 ? "JVM " + only : "every JVM")
                     + " every " + Times.seconds(interval) + " s; Ctrl-C to stop.");

@@ -1,9 +1,8 @@
 package dev.ebee.cli.jvmstat;
 
 import dev.ebee.cli.bpf.JvmstatBpf.JvmCounts;
+import dev.ebee.cli.common.JvmTargets;
 
-import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,13 +12,6 @@ import java.util.Map;
  */
 @FunctionalInterface
 public interface JvmstatProbe {
-    /**
-     * @param pid     only this JVM (0: every JVM)
-     * @param libjvms the libjvm.so files to probe
-     */
-    record Config(int pid, List<Path> libjvms) {
-    }
-
     /** Attached programs and the totals they keep. */
     interface Counters extends AutoCloseable {
         /** The totals since attached, by JVM pid (a JVM appears with its first event). */
@@ -32,5 +24,5 @@ public interface JvmstatProbe {
         void close();
     }
 
-    Counters open(Config config);
+    Counters open(JvmTargets targets);
 }

@@ -3,9 +3,8 @@ package dev.ebee.cli.jvmstat;
 import dev.ebee.cli.bpf.JvmstatBpf;
 import dev.ebee.cli.bpf.JvmstatBpf.JvmCounts;
 import dev.ebee.cli.common.Closing;
-import dev.ebee.cli.common.Libjvms;
+import dev.ebee.cli.common.JvmTargets;
 
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -14,20 +13,17 @@ final class KernelJvmstat {
     private KernelJvmstat() {
     }
 
-    static JvmstatProbe.Counters open(JvmstatProbe.Config config) {
-        JvmstatBpf bpf = JvmstatBpf.spec().targPid(config.pid()).load();
-        int pid = config.pid();
-        Closing.onFailure(bpf, () -> {
-            for (Path lib : config.libjvms()) { // every link is closed with bpf
-                bpf.attachGcBegin(Libjvms.hotspot(lib, "gc__begin", pid));
-                bpf.attachGcEnd(Libjvms.hotspot(lib, "gc__end", pid));
-                bpf.attachThreadStart(Libjvms.hotspot(lib, "thread__start", pid));
-                bpf.attachThreadStop(Libjvms.hotspot(lib, "thread__stop", pid));
-                bpf.attachClassLoaded(Libjvms.hotspot(lib, "class__loaded", pid));
-                bpf.attachClassUnloaded(Libjvms.hotspot(lib, "class__unloaded", pid));
-                bpf.attachCompileBegin(Libjvms.hotspot(lib, "method__compile__begin", pid));
-                bpf.attachCompileEnd(Libjvms.hotspot(lib, "method__compile__end", pid));
-            }
+    static JvmstatProbe.Counters open(JvmTargets targets) {
+        JvmstatBpf bpf = JvmstatBpf.spec().targPid(targets.pid()).load();
+        Closing.onFailure(bpf, () -> { // every link is closed with bpf
+            targets.attach("gc__begin", bpf::attachGcBegin);
+            targets.attach("gc__end", bpf::attachGcEnd);
+            targets.attach("thread__start", bpf::attachThreadStart);
+            targets.attach("thread__stop", bpf::attachThreadStop);
+            targets.attach("class__loaded", bpf::attachClassLoaded);
+            targets.attach("class__unloaded", bpf::attachClassUnloaded);
+            targets.attach("method__compile__begin", bpf::attachCompileBegin);
+            targets.attach("method__compile__end", bpf::attachCompileEnd);
             return null;
         });
         return new JvmstatProbe.Counters() {

@@ -41,6 +41,8 @@ class FastArgsTest {
         TOOLS.put("tracepipe", TracepipeCommand::new);
         TOOLS.put("jvmgc", dev.ebee.cli.jvmgc.JvmgcCommand::new);
         TOOLS.put("jvmstat", dev.ebee.cli.jvmstat.JvmstatCommand::new);
+        TOOLS.put("jvmthreads", dev.ebee.cli.jvmthreads.JvmthreadsCommand::new);
+        TOOLS.put("jvmclassload", dev.ebee.cli.jvmclassload.JvmclassloadCommand::new);
     }
 
     /** "tool fast|picocli arg..." (args separated by spaces; {@code _} stands for an empty argument). */
@@ -134,6 +136,14 @@ class FastArgsTest {
             "jvmstat fast --interval=3 -d 10",
             "jvmstat picocli -p 0",
             "jvmstat picocli -i 0",
+            "jvmthreads fast -p 42",
+            "jvmthreads fast --pid 42 --json --fields name,event",
+            "jvmthreads picocli -p 0",
+            "jvmthreads fast --jfr out.jfr -p 42",
+            "jvmclassload fast -p 42",
+            "jvmclassload fast --pid=42 -o json -d 3",
+            "jvmclassload picocli -p 0",
+            "jvmclassload fast --jfr out.jfr --json",
             "execsnoop fast --jfr out.jfr",
             "execsnoop fast --json --jfr=/tmp/out.jfr -x",
             "rmdetect fast --jfr out.jfr",

@@ -40,7 +40,7 @@ class DoctorTest {
         assertThat(json.exit()).isZero();
         Map<String, Object> doc = Json.object(json.out().replace("\n", " "));
         assertThat(doc).containsEntry("features_probed", true);
-        assertThat((List<Map<String, Object>>) doc.get("tools")).hasSize(8)
+        assertThat((List<Map<String, Object>>) doc.get("tools")).hasSize(10)
                 .allSatisfy(t -> assertThat(t).containsEntry("ready", true).containsEntry("missing", List.of()));
         assertThat((List<Map<String, Object>>) doc.get("host")).extracting(m -> m.get("name"))
                 .contains("kernel", "BTF", "capabilities", "bpffs", "tracefs", "lockdown", "JIT");

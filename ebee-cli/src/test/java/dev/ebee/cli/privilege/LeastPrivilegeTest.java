@@ -197,29 +197,52 @@ class LeastPrivilegeTest {
     /** Without -p, jvmgc probes every installed libjvm.so: nobody cannot read a root JVM's maps, and need not. */
     @Test
     void jvmgc() throws Exception {
-        onAJvmThatCollects(UPROBES, pid -> l -> l.matches("\\S+\\s+" + pid + "\\s.*\\byes\\b.*"), "jvmgc");
+        onAJvm("System.gc();", UPROBES, pid -> l -> l.matches("\\S+\\s+" + pid + "\\s.*\\byes\\b.*"), "jvmgc");
     }
 
     /** jvmstat, like jvmgc, probes every installed libjvm.so without -p; its JVM's line shows the System.gc(). */
     @Test
     void jvmstat() throws Exception {
-        onAJvmThatCollects(UPROBES, pid -> l -> l.matches("\\S+\\s+" + pid + "\\s+\\S+\\s+[1-9].*"),
+        onAJvm("System.gc();", UPROBES, pid -> l -> l.matches("\\S+\\s+" + pid + "\\s+\\S+\\s+[1-9].*"),
                 "jvmstat", "--fields", "time,pid,comm,gcs", "-i", "0.2");
     }
 
+    /** jvmthreads, like jvmgc: the start of a thread its JVM starts per trigger. */
+    @Test
+    void jvmthreads() throws Exception {
+        onAJvm("Thread t = new Thread(() -> {}, \"ebee-lp-thread\"); t.start(); t.join();", UPROBES,
+                pid -> l -> l.matches("\\S+\\s+" + pid + "\\s.*\\sstart\\s.*ebee-lp-thread"), "jvmthreads");
+    }
+
     /**
-     * {@link #sameAsRoot} for a JVM tool: a serial-GC JVM the test starts calls System.gc() once per
-     * trigger (a line on its stdin; once it runs main, the first is seen when it comes).
+     * jvmclassload, like jvmgc: per trigger its JVM defines a proxy class in a new class loader
+     * (jdk.proxyN.$Proxy0, a class that no earlier trigger loaded); the loader's address masked.
      */
-    private static void onAJvmThatCollects(String caps, java.util.function.LongFunction<Predicate<String>> which,
-                                           String... args) throws Exception {
-        Path src = Files.writeString(readable.dir().resolve("Gc.java"), """
-                public class Gc {
+    @Test
+    void jvmclassload() throws Exception {
+        onAJvm("java.lang.reflect.Proxy.newProxyInstance(new ClassLoader(null) {}, new Class<?>[]{Runnable.class}, (p, m, x) -> null);",
+                UPROBES, pid -> l -> l.matches("\\S+\\s+" + pid + "\\s.*\\sjdk\\.proxy\\d+\\.\\$Proxy\\d+"),
+                l -> l.replaceAll("Nx[Na-f]+", "LOADER"), "jvmclassload"); // masked: its digits are N already
+    }
+
+    private static void onAJvm(String perTrigger, String caps, java.util.function.LongFunction<Predicate<String>> which,
+                               String... args) throws Exception {
+        onAJvm(perTrigger, caps, which, line -> line, args);
+    }
+
+    /**
+     * {@link #sameAsRoot} for a JVM tool: a serial-GC JVM the test starts runs {@code perTrigger}
+     * once per trigger (a line on its stdin; once it runs main, the first is seen when it comes).
+     */
+    private static void onAJvm(String perTrigger, String caps, java.util.function.LongFunction<Predicate<String>> which,
+                               UnaryOperator<String> also, String... args) throws Exception {
+        Path src = Files.writeString(readable.dir().resolve("Trigger.java"), """
+                public class Trigger {
                     public static void main(String[] a) throws Exception {
-                        while (System.in.read() >= 0) { System.gc(); }
+                        while (System.in.read() >= 0) { %s }
                     }
                 }
-                """);
+                """.formatted(perTrigger));
         Process jvm = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UseSerialGC", "-Xmx32m", src.toString()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
@@ -228,7 +251,7 @@ class LeastPrivilegeTest {
                 in.write('\n');
                 in.flush();
                 return which.apply(jvm.pid());
-            }, args);
+            }, also, args);
         } finally {
             jvm.destroyForcibly();
         }
