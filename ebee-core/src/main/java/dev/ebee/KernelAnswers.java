@@ -4,7 +4,6 @@ import dev.ebee.btf.CoreKind;
 import dev.ebee.btf.CoreRelocator;
 import dev.ebee.internal.cache.CacheDir;
 import dev.ebee.internal.cache.CacheFile;
-import dev.ebee.internal.cache.CacheFormat;
 import dev.ebee.internal.cache.KernelIdentity;
 
 import java.io.InputStream;
@@ -12,7 +11,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -116,7 +114,7 @@ final class KernelAnswers {
         if (dir.isEmpty()) {
             return;
         }
-        file = new CacheFile(dir.get(), key(kernel));
+        file = new CacheFile(dir.get(), identity(kernel));
         Map<String, byte[]> read = file.read();
         if (read != null) {
             answers.putAll(read);
@@ -125,12 +123,13 @@ final class KernelAnswers {
         }
     }
 
-    private byte[] key(String kernel) {
-        MessageDigest d = CacheFormat.digest();
-        d.update(("ebee kernel answers, format " + CacheFormat.VERSION + "\0" + CodeIdentity.VALUE + "\0" + kernel + "\0")
-                .getBytes(StandardCharsets.UTF_8));
-        d.update(spec.btf().toBytes());
-        return d.digest();
+    /** Everything the answers depend on besides the questions: ebee's code, the kernel, the object's BTF. */
+    private byte[] identity(String kernel) {
+        byte[] head = (CodeIdentity.VALUE + "\0" + kernel + "\0").getBytes(StandardCharsets.UTF_8);
+        byte[] btf = spec.btf().toBytes();
+        byte[] id = java.util.Arrays.copyOf(head, head.length + btf.length);
+        System.arraycopy(btf, 0, id, head.length, btf.length);
+        return id;
     }
 
     // ------------------------------------------------------------------ answers as bytes
@@ -175,13 +174,13 @@ final class KernelAnswers {
                 if (where != null && Files.isRegularFile(where)) {
                     return "jar " + where + " " + Files.size(where) + " " + Files.getLastModifiedTime(where).toMillis();
                 }
-                MessageDigest d = CacheFormat.digest();
+                var d = new java.util.zip.CRC32C();
                 for (Class<?> c : new Class<?>[] {CoreRelocator.class, dev.ebee.btf.KernelTargets.class, KernelAnswers.class}) {
                     try (InputStream in = c.getResourceAsStream(c.getSimpleName() + ".class")) {
                         d.update(in.readAllBytes());
                     }
                 }
-                return "classes " + java.util.HexFormat.of().formatHex(d.digest());
+                return "classes " + d.getValue();
             } catch (Exception e) {
                 return null; // no cache rather than one a newer ebee could take for its own
             }

@@ -10,7 +10,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.HexFormat;
 import java.util.Map;
 
 /**
@@ -21,11 +20,12 @@ import java.util.Map;
  */
 public final class CacheFile {
     private final Path path;
-    private final byte[] key;
+    private final byte[] identity;
 
-    public CacheFile(Path dir, byte[] key) {
-        this.key = key.clone();
-        this.path = dir.resolve(HexFormat.of().formatHex(key) + ".core");
+    /** The file in {@code dir} for answers computed from {@code identity} (see {@link CacheFormat}). */
+    public CacheFile(Path dir, byte[] identity) {
+        this.identity = identity.clone();
+        this.path = dir.resolve(CacheFormat.fileName(identity));
     }
 
     public Path path() {
@@ -43,7 +43,7 @@ public final class CacheFile {
             try (InputStream in = Files.newInputStream(path, LinkOption.NOFOLLOW_LINKS)) {
                 data = in.readNBytes(CacheFormat.MAX_SIZE + 1);
             }
-            Map<String, byte[]> entries = CacheFormat.decode(key, data);
+            Map<String, byte[]> entries = CacheFormat.decode(identity, data);
             if (entries == null) {
                 Log.debug("ebee: cache file " + path + " is damaged or of another version: ignored");
             }
@@ -60,7 +60,7 @@ public final class CacheFile {
     public void write(Map<String, byte[]> entries) {
         Path tmp = null;
         try {
-            byte[] data = CacheFormat.encode(key, entries);
+            byte[] data = CacheFormat.encode(identity, entries);
             if (data.length > CacheFormat.MAX_SIZE) {
                 return;
             }

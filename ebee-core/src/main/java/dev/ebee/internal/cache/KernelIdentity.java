@@ -6,14 +6,15 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.zip.CRC32;
+import java.util.zip.CRC32C;
 
 /**
  * What identifies the running kernel's BTF, cheaply: the kernel's GNU build id (the
  * NT_GNU_BUILD_ID note of /sys/kernel/notes, a few hundred bytes) with the size of
- * /sys/kernel/btf/vmlinux. A kernel built without a build id is identified by a hash of its BTF,
- * which costs reading it but not parsing it. A kernel cannot change while it runs, so this is
+ * /sys/kernel/btf/vmlinux. A kernel built without a build id is identified by its BTF's size and two
+ * checksums, which cost reading it but not parsing it. A kernel cannot change while it runs, so this is
  * computed once per process.
  */
 public final class KernelIdentity {
@@ -40,9 +41,12 @@ public final class KernelIdentity {
             if (id != null) {
                 return "build-id " + id + ", vmlinux BTF " + btfSize + " bytes";
             }
-            MessageDigest d = CacheFormat.digest();
-            d.update(Files.readAllBytes(VMLINUX));
-            return "vmlinux BTF sha256 " + HexFormat.of().formatHex(d.digest());
+            byte[] btf = Files.readAllBytes(VMLINUX);
+            CRC32C c = new CRC32C();
+            c.update(btf);
+            CRC32 d = new CRC32();
+            d.update(btf);
+            return "vmlinux BTF " + btf.length + " bytes, CRC-32C " + c.getValue() + ", CRC-32 " + d.getValue();
         } catch (IOException | RuntimeException e) {
             return null;
         }

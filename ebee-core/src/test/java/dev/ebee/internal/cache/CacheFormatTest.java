@@ -11,11 +11,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class CacheFormatTest {
-    private static final byte[] KEY = new byte[32];
-
-    static {
-        Arrays.fill(KEY, (byte) 7);
-    }
+    private static final byte[] KEY = "ebee code\0kernel\0object BTF...".getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
     private static Map<String, byte[]> sample() {
         Map<String, byte[]> m = new LinkedHashMap<>();
@@ -49,10 +45,13 @@ class CacheFormatTest {
     }
 
     @Test
-    void anotherKeyReadsAsNoFile() {
+    void anotherIdentityReadsAsNoFile() {
         byte[] other = KEY.clone();
-        other[31]++;
-        assertThat(CacheFormat.decode(other, CacheFormat.encode(KEY, sample()))).isNull();
+        other[other.length - 1]++;
+        byte[] file = CacheFormat.encode(KEY, sample());
+        assertThat(CacheFormat.decode(other, file)).isNull();
+        assertThat(CacheFormat.decode(Arrays.copyOf(KEY, KEY.length - 1), file)).isNull();
+        assertThat(CacheFormat.fileName(other)).isNotEqualTo(CacheFormat.fileName(KEY)).matches("[0-9a-f]{16}\\.core");
     }
 
     @Test
