@@ -93,7 +93,12 @@ final class KernelAnswers {
         }
         if (!opened) {
             opened = true;
-            open();
+            try {
+                open();
+            } catch (RuntimeException e) {
+                file = null; // the cache never fails a load
+                dev.ebee.internal.sys.Log.debug("ebee: cache not used: " + e);
+            }
         }
         return answers.get(question);
     }
