@@ -38,6 +38,7 @@ final class CollectionLoader {
     private final CollectionSpec spec;
     private final Collection.Options options;
     private Btf target;
+    private final KernelAnswers answers;
     private Fd btfFd;
     private final Map<String, BpfMap> maps = new LinkedHashMap<>();
     private final Map<String, Program> programs = new LinkedHashMap<>();
@@ -50,6 +51,7 @@ final class CollectionLoader {
     private CollectionLoader(CollectionSpec spec, Collection.Options options) {
         this.spec = spec;
         this.options = options;
+        this.answers = KernelAnswers.of(spec, options);
     }
 
     static Collection load(CollectionSpec spec, Collection.Options options) {
@@ -79,6 +81,9 @@ final class CollectionLoader {
     /** The BTF relocations resolve against: the running kernel's unless the options name one. */
     private Btf target() {
         if (target == null) {
+            if (options.targetBtf() == null) {
+                KernelAnswers.KERNEL_BTF_READS.incrementAndGet();
+            }
             target = options.targetBtf() != null ? options.targetBtf() : KernelBtf.vmlinux();
         }
         return target;
@@ -117,6 +122,7 @@ final class CollectionLoader {
         fillReferences();
         fillStructOps();
         mapSections();
+        answers.save();
         return new Collection(spec.objectName(), maps, programs, btfFd, loadable, spec.variables(), sections,
                 structOpsValues);
     }
@@ -403,16 +409,13 @@ final class CollectionLoader {
         if (spec.btf() == null) {
             throw new EbeeException("program " + p.name() + " has CO-RE relocations but the object has no BTF");
         }
-        if (core == null) {
-            core = new CoreRelocator(spec.btf(), target());
-        }
         Insn[] arr = insns.toArray(new Insn[0]);
         for (ProgramSpec.CoreRelocation c : p.coreRelocations()) {
             try {
-                CoreRelocator.Result r = core.relocate(c.typeId(), c.access(), CoreKind.of(c.kind(), spec.objectName()));
+                CoreKind kind = CoreKind.of(c.kind(), spec.objectName());
+                CoreRelocator.Result r = answers.core(c, kind, () -> relocator().relocate(c.typeId(), c.access(), kind));
                 CoreRelocator.patch(arr, c.insn(), r);
                 if (r.poison()) {
-                    CoreKind kind = CoreKind.of(c.kind(), spec.objectName());
                     poisoned.put(c.insn(), "failed to resolve CO-RE relocation at instruction " + c.insn() + ": "
                             + kind + " of " + CoreRelocator.accessPath(spec.btf(), c.typeId(), c.access(), kind)
                             + " (" + r.explanation() + ")");
@@ -425,6 +428,13 @@ final class CollectionLoader {
         for (int i = 0; i < arr.length; i++) {
             insns.set(i, arr[i]);
         }
+    }
+
+    private CoreRelocator relocator() {
+        if (core == null) {
+            core = new CoreRelocator(spec.btf(), target());
+        }
+        return core;
     }
 
     private void resolve(ProgramSpec p, List<Insn> insns, ProgramSpec.Reference r) {
@@ -442,7 +452,7 @@ final class CollectionLoader {
             }
             case KSYM -> resolveKsym(p, insns, r, i);
             case KFUNC -> {
-                java.util.OptionalInt id = KernelTargets.function(target(), r.target());
+                java.util.OptionalInt id = answers.kernelId("kfunc", r.target(), () -> KernelTargets.function(target(), r.target()));
                 if (id.isPresent()) {
                     insns.set(r.insn(), new Insn(Op.JMP | Op.CALL, 0, Op.PSEUDO_KFUNC_CALL, (short) 0, id.getAsInt()));
                 } else if (r.weak()) {
@@ -486,7 +496,8 @@ final class CollectionLoader {
             return;
         }
         java.util.OptionalInt id = declared instanceof BtfType.Func
-                ? KernelTargets.function(target(), r.target()) : KernelTargets.variable(target(), r.target());
+                ? answers.kernelId("kfunc", r.target(), () -> KernelTargets.function(target(), r.target()))
+                : answers.kernelId("ksym var", r.target(), () -> KernelTargets.variable(target(), r.target()));
         if (id.isPresent()) {
             insns.set(r.insn(), new Insn(i.opcode(), i.dst(), Op.PSEUDO_BTF_ID, i.off(), id.getAsInt()));
             insns.set(r.insn() + 1, insns.get(r.insn() + 1).withImm(0)); // the BTF object: 0 is vmlinux
@@ -537,7 +548,8 @@ final class CollectionLoader {
         } else {
             kind = KernelTargets.AttachKind.FUNCTION;
         }
-        return KernelTargets.attachTarget(target(), kind, t).orElseThrow(() -> new EbeeException(
+        KernelTargets.AttachKind k = kind;
+        return answers.kernelId("attach " + kind, t, () -> KernelTargets.attachTarget(target(), k, t)).orElseThrow(() -> new EbeeException(
                 "program " + p.name() + ": attach target " + t + " is not in the kernel's BTF (looked for "
                         + kind.btfName(t) + ")",
                 "check the name against `ebee btf dump | grep " + t + "`"));

@@ -17,11 +17,11 @@ import java.util.List;
  * Finds the BPF objects a libbpf skeleton embeds in an executable: ELF images (machine EM_BPF)
  * inside the program's read-only data. Real-world objects, built by a distribution, with no source.
  */
-final class EmbeddedObjects {
+public final class EmbeddedObjects {
     private EmbeddedObjects() {
     }
 
-    static List<byte[]> in(Path executable) {
+    public static List<byte[]> in(Path executable) {
         byte[] exe;
         try {
             exe = Files.readAllBytes(executable);

@@ -17,6 +17,11 @@ public final class Log {
         Holder.LOGGER.log(System.Logger.Level.WARNING, message);
     }
 
+    /** A line nobody needs unless they look for it (why the on-disk cache was skipped). */
+    public static void debug(String message) {
+        Holder.LOGGER.log(System.Logger.Level.DEBUG, message);
+    }
+
     public static void info(String message) {
         Holder.LOGGER.log(System.Logger.Level.INFO, message);
     }
