@@ -5,6 +5,8 @@ import dev.ebee.btf.BtfType.*;
 
 import static dev.ebee.btf.BtfType.*;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,7 +36,7 @@ public final class Btf {
     final Btf base;
     final int firstId;
     final int count;
-    final byte[] data; // raw bytes, or null when built from records without a string section
+    final MemorySegment data; // raw bytes (the heap or a mapping), or null when built from records without a string section
     final int strStart;
     final int strLen;
     final int[] offsets; // absolute offset of each local type record, null when built from records
@@ -44,7 +46,7 @@ public final class Btf {
     private volatile BtfNameIndex declIndex; // names of declarations (FUNC, VAR, DATASEC, DECL_TAG)
     volatile int[] alignCache; // alignments of composites by id, filled by BtfLayout
 
-    Btf(String source, Btf base, byte[] data, int strStart, int strLen, int[] offsets, int count, BtfType[] types,
+    Btf(String source, Btf base, MemorySegment data, int strStart, int strLen, int[] offsets, int count, BtfType[] types,
         int[] namedTypes) {
         this.source = source;
         this.base = base;
@@ -62,11 +64,19 @@ public final class Btf {
 
     /** Parses raw BTF ({@code .BTF} section or a /sys/kernel/btf file). */
     public static Btf parse(String source, byte[] raw) {
-        return BtfParser.parse(source, raw, null);
+        return BtfParser.parse(source, MemorySegment.ofArray(raw), null);
     }
 
     /** Parses split BTF whose ids and strings continue {@code base} (null for standalone BTF). */
     public static Btf parse(String source, byte[] raw, Btf base) {
+        return BtfParser.parse(source, MemorySegment.ofArray(raw), base);
+    }
+
+    /**
+     * Parses raw BTF in a segment that stays valid and unchanged while the result is used (the
+     * kernel's BTF: a read-only mapping of /sys/kernel/btf/vmlinux, read in place).
+     */
+    static Btf parse(String source, MemorySegment raw, Btf base) {
         return BtfParser.parse(source, raw, base);
     }
 
@@ -162,6 +172,15 @@ public final class Btf {
         return t;
     }
 
+    /** How many local types have been decoded so far (for tests of the laziness). */
+    int decodedCount() {
+        int n = 0;
+        for (BtfType t : cache) {
+            n += t == null ? 0 : 1;
+        }
+        return n;
+    }
+
     /** Every local type, in id order (decodes all of them). */
     public List<BtfType> types() {
         List<BtfType> out = new ArrayList<>(count);
@@ -177,7 +196,7 @@ public final class Btf {
             return base.kind(id);
         }
         if (id >= firstId && id - firstId < count && offsets != null) {
-            return ((int) BtfParser.I32.get(data, offsets[id - firstId] + 4) >>> 24) & 0x1f;
+            return (BtfParser.i32(data, offsets[id - firstId] + 4) >>> 24) & 0x1f;
         }
         return type(id).kind();
     }
@@ -188,7 +207,7 @@ public final class Btf {
             return base.name(id);
         }
         if (id >= firstId && id - firstId < count && offsets != null && cache[id - firstId] == null) {
-            return string((int) BtfParser.I32.get(data, offsets[id - firstId]));
+            return string(BtfParser.i32(data, offsets[id - firstId]));
         }
         return type(id).name();
     }
@@ -208,12 +227,7 @@ public final class Btf {
         if (off < 0 || off >= strLen) {
             throw new BtfException(source + ": string offset " + Integer.toUnsignedString(offset) + " is outside the string section");
         }
-        int s = strStart + off;
-        int e = s;
-        while (data[e] != 0) { // the section ends with NUL (checked)
-            e++;
-        }
-        return new String(data, s, e - s, StandardCharsets.UTF_8);
+        return data.getString(strStart + off, StandardCharsets.UTF_8); // the section ends with NUL (checked)
     }
 
     /** Size of the string section (0 for BTF built in code). */
@@ -223,7 +237,7 @@ public final class Btf {
 
     /** The raw string section of parsed BTF (own part only), or null. */
     byte[] ownStrings() {
-        return data == null ? null : Arrays.copyOfRange(data, strStart, strStart + strLen);
+        return data == null ? null : data.asSlice(strStart, strLen).toArray(ValueLayout.JAVA_BYTE);
     }
 
     boolean hasOwnStrings() {

@@ -4,6 +4,7 @@ import dev.ebee.BtfException;
 
 import static dev.ebee.btf.BtfType.*;
 
+import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -75,8 +76,8 @@ final class BtfNameIndex {
         if (btf.offsets == null) {
             return Btf.essentialName(btf.cache[i].name()).equals(ess);
         }
-        byte[] data = btf.data;
-        int nameOff = (int) BtfParser.I32.get(data, btf.offsets[i]);
+        MemorySegment data = btf.data;
+        int nameOff = BtfParser.i32(data, btf.offsets[i]);
         int s = stringPos(btf, nameOff);
         if (s < 0) {
             try {
@@ -86,11 +87,11 @@ final class BtfNameIndex {
             }
         }
         int e = s;
-        while (data[e] != 0) {
+        while (BtfParser.byteAt(data, e) != 0) {
             e++;
         }
         int len = essentialLen(data, s, e);
-        return len == q.length && Arrays.equals(data, s, s + len, q, 0, q.length);
+        return len == q.length && MemorySegment.mismatch(data, s, s + len, MemorySegment.ofArray(q), 0, len) < 0;
     }
 
     /** Absolute position of an own string in the raw bytes, or -1 (base string or invalid). */
@@ -142,7 +143,7 @@ final class BtfNameIndex {
         int mask = heads.length - 1;
         int[] offsets = btf.offsets;
         for (int i = from; i > downTo; i--) {
-            int kind = offsets != null ? btf.data[offsets[i] + 7] & 0x1f : btf.cache[i].kind();
+            int kind = offsets != null ? BtfParser.byteAt(btf.data, offsets[i] + 7) & 0x1f : btf.cache[i].kind();
             if (isDeclKind(kind) != decls) {
                 continue;
             }
@@ -157,9 +158,9 @@ final class BtfNameIndex {
 
     /** Hash of the essential name of local type i (parsed BTF), 0 for anonymous or unreadable names. */
     private static int rawNameHash(Btf btf, int i) {
-        byte[] data = btf.data;
+        MemorySegment data = btf.data;
         int o = btf.offsets[i];
-        int nameOff = (data[o] & 0xff) | (data[o + 1] & 0xff) << 8 | (data[o + 2] & 0xff) << 16 | (data[o + 3] & 0xff) << 24;
+        int nameOff = BtfParser.i32(data, o);
         if (nameOff == 0) {
             return 0;
         }
@@ -176,7 +177,7 @@ final class BtfNameIndex {
         int run = 0;
         boolean flavour = false;
         int e = s;
-        for (byte c; (c = data[e]) != 0; e++) {
+        for (byte c; (c = BtfParser.byteAt(data, e)) != 0; e++) {
             h = (h ^ c) * 0x01000193;
             if (c == '_') {
                 run++;
@@ -206,9 +207,10 @@ final class BtfNameIndex {
     }
 
     /** Length of the essential part of the name at d[s..e): {@link Btf#essentialName} on bytes. */
-    private static int essentialLen(byte[] d, int s, int e) {
+    private static int essentialLen(MemorySegment d, int s, int e) {
         for (int i = e - 5; i >= s; i--) {
-            if (d[i] != '_' && d[i + 1] == '_' && d[i + 2] == '_' && d[i + 3] == '_' && d[i + 4] != '_') {
+            if (BtfParser.byteAt(d, i) != '_' && BtfParser.byteAt(d, i + 1) == '_' && BtfParser.byteAt(d, i + 2) == '_'
+                    && BtfParser.byteAt(d, i + 3) == '_' && BtfParser.byteAt(d, i + 4) != '_') {
                 return i + 1 - s;
             }
         }
@@ -216,9 +218,13 @@ final class BtfNameIndex {
     }
 
     private static int hash(byte[] d, int s, int e) {
+        return hash(MemorySegment.ofArray(d), s, e);
+    }
+
+    private static int hash(MemorySegment d, int s, int e) {
         int h = 0x811c9dc5;
         for (int i = s; i < e; i++) {
-            h = (h ^ d[i]) * 0x01000193;
+            h = (h ^ BtfParser.byteAt(d, i)) * 0x01000193;
         }
         return h ^ (h >>> 16);
     }
