@@ -41,7 +41,7 @@ public final class Btf {
     final int strLen;
     final int[] offsets; // absolute offset of each local type record, null when built from records
     final BtfType[] cache;
-    final int[] namedTypes; // local indices of named types of the type group, in order (parsed BTF only)
+    final int[] namedTypes; // named types of the type group, in order: pairs of local index and name offset (parsed BTF only)
     private volatile BtfNameIndex typeIndex; // names of types (structs, typedefs, enums, ...)
     private volatile BtfNameIndex declIndex; // names of declarations (FUNC, VAR, DATASEC, DECL_TAG)
     volatile int[] alignCache; // alignments of composites by id, filled by BtfLayout

@@ -81,25 +81,36 @@ final class BtfParser {
         int firstId = base == null ? 1 : base.typeCount();
         int[] state = {p, 0, 0};
         int[] named = new int[Math.max(16, offs.length / 4)];
+        // the scan reads only each record's 12-byte header, from a window copied out of the raw
+        // bytes: plain array reads stay fast in the first-tier compiled code a cold start runs
+        byte[] win = new byte[(int) Math.min(WINDOW, end - start)];
+        int winBase = start;
+        int winEnd = start;
         while (state[0] < end) {
             // room for a whole chunk (64 records): doubling once is not enough while the arrays are small
             while (offs.length - state[1] < 64) {
                 offs = Arrays.copyOf(offs, offs.length * 2);
             }
-            while (named.length - state[2] < 64) {
+            while (named.length - state[2] < 128) {
                 named = Arrays.copyOf(named, named.length * 2);
             }
-            if (!scanChunk(raw, end, offs, named, state)) {
+            if (state[0] + 12 > winEnd && end - state[0] >= 12) {
+                winBase = state[0];
+                winEnd = winBase + Math.min(win.length, end - winBase);
+                MemorySegment.copy(raw, ValueLayout.JAVA_BYTE, winBase, win, 0, winEnd - winBase);
+            }
+            if (!scanChunk(win, winBase, winEnd, end, offs, named, state)) {
                 p = state[0];
                 n = state[1];
                 if (end - p < 12) {
                     throw new BtfException(source + ": truncated BTF type record at type id " + (firstId + n));
                 }
-                if (recordSize(raw, p) < 0) {
-                    throw new BtfException(source + ": type id " + (firstId + n) + " has unknown kind " + (byteAt(raw, p + 7) & 0x1f));
+                int kind = byteAt(raw, p + 7) & 0x1f;
+                if (FIXED[kind] < 0) {
+                    throw new BtfException(source + ": type id " + (firstId + n) + " has unknown kind " + kind);
                 }
                 throw new BtfException(source + ": BTF type id " + (firstId + n) + " ("
-                        + BtfType.kindName(byteAt(raw, p + 7) & 0x1f) + ") runs past the end of the type section");
+                        + BtfType.kindName(kind) + ") runs past the end of the type section");
             }
         }
         n = state[1];
@@ -115,44 +126,52 @@ final class BtfParser {
     private static final int[] PER_VLEN = {0, 0, 0, 0, 12, 12, 8, 0, 0, 0, 0, 0, 0, 8, 0, 12, 0, 0, 0, 12,
             0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
 
+    private static final int WINDOW = 64 * 1024;
+
     /**
      * Records the offsets of up to 64 records, and which of them are named types of the type index
-     * group; false at a bad record (state = position, count, named count).
+     * group with their name offsets (state = position, count, length of named); stops early where the next header is not
+     * wholly inside the window {@code win} (raw bytes winBase..winEnd); false at a bad record.
      * Short chunks let the JIT compile the scan after a few thousand records on a cold JVM.
      */
-    private static boolean scanChunk(MemorySegment raw, int end, int[] offs, int[] named, int[] state) {
+    private static boolean scanChunk(byte[] win, int winBase, int winEnd, int end, int[] offs, int[] named, int[] state) {
         int p = state[0];
         int n = state[1];
         int m = state[2];
         boolean[] typeGroup = BtfNameIndex.TYPE_GROUP;
-        for (int k = 0; k < 64 && p < end; k++) {
-            int size = end - p < 12 ? -1 : recordSize(raw, p);
+        boolean ok = true;
+        for (int k = 0; k < 64 && p < end && p + 12 <= winEnd; k++) {
+            int w = p - winBase;
+            int size = recordSize(win, w);
             if (size < 0 || size > end - p) {
-                state[0] = p;
-                state[1] = n;
-                state[2] = m;
-                return false;
+                ok = false;
+                break;
             }
-            if (raw.get(I32, p) != 0 && typeGroup[byteAt(raw, p + 7) & 0x1f]) {
+            int nameOff = (win[w] & 0xff) | (win[w + 1] & 0xff) << 8 | (win[w + 2] & 0xff) << 16 | (win[w + 3] & 0xff) << 24;
+            if (nameOff != 0 && typeGroup[win[w + 7] & 0x1f]) {
                 named[m++] = n;
+                named[m++] = nameOff;
             }
             offs[n++] = p;
             p += size;
         }
+        if (ok && p < end && end - p < 12) {
+            ok = false; // a truncated last record
+        }
         state[0] = p;
         state[1] = n;
         state[2] = m;
-        return true;
+        return ok;
     }
 
-    /** Size of the record at p (header included), or -1 for an unknown kind. Small so that it is compiled early. */
-    private static int recordSize(MemorySegment d, int p) {
-        int kind = byteAt(d, p + 7) & 0x1f;
+    /** Size of the record at w of the window (header included), or -1 for an unknown kind. Small so that it is compiled early. */
+    private static int recordSize(byte[] d, int w) {
+        int kind = d[w + 7] & 0x1f;
         int fixed = FIXED[kind];
         if (fixed < 0) {
             return -1;
         }
-        return 12 + fixed + (d.get(I16, p + 4) & 0xffff) * PER_VLEN[kind];
+        return 12 + fixed + ((d[w + 4] & 0xff) | (d[w + 5] & 0xff) << 8) * PER_VLEN[kind];
     }
 
     /** The type of the record at {@code p} of {@code btf}'s raw bytes, its references checked. */
