@@ -6,7 +6,6 @@ import dev.ebee.btf.BtfType.*;
 import static dev.ebee.btf.BtfType.*;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -37,6 +36,7 @@ public final class Btf {
     final int firstId;
     final int count;
     final MemorySegment data; // raw bytes (the heap or a mapping), or null when built from records without a string section
+    private final byte[] array; // data's array when it is on the heap: read directly, as interpreted code reads arrays much faster
     final int strStart;
     final int strLen;
     final int[] offsets; // absolute offset of each local type record, null when built from records
@@ -52,6 +52,7 @@ public final class Btf {
         this.base = base;
         this.firstId = base == null ? 1 : base.typeCount();
         this.data = data;
+        this.array = data == null ? null : BtfParser.heapArray(data);
         this.strStart = strStart;
         this.strLen = strLen;
         this.offsets = offsets;
@@ -196,7 +197,7 @@ public final class Btf {
             return base.kind(id);
         }
         if (id >= firstId && id - firstId < count && offsets != null) {
-            return (BtfParser.i32(data, offsets[id - firstId] + 4) >>> 24) & 0x1f;
+            return (i32(offsets[id - firstId] + 4) >>> 24) & 0x1f;
         }
         return type(id).kind();
     }
@@ -207,7 +208,7 @@ public final class Btf {
             return base.name(id);
         }
         if (id >= firstId && id - firstId < count && offsets != null && cache[id - firstId] == null) {
-            return string(BtfParser.i32(data, offsets[id - firstId]));
+            return string(i32(offsets[id - firstId]));
         }
         return type(id).name();
     }
@@ -227,7 +228,25 @@ public final class Btf {
         if (off < 0 || off >= strLen) {
             throw new BtfException(source + ": string offset " + Integer.toUnsignedString(offset) + " is outside the string section");
         }
-        return data.getString(strStart + off, StandardCharsets.UTF_8); // the section ends with NUL (checked)
+        if (array == null) {
+            return data.getString(strStart + off, StandardCharsets.UTF_8); // the section ends with NUL (checked)
+        }
+        int s = strStart + off;
+        int e = s;
+        while (array[e] != 0) {
+            e++;
+        }
+        return new String(array, s, e - s, StandardCharsets.UTF_8);
+    }
+
+    /** The little-endian 32-bit word at {@code off} of the raw bytes. */
+    int i32(int off) {
+        return array != null ? BtfParser.i32(array, off) : BtfParser.i32(data, off);
+    }
+
+    /** The byte at {@code off} of the raw bytes. */
+    byte byteAt(int off) {
+        return array != null ? array[off] : BtfParser.byteAt(data, off);
     }
 
     /** Size of the string section (0 for BTF built in code). */
@@ -237,7 +256,12 @@ public final class Btf {
 
     /** The raw string section of parsed BTF (own part only), or null. */
     byte[] ownStrings() {
-        return data == null ? null : data.asSlice(strStart, strLen).toArray(ValueLayout.JAVA_BYTE);
+        if (data == null) {
+            return null;
+        }
+        byte[] out = new byte[strLen];
+        BtfParser.copy(data, strStart, out, strLen);
+        return out;
     }
 
     boolean hasOwnStrings() {

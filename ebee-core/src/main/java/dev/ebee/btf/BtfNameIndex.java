@@ -5,7 +5,6 @@ import dev.ebee.BtfException;
 import static dev.ebee.btf.BtfType.*;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -77,8 +76,7 @@ final class BtfNameIndex {
         if (btf.offsets == null) {
             return Btf.essentialName(btf.cache[i].name()).equals(ess);
         }
-        MemorySegment data = btf.data;
-        int nameOff = BtfParser.i32(data, btf.offsets[i]);
+        int nameOff = btf.i32(btf.offsets[i]);
         int s = stringPos(btf, nameOff);
         if (s < 0) {
             try {
@@ -144,7 +142,7 @@ final class BtfNameIndex {
         int mask = heads.length - 1;
         int[] offsets = btf.offsets;
         for (int i = from; i > downTo; i--) {
-            int kind = offsets != null ? BtfParser.byteAt(btf.data, offsets[i] + 7) & 0x1f : btf.cache[i].kind();
+            int kind = offsets != null ? btf.byteAt(offsets[i] + 7) & 0x1f : btf.cache[i].kind();
             if (isDeclKind(kind) != decls) {
                 continue;
             }
@@ -159,7 +157,7 @@ final class BtfNameIndex {
 
     /** Hash of the essential name of local type i (parsed BTF), 0 for anonymous or unreadable names. */
     private static int rawNameHash(Btf btf, int i, Window w) {
-        return nameHash(btf, BtfParser.i32(btf.data, btf.offsets[i]), w);
+        return nameHash(btf, btf.i32(btf.offsets[i]), w);
     }
 
     /** Hash of the essential name at {@code nameOff} of parsed BTF, 0 for anonymous or unreadable names. */
@@ -274,7 +272,7 @@ final class BtfNameIndex {
         private void fill(int from) {
             base = from;
             len = Math.min(buf.length, limit - from);
-            MemorySegment.copy(data, ValueLayout.JAVA_BYTE, from, buf, 0, len);
+            BtfParser.copy(data, from, buf, len);
         }
     }
 }

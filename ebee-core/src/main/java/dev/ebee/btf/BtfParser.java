@@ -7,6 +7,8 @@ import static dev.ebee.btf.BtfType.*;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.List;
@@ -20,6 +22,7 @@ import java.util.List;
  */
 final class BtfParser {
     private static final ValueLayout.OfInt I32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle I32_ARRAY = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfShort I16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private BtfParser() {
@@ -83,9 +86,11 @@ final class BtfParser {
         int[] named = new int[Math.max(16, offs.length / 4)];
         // the scan reads only each record's 12-byte header, from a window copied out of the raw
         // bytes: plain array reads stay fast in the first-tier compiled code a cold start runs
-        byte[] win = new byte[(int) Math.min(WINDOW, end - start)];
-        int winBase = start;
-        int winEnd = start;
+        // (heap bytes are their own window)
+        byte[] whole = heapArray(raw);
+        byte[] win = whole != null ? whole : new byte[(int) Math.min(WINDOW, end - start)];
+        int winBase = whole != null ? 0 : start;
+        int winEnd = whole != null ? end : start;
         while (state[0] < end) {
             // room for a whole chunk (64 records): doubling once is not enough while the arrays are small
             while (offs.length - state[1] < 64) {
@@ -97,7 +102,7 @@ final class BtfParser {
             if (state[0] + 12 > winEnd && end - state[0] >= 12) {
                 winBase = state[0];
                 winEnd = winBase + Math.min(win.length, end - winBase);
-                MemorySegment.copy(raw, ValueLayout.JAVA_BYTE, winBase, win, 0, winEnd - winBase);
+                copy(raw, winBase, win, winEnd - winBase);
             }
             if (!scanChunk(win, winBase, winEnd, end, offs, named, state)) {
                 p = state[0];
@@ -176,10 +181,9 @@ final class BtfParser {
 
     /** The type of the record at {@code p} of {@code btf}'s raw bytes, its references checked. */
     static BtfType decode(Btf btf, int id, int p) {
-        MemorySegment data = btf.data;
-        int nameOff = i32(data, p);
-        int info = i32(data, p + 4);
-        int st = i32(data, p + 8);
+        int nameOff = btf.i32(p);
+        int info = btf.i32(p + 4);
+        int st = btf.i32(p + 8);
         int kind = (info >>> 24) & 0x1f;
         int vlen = info & 0xffff;
         boolean kflag = info < 0;
@@ -187,18 +191,18 @@ final class BtfParser {
         int q = p + 12;
         BtfType t = switch (kind) {
             case KIND_INT -> {
-                int v = i32(data, q);
+                int v = btf.i32(q);
                 yield new Int(name, st, (v >>> 24) & 0xf, (v >>> 16) & 0xff, v & 0xff);
             }
             case KIND_PTR -> new Ptr(st);
-            case KIND_ARRAY -> new Array(i32(data, q), i32(data, q + 4), i32(data, q + 8));
+            case KIND_ARRAY -> new Array(btf.i32(q), btf.i32(q + 4), btf.i32(q + 8));
             case KIND_STRUCT, KIND_UNION -> {
                 Member[] ms = new Member[vlen];
                 for (int i = 0; i < vlen; i++) {
                     int mo = q + 12 * i;
-                    int mn = i32(data, mo);
-                    int off = i32(data, mo + 8);
-                    ms[i] = new Member(mn == 0 ? "" : btf.string(mn), i32(data, mo + 4),
+                    int mn = btf.i32(mo);
+                    int off = btf.i32(mo + 8);
+                    ms[i] = new Member(mn == 0 ? "" : btf.string(mn), btf.i32(mo + 4),
                             kflag ? off & 0xffffff : off, kflag ? off >>> 24 : 0);
                 }
                 List<Member> list = Arrays.asList(ms);
@@ -208,8 +212,8 @@ final class BtfParser {
                 EnumValue[] vs = new EnumValue[vlen];
                 for (int i = 0; i < vlen; i++) {
                     int eo = q + 8 * i;
-                    int v = i32(data, eo + 4);
-                    vs[i] = new EnumValue(btf.string(i32(data, eo)), kflag ? v : Integer.toUnsignedLong(v));
+                    int v = btf.i32(eo + 4);
+                    vs[i] = new EnumValue(btf.string(btf.i32(eo)), kflag ? v : Integer.toUnsignedLong(v));
                 }
                 yield new BtfType.Enum(name, st, Arrays.asList(vs), kflag);
             }
@@ -217,9 +221,9 @@ final class BtfParser {
                 EnumValue[] vs = new EnumValue[vlen];
                 for (int i = 0; i < vlen; i++) {
                     int eo = q + 12 * i;
-                    long lo = Integer.toUnsignedLong(i32(data, eo + 4));
-                    long hi = Integer.toUnsignedLong(i32(data, eo + 8));
-                    vs[i] = new EnumValue(btf.string(i32(data, eo)), hi << 32 | lo);
+                    long lo = Integer.toUnsignedLong(btf.i32(eo + 4));
+                    long hi = Integer.toUnsignedLong(btf.i32(eo + 8));
+                    vs[i] = new EnumValue(btf.string(btf.i32(eo)), hi << 32 | lo);
                 }
                 yield new Enum64(name, st, Arrays.asList(vs), kflag);
             }
@@ -233,22 +237,22 @@ final class BtfParser {
                 Param[] ps = new Param[vlen];
                 for (int i = 0; i < vlen; i++) {
                     int po = q + 8 * i;
-                    int pn = i32(data, po);
-                    ps[i] = new Param(pn == 0 ? "" : btf.string(pn), i32(data, po + 4));
+                    int pn = btf.i32(po);
+                    ps[i] = new Param(pn == 0 ? "" : btf.string(pn), btf.i32(po + 4));
                 }
                 yield new FuncProto(st, Arrays.asList(ps));
             }
-            case KIND_VAR -> new Var(name, st, i32(data, q));
+            case KIND_VAR -> new Var(name, st, btf.i32(q));
             case KIND_DATASEC -> {
                 VarSecinfo[] vs = new VarSecinfo[vlen];
                 for (int i = 0; i < vlen; i++) {
                     int vo = q + 12 * i;
-                    vs[i] = new VarSecinfo(i32(data, vo), i32(data, vo + 4), i32(data, vo + 8));
+                    vs[i] = new VarSecinfo(btf.i32(vo), btf.i32(vo + 4), btf.i32(vo + 8));
                 }
                 yield new Datasec(name, st, Arrays.asList(vs));
             }
             case KIND_FLOAT -> new BtfType.Float(name, st);
-            case KIND_DECL_TAG -> new DeclTag(name, st, i32(data, q), kflag);
+            case KIND_DECL_TAG -> new DeclTag(name, st, btf.i32(q), kflag);
             case KIND_TYPE_TAG -> new TypeTag(name, st, kflag);
             default -> throw new BtfException(btf.source + ": type id " + id + " has unknown kind " + kind);
         };
@@ -294,9 +298,32 @@ final class BtfParser {
         return Integer.toUnsignedLong(b.get(I32, off));
     }
 
-    /** The little-endian 32-bit word at {@code off} of raw BTF. */
+    /** The little-endian 32-bit word at {@code off} of raw BTF in a segment. */
     static int i32(MemorySegment d, long off) {
         return d.get(I32, off);
+    }
+
+    /** The little-endian 32-bit word at {@code off} of raw BTF in an array. */
+    static int i32(byte[] d, int off) {
+        return (int) I32_ARRAY.get(d, off);
+    }
+
+    /**
+     * The array behind a segment made by {@code MemorySegment.ofArray(byte[])}, or null. Arrays
+     * are read directly: interpreted code (a cold start) reads them several times faster.
+     */
+    static byte[] heapArray(MemorySegment d) {
+        Object heap = d.heapBase().orElse(null);
+        return heap instanceof byte[] a && d.address() == 0 && d.byteSize() == a.length ? a : null;
+    }
+
+    /**
+     * Copies {@code len} bytes at {@code off} of {@code from} to the start of {@code to}. Segment to
+     * segment: the overloads that copy into an array spin a type-switch class on their first use
+     * (tens of milliseconds at a cold start).
+     */
+    static void copy(MemorySegment from, long off, byte[] to, int len) {
+        MemorySegment.copy(from, off, MemorySegment.ofArray(to), 0, len);
     }
 
     static byte byteAt(MemorySegment d, long off) {
