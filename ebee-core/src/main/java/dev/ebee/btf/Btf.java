@@ -5,9 +5,9 @@ import dev.ebee.btf.BtfType.*;
 
 import static dev.ebee.btf.BtfType.*;
 
+import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.OptionalInt;
@@ -34,22 +34,24 @@ public final class Btf {
     final Btf base;
     final int firstId;
     final int count;
-    final byte[] data; // raw bytes, or null when built from records without a string section
+    final MemorySegment data; // raw bytes (the heap or a mapping), or null when built from records without a string section
+    private final byte[] array; // data's array when it is on the heap: read directly, as interpreted code reads arrays much faster
     final int strStart;
     final int strLen;
     final int[] offsets; // absolute offset of each local type record, null when built from records
     final BtfType[] cache;
-    final int[] namedTypes; // local indices of named types of the type group, in order (parsed BTF only)
+    final int[] namedTypes; // named types of the type group, in order: pairs of local index and name offset (parsed BTF only)
     private volatile BtfNameIndex typeIndex; // names of types (structs, typedefs, enums, ...)
     private volatile BtfNameIndex declIndex; // names of declarations (FUNC, VAR, DATASEC, DECL_TAG)
     volatile int[] alignCache; // alignments of composites by id, filled by BtfLayout
 
-    Btf(String source, Btf base, byte[] data, int strStart, int strLen, int[] offsets, int count, BtfType[] types,
+    Btf(String source, Btf base, MemorySegment data, int strStart, int strLen, int[] offsets, int count, BtfType[] types,
         int[] namedTypes) {
         this.source = source;
         this.base = base;
         this.firstId = base == null ? 1 : base.typeCount();
         this.data = data;
+        this.array = data == null ? null : BtfParser.heapArray(data);
         this.strStart = strStart;
         this.strLen = strLen;
         this.offsets = offsets;
@@ -62,11 +64,19 @@ public final class Btf {
 
     /** Parses raw BTF ({@code .BTF} section or a /sys/kernel/btf file). */
     public static Btf parse(String source, byte[] raw) {
-        return BtfParser.parse(source, raw, null);
+        return BtfParser.parse(source, MemorySegment.ofArray(raw), null);
     }
 
     /** Parses split BTF whose ids and strings continue {@code base} (null for standalone BTF). */
     public static Btf parse(String source, byte[] raw, Btf base) {
+        return BtfParser.parse(source, MemorySegment.ofArray(raw), base);
+    }
+
+    /**
+     * Parses raw BTF in a segment that stays valid and unchanged while the result is used (the
+     * kernel's BTF: a read-only mapping of /sys/kernel/btf/vmlinux, read in place).
+     */
+    static Btf parse(String source, MemorySegment raw, Btf base) {
         return BtfParser.parse(source, raw, base);
     }
 
@@ -162,6 +172,15 @@ public final class Btf {
         return t;
     }
 
+    /** How many local types have been decoded so far (for tests of the laziness). */
+    int decodedCount() {
+        int n = 0;
+        for (BtfType t : cache) {
+            n += t == null ? 0 : 1;
+        }
+        return n;
+    }
+
     /** Every local type, in id order (decodes all of them). */
     public List<BtfType> types() {
         List<BtfType> out = new ArrayList<>(count);
@@ -177,7 +196,7 @@ public final class Btf {
             return base.kind(id);
         }
         if (id >= firstId && id - firstId < count && offsets != null) {
-            return ((int) BtfParser.I32.get(data, offsets[id - firstId] + 4) >>> 24) & 0x1f;
+            return (i32(offsets[id - firstId] + 4) >>> 24) & 0x1f;
         }
         return type(id).kind();
     }
@@ -188,7 +207,7 @@ public final class Btf {
             return base.name(id);
         }
         if (id >= firstId && id - firstId < count && offsets != null && cache[id - firstId] == null) {
-            return string((int) BtfParser.I32.get(data, offsets[id - firstId]));
+            return string(i32(offsets[id - firstId]));
         }
         return type(id).name();
     }
@@ -208,12 +227,25 @@ public final class Btf {
         if (off < 0 || off >= strLen) {
             throw new BtfException(source + ": string offset " + Integer.toUnsignedString(offset) + " is outside the string section");
         }
+        if (array == null) {
+            return data.getString(strStart + off, StandardCharsets.UTF_8); // the section ends with NUL (checked)
+        }
         int s = strStart + off;
         int e = s;
-        while (data[e] != 0) { // the section ends with NUL (checked)
+        while (array[e] != 0) {
             e++;
         }
-        return new String(data, s, e - s, StandardCharsets.UTF_8);
+        return new String(array, s, e - s, StandardCharsets.UTF_8);
+    }
+
+    /** The little-endian 32-bit word at {@code off} of the raw bytes. */
+    int i32(int off) {
+        return array != null ? BtfParser.i32(array, off) : BtfParser.i32(data, off);
+    }
+
+    /** The byte at {@code off} of the raw bytes. */
+    byte byteAt(int off) {
+        return array != null ? array[off] : BtfParser.byteAt(data, off);
     }
 
     /** Size of the string section (0 for BTF built in code). */
@@ -223,7 +255,12 @@ public final class Btf {
 
     /** The raw string section of parsed BTF (own part only), or null. */
     byte[] ownStrings() {
-        return data == null ? null : Arrays.copyOfRange(data, strStart, strStart + strLen);
+        if (data == null) {
+            return null;
+        }
+        byte[] out = new byte[strLen];
+        BtfParser.copy(data, strStart, out, strLen);
+        return out;
     }
 
     boolean hasOwnStrings() {

@@ -5,6 +5,8 @@ import dev.ebee.btf.BtfType.*;
 
 import static dev.ebee.btf.BtfType.*;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -19,38 +21,43 @@ import java.util.List;
  * scanned at the first load), hence tables, short chunked loops and instanceof chains.
  */
 final class BtfParser {
-    static final VarHandle I32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle I16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfInt I32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle I32_ARRAY = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfShort I16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private BtfParser() {
     }
 
     /** Checks the header and scans the type records of raw BTF, split on {@code base} when not null. */
-    static Btf parse(String source, byte[] raw, Btf base) {
-        if (raw.length < Btf.HEADER_SIZE) {
-            throw new BtfException(source + ": BTF of " + raw.length + " bytes is shorter than its header");
+    static Btf parse(String source, MemorySegment raw, Btf base) {
+        if (raw.byteSize() > Integer.MAX_VALUE) {
+            throw new BtfException(source + ": BTF of " + raw.byteSize() + " bytes is too large");
         }
-        int magic = (short) I16.get(raw, 0) & 0xffff;
+        int rawLen = (int) raw.byteSize();
+        if (rawLen < Btf.HEADER_SIZE) {
+            throw new BtfException(source + ": BTF of " + rawLen + " bytes is shorter than its header");
+        }
+        int magic = raw.get(I16, 0) & 0xffff;
         if (magic != Btf.MAGIC) {
             if (magic == 0x9FEB) {
                 throw new BtfException(source + ": big-endian BTF is not supported");
             }
             throw new BtfException(source + ": not BTF (magic 0x" + Integer.toHexString(magic) + ")");
         }
-        if (raw[2] != 1) {
-            throw new BtfException(source + ": unsupported BTF version " + raw[2]);
+        if (raw.get(ValueLayout.JAVA_BYTE, 2) != 1) {
+            throw new BtfException(source + ": unsupported BTF version " + raw.get(ValueLayout.JAVA_BYTE, 2));
         }
         long hdrLen = u32(raw, 4);
         long typeOff = u32(raw, 8), typeLen = u32(raw, 12), strOff = u32(raw, 16), strLenL = u32(raw, 20);
-        if (hdrLen < Btf.HEADER_SIZE || hdrLen > raw.length) {
-            throw new BtfException(source + ": BTF header length " + hdrLen + " is invalid for " + raw.length + " bytes");
+        if (hdrLen < Btf.HEADER_SIZE || hdrLen > rawLen) {
+            throw new BtfException(source + ": BTF header length " + hdrLen + " is invalid for " + rawLen + " bytes");
         }
         for (long i = Btf.HEADER_SIZE; i < hdrLen; i++) {
-            if (raw[(int) i] != 0) {
+            if (raw.get(ValueLayout.JAVA_BYTE, i) != 0) {
                 throw new BtfException(source + ": BTF header has unknown non-zero fields");
             }
         }
-        long avail = raw.length - hdrLen;
+        long avail = rawLen - hdrLen;
         if (typeOff + typeLen > avail || strOff + strLenL > avail) {
             throw new BtfException(source + ": BTF sections (types " + typeOff + "+" + typeLen + ", strings " + strOff
                     + "+" + strLenL + ") lie outside the " + avail + " bytes after the header");
@@ -63,10 +70,10 @@ final class BtfParser {
         }
         int strStart = (int) (hdrLen + strOff);
         int strLen = (int) strLenL;
-        if (base == null && (strLen == 0 || raw[strStart] != 0)) {
+        if (base == null && (strLen == 0 || raw.get(ValueLayout.JAVA_BYTE, strStart) != 0)) {
             throw new BtfException(source + ": BTF string section must start with an empty string");
         }
-        if (strLen > 0 && raw[strStart + strLen - 1] != 0) {
+        if (strLen > 0 && raw.get(ValueLayout.JAVA_BYTE, strStart + strLen - 1) != 0) {
             throw new BtfException(source + ": BTF string section is not NUL-terminated");
         }
         int start = (int) (hdrLen + typeOff);
@@ -77,25 +84,38 @@ final class BtfParser {
         int firstId = base == null ? 1 : base.typeCount();
         int[] state = {p, 0, 0};
         int[] named = new int[Math.max(16, offs.length / 4)];
+        // the scan reads only each record's 12-byte header, from a window copied out of the raw
+        // bytes: plain array reads stay fast in the first-tier compiled code a cold start runs
+        // (heap bytes are their own window)
+        byte[] whole = heapArray(raw);
+        byte[] win = whole != null ? whole : new byte[(int) Math.min(WINDOW, end - start)];
+        int winBase = whole != null ? 0 : start;
+        int winEnd = whole != null ? end : start;
         while (state[0] < end) {
             // room for a whole chunk (64 records): doubling once is not enough while the arrays are small
             while (offs.length - state[1] < 64) {
                 offs = Arrays.copyOf(offs, offs.length * 2);
             }
-            while (named.length - state[2] < 64) {
+            while (named.length - state[2] < 128) {
                 named = Arrays.copyOf(named, named.length * 2);
             }
-            if (!scanChunk(raw, end, offs, named, state)) {
+            if (state[0] + 12 > winEnd && end - state[0] >= 12) {
+                winBase = state[0];
+                winEnd = winBase + Math.min(win.length, end - winBase);
+                copy(raw, winBase, win, winEnd - winBase);
+            }
+            if (!scanChunk(win, winBase, winEnd, end, offs, named, state)) {
                 p = state[0];
                 n = state[1];
                 if (end - p < 12) {
                     throw new BtfException(source + ": truncated BTF type record at type id " + (firstId + n));
                 }
-                if (recordSize(raw, p) < 0) {
-                    throw new BtfException(source + ": type id " + (firstId + n) + " has unknown kind " + (raw[p + 7] & 0x1f));
+                int kind = byteAt(raw, p + 7) & 0x1f;
+                if (FIXED[kind] < 0) {
+                    throw new BtfException(source + ": type id " + (firstId + n) + " has unknown kind " + kind);
                 }
                 throw new BtfException(source + ": BTF type id " + (firstId + n) + " ("
-                        + BtfType.kindName(raw[p + 7] & 0x1f) + ") runs past the end of the type section");
+                        + BtfType.kindName(kind) + ") runs past the end of the type section");
             }
         }
         n = state[1];
@@ -111,52 +131,59 @@ final class BtfParser {
     private static final int[] PER_VLEN = {0, 0, 0, 0, 12, 12, 8, 0, 0, 0, 0, 0, 0, 8, 0, 12, 0, 0, 0, 12,
             0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
 
+    private static final int WINDOW = 64 * 1024;
+
     /**
      * Records the offsets of up to 64 records, and which of them are named types of the type index
-     * group; false at a bad record (state = position, count, named count).
+     * group with their name offsets (state = position, count, length of named); stops early where the next header is not
+     * wholly inside the window {@code win} (raw bytes winBase..winEnd); false at a bad record.
      * Short chunks let the JIT compile the scan after a few thousand records on a cold JVM.
      */
-    private static boolean scanChunk(byte[] raw, int end, int[] offs, int[] named, int[] state) {
+    private static boolean scanChunk(byte[] win, int winBase, int winEnd, int end, int[] offs, int[] named, int[] state) {
         int p = state[0];
         int n = state[1];
         int m = state[2];
         boolean[] typeGroup = BtfNameIndex.TYPE_GROUP;
-        for (int k = 0; k < 64 && p < end; k++) {
-            int size = end - p < 12 ? -1 : recordSize(raw, p);
+        boolean ok = true;
+        for (int k = 0; k < 64 && p < end && p + 12 <= winEnd; k++) {
+            int w = p - winBase;
+            int size = recordSize(win, w);
             if (size < 0 || size > end - p) {
-                state[0] = p;
-                state[1] = n;
-                state[2] = m;
-                return false;
+                ok = false;
+                break;
             }
-            if ((raw[p] | raw[p + 1] | raw[p + 2] | raw[p + 3]) != 0 && typeGroup[raw[p + 7] & 0x1f]) {
+            int nameOff = (win[w] & 0xff) | (win[w + 1] & 0xff) << 8 | (win[w + 2] & 0xff) << 16 | (win[w + 3] & 0xff) << 24;
+            if (nameOff != 0 && typeGroup[win[w + 7] & 0x1f]) {
                 named[m++] = n;
+                named[m++] = nameOff;
             }
             offs[n++] = p;
             p += size;
         }
+        if (ok && p < end && end - p < 12) {
+            ok = false; // a truncated last record
+        }
         state[0] = p;
         state[1] = n;
         state[2] = m;
-        return true;
+        return ok;
     }
 
-    /** Size of the record at p (header included), or -1 for an unknown kind. Small so that it is compiled early. */
-    private static int recordSize(byte[] d, int p) {
-        int kind = d[p + 7] & 0x1f;
+    /** Size of the record at w of the window (header included), or -1 for an unknown kind. Small so that it is compiled early. */
+    private static int recordSize(byte[] d, int w) {
+        int kind = d[w + 7] & 0x1f;
         int fixed = FIXED[kind];
         if (fixed < 0) {
             return -1;
         }
-        return 12 + fixed + ((d[p + 4] & 0xff) | (d[p + 5] & 0xff) << 8) * PER_VLEN[kind];
+        return 12 + fixed + ((d[w + 4] & 0xff) | (d[w + 5] & 0xff) << 8) * PER_VLEN[kind];
     }
 
     /** The type of the record at {@code p} of {@code btf}'s raw bytes, its references checked. */
     static BtfType decode(Btf btf, int id, int p) {
-        byte[] data = btf.data;
-        int nameOff = (int) I32.get(data, p);
-        int info = (int) I32.get(data, p + 4);
-        int st = (int) I32.get(data, p + 8);
+        int nameOff = btf.i32(p);
+        int info = btf.i32(p + 4);
+        int st = btf.i32(p + 8);
         int kind = (info >>> 24) & 0x1f;
         int vlen = info & 0xffff;
         boolean kflag = info < 0;
@@ -164,18 +191,18 @@ final class BtfParser {
         int q = p + 12;
         BtfType t = switch (kind) {
             case KIND_INT -> {
-                int v = (int) I32.get(data, q);
+                int v = btf.i32(q);
                 yield new Int(name, st, (v >>> 24) & 0xf, (v >>> 16) & 0xff, v & 0xff);
             }
             case KIND_PTR -> new Ptr(st);
-            case KIND_ARRAY -> new Array((int) I32.get(data, q), (int) I32.get(data, q + 4), (int) I32.get(data, q + 8));
+            case KIND_ARRAY -> new Array(btf.i32(q), btf.i32(q + 4), btf.i32(q + 8));
             case KIND_STRUCT, KIND_UNION -> {
                 Member[] ms = new Member[vlen];
                 for (int i = 0; i < vlen; i++) {
                     int mo = q + 12 * i;
-                    int mn = (int) I32.get(data, mo);
-                    int off = (int) I32.get(data, mo + 8);
-                    ms[i] = new Member(mn == 0 ? "" : btf.string(mn), (int) I32.get(data, mo + 4),
+                    int mn = btf.i32(mo);
+                    int off = btf.i32(mo + 8);
+                    ms[i] = new Member(mn == 0 ? "" : btf.string(mn), btf.i32(mo + 4),
                             kflag ? off & 0xffffff : off, kflag ? off >>> 24 : 0);
                 }
                 List<Member> list = Arrays.asList(ms);
@@ -185,8 +212,8 @@ final class BtfParser {
                 EnumValue[] vs = new EnumValue[vlen];
                 for (int i = 0; i < vlen; i++) {
                     int eo = q + 8 * i;
-                    int v = (int) I32.get(data, eo + 4);
-                    vs[i] = new EnumValue(btf.string((int) I32.get(data, eo)), kflag ? v : Integer.toUnsignedLong(v));
+                    int v = btf.i32(eo + 4);
+                    vs[i] = new EnumValue(btf.string(btf.i32(eo)), kflag ? v : Integer.toUnsignedLong(v));
                 }
                 yield new BtfType.Enum(name, st, Arrays.asList(vs), kflag);
             }
@@ -194,9 +221,9 @@ final class BtfParser {
                 EnumValue[] vs = new EnumValue[vlen];
                 for (int i = 0; i < vlen; i++) {
                     int eo = q + 12 * i;
-                    long lo = Integer.toUnsignedLong((int) I32.get(data, eo + 4));
-                    long hi = Integer.toUnsignedLong((int) I32.get(data, eo + 8));
-                    vs[i] = new EnumValue(btf.string((int) I32.get(data, eo)), hi << 32 | lo);
+                    long lo = Integer.toUnsignedLong(btf.i32(eo + 4));
+                    long hi = Integer.toUnsignedLong(btf.i32(eo + 8));
+                    vs[i] = new EnumValue(btf.string(btf.i32(eo)), hi << 32 | lo);
                 }
                 yield new Enum64(name, st, Arrays.asList(vs), kflag);
             }
@@ -210,22 +237,22 @@ final class BtfParser {
                 Param[] ps = new Param[vlen];
                 for (int i = 0; i < vlen; i++) {
                     int po = q + 8 * i;
-                    int pn = (int) I32.get(data, po);
-                    ps[i] = new Param(pn == 0 ? "" : btf.string(pn), (int) I32.get(data, po + 4));
+                    int pn = btf.i32(po);
+                    ps[i] = new Param(pn == 0 ? "" : btf.string(pn), btf.i32(po + 4));
                 }
                 yield new FuncProto(st, Arrays.asList(ps));
             }
-            case KIND_VAR -> new Var(name, st, (int) I32.get(data, q));
+            case KIND_VAR -> new Var(name, st, btf.i32(q));
             case KIND_DATASEC -> {
                 VarSecinfo[] vs = new VarSecinfo[vlen];
                 for (int i = 0; i < vlen; i++) {
                     int vo = q + 12 * i;
-                    vs[i] = new VarSecinfo((int) I32.get(data, vo), (int) I32.get(data, vo + 4), (int) I32.get(data, vo + 8));
+                    vs[i] = new VarSecinfo(btf.i32(vo), btf.i32(vo + 4), btf.i32(vo + 8));
                 }
                 yield new Datasec(name, st, Arrays.asList(vs));
             }
             case KIND_FLOAT -> new BtfType.Float(name, st);
-            case KIND_DECL_TAG -> new DeclTag(name, st, (int) I32.get(data, q), kflag);
+            case KIND_DECL_TAG -> new DeclTag(name, st, btf.i32(q), kflag);
             case KIND_TYPE_TAG -> new TypeTag(name, st, kflag);
             default -> throw new BtfException(btf.source + ": type id " + id + " has unknown kind " + kind);
         };
@@ -267,7 +294,39 @@ final class BtfParser {
         }
     }
 
-    private static long u32(byte[] b, int off) {
-        return Integer.toUnsignedLong((int) I32.get(b, off));
+    private static long u32(MemorySegment b, int off) {
+        return Integer.toUnsignedLong(b.get(I32, off));
+    }
+
+    /** The little-endian 32-bit word at {@code off} of raw BTF in a segment. */
+    static int i32(MemorySegment d, long off) {
+        return d.get(I32, off);
+    }
+
+    /** The little-endian 32-bit word at {@code off} of raw BTF in an array. */
+    static int i32(byte[] d, int off) {
+        return (int) I32_ARRAY.get(d, off);
+    }
+
+    /**
+     * The array behind a segment made by {@code MemorySegment.ofArray(byte[])}, or null. Arrays
+     * are read directly: interpreted code (a cold start) reads them several times faster.
+     */
+    static byte[] heapArray(MemorySegment d) {
+        Object heap = d.heapBase().orElse(null);
+        return heap instanceof byte[] a && d.address() == 0 && d.byteSize() == a.length ? a : null;
+    }
+
+    /**
+     * Copies {@code len} bytes at {@code off} of {@code from} to the start of {@code to}. Segment to
+     * segment: the overloads that copy into an array spin a type-switch class on their first use
+     * (tens of milliseconds at a cold start).
+     */
+    static void copy(MemorySegment from, long off, byte[] to, int len) {
+        MemorySegment.copy(from, off, MemorySegment.ofArray(to), 0, len);
+    }
+
+    static byte byteAt(MemorySegment d, long off) {
+        return d.get(ValueLayout.JAVA_BYTE, off);
     }
 }

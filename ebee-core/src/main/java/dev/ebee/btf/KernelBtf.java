@@ -4,8 +4,8 @@ import dev.ebee.BtfException;
 import dev.ebee.internal.sys.Native;
 
 import java.io.IOException;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.lang.ref.SoftReference;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -15,7 +15,9 @@ import java.nio.file.Path;
 /**
  * The running kernel's BTF, from /sys/kernel/btf: {@code vmlinux}, which every load that relocates
  * against the kernel needs and which does not change while the system runs, so it is read once per
- * process and kept; and the kernel modules' split BTF on top of it.
+ * process and kept; and the kernel modules' split BTF on top of it. Where the kernel lets these
+ * files be mapped, the BTF is read in place from the mapping (no copy on the heap: the kernel's is
+ * 5 MB and more), which stays while the parsed BTF is reachable.
  */
 public final class KernelBtf {
     private static final Path VMLINUX = Path.of("/sys/kernel/btf/vmlinux");
@@ -34,7 +36,7 @@ public final class KernelBtf {
         synchronized (LOCK) {
             Btf b = cache == null ? null : cache.get();
             if (b == null) {
-                b = Btf.parse(VMLINUX.toString(), read(VMLINUX));
+                b = Btf.parse(VMLINUX.toString(), read(VMLINUX), null);
                 cache = new SoftReference<>(b);
             }
             return b;
@@ -59,17 +61,16 @@ public final class KernelBtf {
 
     /**
      * The contents of a /sys/kernel/btf file. Kernels since 6.16 let these files be mapped
-     * (privately, read-only): one copy from the mapping, where reading takes a system call per
-     * 4 KiB page (sysfs) and several megabytes of temporary buffers. Files that cannot be mapped
-     * (older kernels) are read.
+     * (privately, read-only): the mapping itself, where reading takes a system call per 4 KiB page
+     * (sysfs) and as many bytes of heap. Files that cannot be mapped (older kernels) are read.
      */
-    private static byte[] read(Path p) {
-        byte[] b = mapped(p);
-        if (b != null) {
-            return b;
+    private static MemorySegment read(Path p) {
+        MemorySegment m = mapped(p);
+        if (m != null) {
+            return m;
         }
         try {
-            return Files.readAllBytes(p);
+            return MemorySegment.ofArray(Files.readAllBytes(p));
         } catch (AccessDeniedException e) {
             throw new BtfException("cannot read " + p + ": permission denied", "reading kernel BTF needs root", e);
         } catch (NoSuchFileException e) {
@@ -80,8 +81,13 @@ public final class KernelBtf {
         }
     }
 
-    /** The file's bytes through a private mapping, or null when it cannot be opened or mapped. */
-    private static byte[] mapped(Path p) {
+    /**
+     * A private read-only mapping of the file, or null when it cannot be opened or mapped. It is
+     * unmapped when the segment becomes unreachable (an automatic arena): the parsed BTF, and every
+     * copy of it made with {@link Btf#map}, hold the segment, so no reader outlives the mapping.
+     * The kernel maps its BTF pages in place: they do not count in the process's RSS.
+     */
+    private static MemorySegment mapped(Path p) {
         int fd;
         try {
             fd = Native.open(p.toString(), Native.O_RDONLY | Native.O_CLOEXEC);
@@ -99,13 +105,7 @@ public final class KernelBtf {
             } catch (RuntimeException e) {
                 return null;
             }
-            try {
-                byte[] b = new byte[(int) len];
-                MemorySegment.copy(m, ValueLayout.JAVA_BYTE, 0, b, 0, (int) len);
-                return b;
-            } finally {
-                Native.munmap(m);
-            }
+            return m.reinterpret(len, Arena.ofAuto(), Native::munmap).asReadOnly();
         } finally {
             Native.close(fd);
         }
