@@ -1,0 +1,108 @@
+package dev.ebee;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * Loads a list of prepared programs (BPF_PROG_LOAD: the kernel's verifier, most of a load's time)
+ * on a few threads at once, with the result a sequential load gives: programs in the list's order,
+ * and when loads fail, the error of the first failing one in that order, with every program that
+ * did load closed. Loads are independent: instructions, map fds and attach targets are resolved
+ * before, and prog arrays and struct_ops values are filled after (programs of one object do not
+ * refer to each other's fds while loading).
+ *
+ * <p>Threads: the verifier runs in the calling thread, so loads on more threads than the CPUs this
+ * process may use only queue; {@code -Debee.loadThreads=N} sets the count (1: sequential, for
+ * debugging). A list of one program loads on the calling thread, with no thread started.
+ */
+final class ConcurrentProgramLoad {
+    /** Upper bound on the loading threads, whatever the CPU count: the kernel serialises parts of the load. */
+    private static final int MAX_THREADS = 8;
+
+    private ConcurrentProgramLoad() {
+    }
+
+    /**
+     * Runs each load and returns their programs in order; when some throw, closes the loaded ones and
+     * throws what the first failing load (in the list's order) threw. A load later in the list than a
+     * known failure does not start.
+     */
+    static List<Program> loadAll(List<Supplier<Program>> loads) {
+        int n = loads.size();
+        Program[] loaded = new Program[n];
+        Throwable[] failed = new Throwable[n];
+        // the lowest index that failed so far: loads are taken in index order, so every load before it has started
+        AtomicInteger firstFailure = new AtomicInteger(n);
+        AtomicInteger next = new AtomicInteger();
+        Runnable worker = () -> {
+            for (int i; (i = next.getAndIncrement()) < n && i < firstFailure.get(); ) {
+                try {
+                    loaded[i] = loads.get(i).get();
+                } catch (RuntimeException | Error e) {
+                    failed[i] = e;
+                    firstFailure.accumulateAndGet(i, Math::min);
+                }
+            }
+        };
+        int threads = Math.min(n, threads());
+        List<Thread> helpers = new ArrayList<>(threads - 1);
+        try {
+            for (int t = 1; t < threads; t++) {
+                helpers.add(Thread.ofPlatform().daemon().name("ebee-prog-load-" + t).start(worker));
+            }
+            worker.run(); // the calling thread is one of the loaders
+        } finally {
+            joinAll(helpers);
+        }
+        int f = firstFailure.get();
+        if (f < n) {
+            for (Program p : loaded) {
+                if (p != null) {
+                    p.close();
+                }
+            }
+            if (failed[f] instanceof Error e) {
+                throw e;
+            }
+            throw (RuntimeException) failed[f];
+        }
+        return List.of(loaded);
+    }
+
+    /** Waits for every helper, even when interrupted (their loads own fds that must be closed or kept). */
+    private static void joinAll(List<Thread> helpers) {
+        boolean interrupted = false;
+        for (Thread t : helpers) {
+            while (true) {
+                try {
+                    t.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** How many programs load at once: the CPUs this process may run on, or {@code ebee.loadThreads}. */
+    static int threads() {
+        String p = System.getProperty("ebee.loadThreads");
+        if (p != null && !p.isBlank()) {
+            try {
+                int v = Integer.parseInt(p.strip());
+                if (v >= 1) {
+                    return v;
+                }
+            } catch (NumberFormatException ignored) {
+                // a debugging knob: a value that is not a count leaves the default
+            }
+        }
+        // availableProcessors: the CPUs of this process's affinity mask and cgroup quota, where its verifier runs
+        return Math.clamp(Runtime.getRuntime().availableProcessors(), 1, MAX_THREADS);
+    }
+}
