@@ -13,13 +13,19 @@ import java.util.function.Supplier;
  * before, and prog arrays and struct_ops values are filled after (programs of one object do not
  * refer to each other's fds while loading).
  *
- * <p>Threads: the verifier runs in the calling thread, so loads on more threads than the CPUs this
- * process may use only queue; {@code -Debee.loadThreads=N} sets the count (1: sequential, for
- * debugging). A list of one program loads on the calling thread, with no thread started.
+ * <p>Threads: most objects' programs verify in well under a millisecond each (libbpf-tools',
+ * ebee's tools: 0.1-0.4 ms), less than starting a thread and getting it scheduled costs, so the
+ * calling thread loads them in order and starts helpers only once a load has taken
+ * {@value #SLOW_LOAD_NANOS} ns or more (a big program: the rest likely are too). Helpers number one
+ * less than the CPUs this process may use (the verifier runs in the loading thread), at most
+ * {@value #MAX_THREADS} in all. {@code -Debee.loadThreads=N} forces N loading threads from the
+ * start (1: strictly sequential, for debugging).
  */
 final class ConcurrentProgramLoad {
     /** Upper bound on the loading threads, whatever the CPU count: the kernel serialises parts of the load. */
     private static final int MAX_THREADS = 8;
+    /** A load this slow starts the helpers: from here the verifier's time outweighs a thread's start. */
+    private static final long SLOW_LOAD_NANOS = 2_000_000;
 
     private ConcurrentProgramLoad() {
     }
@@ -38,21 +44,26 @@ final class ConcurrentProgramLoad {
         AtomicInteger next = new AtomicInteger();
         Runnable worker = () -> {
             for (int i; (i = next.getAndIncrement()) < n && i < firstFailure.get(); ) {
-                try {
-                    loaded[i] = loads.get(i).get();
-                } catch (RuntimeException | Error e) {
-                    failed[i] = e;
-                    firstFailure.accumulateAndGet(i, Math::min);
-                }
+                load(loads, i, loaded, failed, firstFailure);
             }
         };
-        int threads = Math.min(n, threads());
-        List<Thread> helpers = new ArrayList<>(threads - 1);
+        String forced = System.getProperty("ebee.loadThreads");
+        int threads = Math.min(n, threads(forced));
+        List<Thread> helpers = new ArrayList<>();
         try {
-            for (int t = 1; t < threads; t++) {
-                helpers.add(Thread.ofPlatform().daemon().name("ebee-prog-load-" + t).start(worker));
+            if (forced != null && !forced.isBlank()) {
+                startHelpers(helpers, threads - 1, worker);
+                worker.run();
+            } else {
+                // the calling thread loads in order; a slow load brings in the helpers for the rest
+                for (int i; (i = next.getAndIncrement()) < n && i < firstFailure.get(); ) {
+                    long start = System.nanoTime();
+                    load(loads, i, loaded, failed, firstFailure);
+                    if (helpers.isEmpty() && threads > 1 && System.nanoTime() - start >= SLOW_LOAD_NANOS && i + 2 < n) {
+                        startHelpers(helpers, threads - 1, worker);
+                    }
+                }
             }
-            worker.run(); // the calling thread is one of the loaders
         } finally {
             joinAll(helpers);
         }
@@ -69,6 +80,22 @@ final class ConcurrentProgramLoad {
             throw (RuntimeException) failed[f];
         }
         return List.of(loaded);
+    }
+
+    private static void load(List<Supplier<Program>> loads, int i, Program[] loaded, Throwable[] failed,
+                             AtomicInteger firstFailure) {
+        try {
+            loaded[i] = loads.get(i).get();
+        } catch (RuntimeException | Error e) {
+            failed[i] = e;
+            firstFailure.accumulateAndGet(i, Math::min);
+        }
+    }
+
+    private static void startHelpers(List<Thread> helpers, int count, Runnable worker) {
+        for (int t = 1; t <= count; t++) {
+            helpers.add(Thread.ofPlatform().daemon().name("ebee-prog-load-" + t).start(worker));
+        }
     }
 
     /** Waits for every helper, even when interrupted (their loads own fds that must be closed or kept). */
@@ -89,9 +116,8 @@ final class ConcurrentProgramLoad {
         }
     }
 
-    /** How many programs load at once: the CPUs this process may run on, or {@code ebee.loadThreads}. */
-    static int threads() {
-        String p = System.getProperty("ebee.loadThreads");
+    /** How many programs load at once: {@code ebee.loadThreads} when set, else the CPUs this process may run on. */
+    private static int threads(String p) {
         if (p != null && !p.isBlank()) {
             try {
                 int v = Integer.parseInt(p.strip());
