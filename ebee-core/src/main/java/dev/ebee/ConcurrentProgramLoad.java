@@ -24,8 +24,8 @@ import java.util.function.Supplier;
 final class ConcurrentProgramLoad {
     /** Upper bound on the loading threads, whatever the CPU count: the kernel serialises parts of the load. */
     private static final int MAX_THREADS = 8;
-    /** A load this slow starts the helpers: from here the verifier's time outweighs a thread's start. */
-    private static final long SLOW_LOAD_NANOS = 2_000_000;
+    /** A load this slow starts the helpers: well above a thread start plus a scheduling delay on a busy machine. */
+    private static final long SLOW_LOAD_NANOS = 10_000_000;
 
     private ConcurrentProgramLoad() {
     }
