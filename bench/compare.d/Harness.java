@@ -17,7 +17,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * The ebee side of bench/compare's items 3 (object load), 6 (XDP cost) and 2 (live ring buffer);
  * harness.c is the libbpf side of the same three. Prints key=value lines.
  *
- *   Harness load OBJ ROUNDS      cold_ms (first load in this JVM, from main) and its phases, warm_ms (median)
+ *   Harness load OBJ ROUNDS [PROGS]  cold_ms (first load in this JVM, from main) and its phases, warm_ms
+ *                                (median); PROGS: a comma list of the programs to load (the others'
+ *                                autoload off, as a tool that picks tp_btf over raw_tp does), default all
  *   Harness xdp OBJ REPEAT       xdp_stats_ns / xdp_verbose_ns per packet (pktmon.bpf.o)
  *   Harness live OBJ SECONDS RATE   live_consumed_per_s / live_dropped_per_s (ringbuf_fill.bpf.o): a
  *                                producer thread offers RATE 64-byte records/s in batches of 4096
@@ -27,7 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Harness {
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
-            case "load" -> load(Path.of(args[1]), Integer.parseInt(args[2]));
+            case "load" -> load(Path.of(args[1]), Integer.parseInt(args[2]), args.length > 3 ? args[3] : "");
             case "xdp" -> xdp(Path.of(args[1]), Integer.parseInt(args[2]));
             case "live" -> live(Path.of(args[1]), Integer.parseInt(args[2]), Long.parseLong(args[3]));
             default -> throw new IllegalArgumentException(args[0]);
@@ -38,17 +40,29 @@ public final class Harness {
         return ns / 1e6;
     }
 
-    static void load(Path obj, int rounds) {
+    /** The object's spec with autoload off for every program not in {@code only} (empty: all load). */
+    static CollectionSpec open(Path obj, String only) {
+        CollectionSpec spec = ObjectFile.open(obj);
+        if (!only.isEmpty()) {
+            java.util.Set<String> keep = java.util.Set.of(only.split(","));
+            for (String p : spec.programs().keySet()) {
+                spec.setAutoload(p, keep.contains(p));
+            }
+        }
+        return spec;
+    }
+
+    static void load(Path obj, int rounds, String only) {
         java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         long cpu0 = threads.getCurrentThreadCpuTime();
         long t0 = System.nanoTime();
-        CollectionSpec spec = ObjectFile.open(obj);
+        CollectionSpec spec = open(obj, only);
         long t1 = System.nanoTime();
         try (Collection c = spec.load()) {
             long t2 = System.nanoTime();
             long cpu = threads.getCurrentThreadCpuTime() - cpu0;
-            System.out.printf("cold_ms=%.2f cold_open_ms=%.2f cold_load_ms=%.2f cold_cpu_ms=%.2f%n",
-                    ms(t2 - t0), ms(t1 - t0), ms(t2 - t1), ms(cpu));
+            System.out.printf("cold_ms=%.2f cold_open_ms=%.2f cold_load_ms=%.2f cold_cpu_ms=%.2f programs=%s%n",
+                    ms(t2 - t0), ms(t1 - t0), ms(t2 - t1), ms(cpu), String.join(",", c.programs().keySet()));
         }
         if (rounds == 0) {
             return;
@@ -56,7 +70,7 @@ public final class Harness {
         double[] warm = new double[rounds];
         for (int i = 0; i < rounds; i++) {
             long s = System.nanoTime();
-            try (Collection c = ObjectFile.open(obj).load()) {
+            try (Collection c = open(obj, only).load()) {
                 warm[i] = ms(System.nanoTime() - s);
             }
         }

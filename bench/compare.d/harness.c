@@ -1,6 +1,7 @@
 // The libbpf side of bench/compare's items 3 (object load), 6 (XDP cost) and 2 (live ring buffer),
 // the same work as Harness.java. Built against Debian's libbpf-dev during the bench run.
-//   harness load OBJ ROUNDS          cold_ms (first open+load in this process) warm_ms (median)
+//   harness load OBJ ROUNDS [PROGS]  cold_ms (first open+load in this process) warm_ms (median);
+//                                    PROGS: comma list of the programs to load (others' autoload off)
 //   harness xdp OBJ REPEAT           xdp_stats_ns / xdp_verbose_ns per packet (pktmon.bpf.o)
 //   harness live OBJ SECONDS RATE    live_offered_per_s live_consumed_per_s live_dropped_per_s
 #include <bpf/bpf.h>
@@ -48,17 +49,36 @@ static struct bpf_object *open_load(const char *path, void (*configure)(struct b
 	return obj;
 }
 
-static int load(const char *path, int rounds)
+/* autoload off for every program not in the comma list arg (as a tool choosing tp_btf over raw_tp) */
+static void only(struct bpf_object *obj, void *arg)
 {
+	const char *list = arg;
+	struct bpf_program *p;
+	bpf_object__for_each_program(p, obj) {
+		const char *name = bpf_program__name(p), *at = list;
+		size_t n = strlen(name);
+		bool keep = false;
+		while (!keep && (at = strstr(at, name)) != NULL) {
+			keep = (at == list || at[-1] == ',') && (at[n] == ',' || at[n] == '\0');
+			at += n;
+		}
+		bpf_program__set_autoload(p, keep);
+	}
+}
+
+static int load(const char *path, int rounds, const char *progs)
+{
+	void (*configure)(struct bpf_object *, void *) = progs && *progs ? only : NULL;
+	void *arg = (void *)progs;
 	long long t0 = now_ns();
-	struct bpf_object *obj = open_load(path, NULL, NULL);
+	struct bpf_object *obj = open_load(path, configure, arg);
 	long long t1 = now_ns();
 	bpf_object__close(obj);
 	printf("cold_ms=%.2f\n", (t1 - t0) / 1e6);
 	double *warm = calloc(rounds, sizeof(double));
 	for (int i = 0; i < rounds; i++) {
 		long long s = now_ns();
-		obj = open_load(path, NULL, NULL);
+		obj = open_load(path, configure, arg);
 		warm[i] = (now_ns() - s) / 1e6;
 		bpf_object__close(obj);
 	}
@@ -194,7 +214,7 @@ int main(int argc, char **argv)
 {
 	libbpf_set_print(quiet);
 	if (argc >= 4 && !strcmp(argv[1], "load"))
-		return load(argv[2], atoi(argv[3]));
+		return load(argv[2], atoi(argv[3]), argc >= 5 ? argv[4] : NULL);
 	if (argc >= 4 && !strcmp(argv[1], "xdp"))
 		return xdp(argv[2], atoi(argv[3]));
 	if (argc >= 5 && !strcmp(argv[1], "live"))

@@ -116,8 +116,22 @@ final class CollectionLoader {
         if (!spec.kconfigExterns().isEmpty()) {
             maps.put(ObjectParser.KCONFIG, createKconfigMap());
         }
-        for (ProgramSpec p : loadable.values()) {
-            programs.put(p.name(), loadProgram(p));
+        List<ProgramSpec> order = List.copyOf(loadable.values());
+        List<java.util.function.Supplier<Program>> loads = new ArrayList<>(order.size());
+        for (ProgramSpec p : order) {
+            try {
+                loads.add(prepare(p));
+            } catch (RuntimeException e) {
+                // the programs before it still load first, as in a sequential load: one of them may fail first
+                loads.add(() -> {
+                    throw e;
+                });
+                break;
+            }
+        }
+        List<Program> loaded = ConcurrentProgramLoad.loadAll(loads);
+        for (int i = 0; i < loaded.size(); i++) {
+            programs.put(order.get(i).name(), loaded.get(i));
         }
         fillReferences();
         fillStructOps();
@@ -367,10 +381,14 @@ final class CollectionLoader {
      * match, a call of a weak kfunc the kernel lacks), by instruction index: the verifier refuses a
      * reachable poisoned call as "invalid func unknown#N", and the loader names the cause instead.
      */
-    private final Map<Integer, String> poisoned = new HashMap<>();
+    private Map<Integer, String> poisoned;
 
-    private Program loadProgram(ProgramSpec p) {
-        poisoned.clear();
+    /**
+     * Resolves a program's instructions (CO-RE, maps, kernel symbols) and load options, and returns
+     * its load, which touches no state of this loader and so may run on another thread.
+     */
+    private java.util.function.Supplier<Program> prepare(ProgramSpec p) {
+        poisoned = new HashMap<>();
         List<Insn> insns = new ArrayList<>(p.instructions());
         if (!p.coreRelocations().isEmpty()) {
             applyCore(p, insns);
@@ -393,13 +411,18 @@ final class CollectionLoader {
         if (btfFd == null) {
             ready = ready.withBtfInfo(null);
         }
-        try {
-            return Program.load(ready, opts);
-        } catch (VerifierException e) {
-            String cause = poisonedCalls(e.log()).mapToObj(poisoned::get)
-                    .filter(java.util.Objects::nonNull).findFirst().orElse(null);
-            throw cause == null ? e : e.because(cause);
-        }
+        ProgramSpec program = ready;
+        Program.LoadOptions options = opts;
+        Map<Integer, String> poisonCauses = poisoned;
+        return () -> {
+            try {
+                return Program.load(program, options);
+            } catch (VerifierException e) {
+                String cause = poisonedCalls(e.log()).mapToObj(poisonCauses::get)
+                        .filter(java.util.Objects::nonNull).findFirst().orElse(null);
+                throw cause == null ? e : e.because(cause);
+            }
+        };
     }
 
     private CoreRelocator core;
