@@ -41,6 +41,7 @@ static __always_inline int send(__u8 loaded, const char *name, long name_len, lo
 	e->shared = (__u8)shared != 0;
 	e->pad = 0;
 	e->name_len = (__u32)name_len;
+	e->ktime_ns = bpf_ktime_get_ns();
 	copy_counted_string(e->name, sizeof(e->name), name, name_len);
 	bpf_ringbuf_submit(e, 0);
 	return 0;

@@ -13,6 +13,7 @@ struct class_event {
 	__u16 pad;                          /* 18 */
 	__u32 name_len;                     /* 20: the name's length as HotSpot gives it (longer than name: cut) */
 	char name[JVMCLASSLOAD_NAME_LEN];   /* 24: the class name, '/'-separated as HotSpot keeps it, NUL-terminated */
+	__u64 ktime_ns;                     /* 280: bpf_ktime_get_ns() at the probe */
 };
 
 #endif

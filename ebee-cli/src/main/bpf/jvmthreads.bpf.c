@@ -38,6 +38,7 @@ static __always_inline int send(__u8 start, const char *name, long name_len, lon
 	e->daemon = (__u8)daemon != 0;
 	e->pad = 0;
 	e->name_len = (__u32)name_len;
+	e->ktime_ns = bpf_ktime_get_ns();
 	copy_counted_string(e->name, sizeof(e->name), name, name_len);
 	bpf_ringbuf_submit(e, 0);
 	return 0;

@@ -13,6 +13,7 @@ struct thread_event {
 	__u16 pad;                          /* 18 */
 	__u32 name_len;                     /* 20: the name's length as HotSpot gives it (longer than name: cut) */
 	char name[JVMTHREADS_NAME_LEN];     /* 24: the Java thread name, NUL-terminated */
+	__u64 ktime_ns;                     /* 152: bpf_ktime_get_ns() at the probe */
 };
 
 #endif

@@ -1,9 +1,9 @@
 package dev.ebee.cli.jvmclassload;
 
 import dev.ebee.cli.bpf.JvmclassloadBpf.ClassEvent;
+import dev.ebee.cli.common.KernelJfrEvent;
 import jdk.jfr.Category;
 import jdk.jfr.Description;
-import jdk.jfr.Event;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.Unsigned;
@@ -13,7 +13,7 @@ import jdk.jfr.Unsigned;
 @Label("Class Load/Unload")
 @Category({"ebee", "JVM"})
 @Description("A class loaded or unloaded by a JVM on this host, from its hotspot:class__loaded/class__unloaded USDT probes (ebee jvmclassload)")
-public final class ClassLoadJfrEvent extends Event {
+public final class ClassLoadJfrEvent extends KernelJfrEvent {
     public static final String NAME = "dev.ebee.ClassLoad";
 
     @Label("PID")
@@ -43,6 +43,7 @@ public final class ClassLoadJfrEvent extends Event {
 
     static ClassLoadJfrEvent of(ClassEvent e) {
         ClassLoadJfrEvent j = new ClassLoadJfrEvent();
+        j.kernelTime(e.ktimeNs()); // the probe fired
         j.pid = (int) e.pid();
         j.tid = (int) e.tid();
         j.event = JvmclassloadCommand.kind(e);

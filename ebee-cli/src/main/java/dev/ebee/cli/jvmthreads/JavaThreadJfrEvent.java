@@ -1,9 +1,9 @@
 package dev.ebee.cli.jvmthreads;
 
 import dev.ebee.cli.bpf.JvmthreadsBpf.ThreadEvent;
+import dev.ebee.cli.common.KernelJfrEvent;
 import jdk.jfr.Category;
 import jdk.jfr.Description;
-import jdk.jfr.Event;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 
@@ -12,7 +12,7 @@ import jdk.jfr.Name;
 @Label("Java Thread Start/Stop")
 @Category({"ebee", "JVM"})
 @Description("A Java thread of a JVM on this host started or stopped, from its hotspot:thread__start/thread__stop USDT probes (ebee jvmthreads)")
-public final class JavaThreadJfrEvent extends Event {
+public final class JavaThreadJfrEvent extends KernelJfrEvent {
     public static final String NAME = "dev.ebee.JavaThread";
 
     @Label("PID")
@@ -41,6 +41,7 @@ public final class JavaThreadJfrEvent extends Event {
 
     static JavaThreadJfrEvent of(ThreadEvent e) {
         JavaThreadJfrEvent j = new JavaThreadJfrEvent();
+        j.kernelTime(e.ktimeNs()); // the probe fired
         j.pid = (int) e.pid();
         j.tid = (int) e.tid();
         j.javaId = e.javaId();
