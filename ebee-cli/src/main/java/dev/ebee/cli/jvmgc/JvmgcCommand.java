@@ -4,6 +4,7 @@ import dev.ebee.cli.bpf.JvmgcBpf.GcEvent;
 import dev.ebee.cli.common.EventRun;
 import dev.ebee.cli.common.FastArgs;
 import dev.ebee.cli.common.JvmEventProbe;
+import dev.ebee.cli.common.JvmPidOption;
 import dev.ebee.cli.common.JvmTargets;
 import dev.ebee.cli.common.Libjvms;
 import dev.ebee.cli.common.JfrOption;
@@ -25,8 +26,8 @@ import java.util.Locale;
 @Command(name = "jvmgc", mixinStandardHelpOptions = true,
         description = "Print each garbage collection of the JVMs on this host, with its pause (hotspot:gc__begin/gc__end USDT probes).")
 public final class JvmgcCommand extends ProbeCommand<JvmEventProbe> {
-    @Option(names = {"-p", "--pid"}, paramLabel = "PID", description = "only this JVM")
-    Integer pid;
+    @Mixin
+    JvmPidOption jvm = new JvmPidOption();
 
     @Option(names = "--histogram", description = "instead of a line per collection, a log2 histogram of the pauses of each JVM at the end")
     boolean histogram;
@@ -48,7 +49,7 @@ public final class JvmgcCommand extends ProbeCommand<JvmEventProbe> {
 
     @Override
     protected void toolArgs(FastArgs a) {
-        a.integer(v -> v > 0, v -> pid = v, "-p", "--pid");
+        jvm.fastArgs(a);
         a.flag(() -> histogram = true, "--histogram");
         a.seconds(86_400, v -> interval = v, "-i", "--interval");
         jfr.fastArgs(a);
@@ -56,13 +57,10 @@ public final class JvmgcCommand extends ProbeCommand<JvmEventProbe> {
 
     @Override
     public Integer call() {
-        if (pid != null && pid <= 0) {
-            throw usage("invalid value for -p: '" + pid + "' (a process id)");
-        }
         if (interval < 0 || interval > 86_400 || (interval > 0 && !histogram)) {
             throw usage("invalid value for --interval: '" + interval + "' (seconds, more than 0, with --histogram)");
         }
-        JvmTargets targets = JvmTargets.of(pid == null ? 0 : pid);
+        JvmTargets targets = jvm.targets(this::usage);
         PrintWriter out = out();
         PauseHistograms histograms = histogram ? new PauseHistograms() : null;
         boolean recording = jfr.enabled();

@@ -2,6 +2,7 @@ package dev.ebee.cli.jvmstat;
 
 import dev.ebee.cli.bpf.JvmstatBpf.JvmCounts;
 import dev.ebee.cli.common.FastArgs;
+import dev.ebee.cli.common.JvmPidOption;
 import dev.ebee.cli.common.JvmTargets;
 import dev.ebee.cli.common.Libjvms;
 import dev.ebee.cli.common.ProbeCommand;
@@ -10,6 +11,7 @@ import dev.ebee.cli.common.Ticker;
 import dev.ebee.cli.common.Times;
 import dev.ebee.cli.common.ToolOutput;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
@@ -32,8 +34,8 @@ import java.util.Map;
         description = "Every interval, per JVM: GCs and GC time, threads started and stopped, classes loaded and unloaded, "
                 + "methods compiled and compile time (HotSpot USDT probes, counted in the kernel).")
 public final class JvmstatCommand extends ProbeCommand<JvmstatProbe> {
-    @Option(names = {"-p", "--pid"}, paramLabel = "PID", description = "only this JVM")
-    Integer pid;
+    @Mixin
+    JvmPidOption jvm = new JvmPidOption();
 
     @Option(names = {"-i", "--interval"}, paramLabel = "SECONDS", defaultValue = "1",
             description = "seconds between summaries (default: ${DEFAULT-VALUE})")
@@ -49,27 +51,23 @@ public final class JvmstatCommand extends ProbeCommand<JvmstatProbe> {
 
     @Override
     protected void toolArgs(FastArgs a) {
-        a.integer(v -> v > 0, v -> pid = v, "-p", "--pid");
+        jvm.fastArgs(a);
         a.seconds(86_400, d -> interval = d, "-i", "--interval");
     }
 
     @Override
     public Integer call() {
-        if (pid != null && pid <= 0) {
-            throw usage("invalid value for -p: '" + pid + "' (a process id)");
-        }
         if (!(interval > 0) || interval > 86_400) {
             throw usage("invalid value for --interval: '" + interval + "' (seconds, more than 0)");
         }
-        int only = pid == null ? 0 : pid;
-        JvmTargets targets = JvmTargets.of(only);
+        JvmTargets targets = jvm.targets(this::usage);
         PrintWriter out = out();
         PrintWriter err = err();
         java.util.function.LongFunction<Output> makeOutput = withFields(start -> new Output(out, run.json(), null));
         try (StopSignal stop = StopSignal.install(run.duration());
              JvmstatProbe.Counters counters = probe.open(targets)) {
             stop.startDuration();
-            err.println("Counting the GCs, threads, classes and compilations of " + (only > 0 ? "JVM " + only : "every JVM")
+            err.println("Counting the GCs, threads, classes and compilations of " + (targets.pid() > 0 ? "JVM " + targets.pid() : "every JVM")
                     + " every " + Times.seconds(interval) + " s; Ctrl-C to stop.");
             err.flush();
             Output output = makeOutput.apply(0);

@@ -5,13 +5,13 @@ import dev.ebee.cli.common.EventRun;
 import dev.ebee.cli.common.FastArgs;
 import dev.ebee.cli.common.JfrOption;
 import dev.ebee.cli.common.JvmEventProbe;
+import dev.ebee.cli.common.JvmPidOption;
 import dev.ebee.cli.common.JvmTargets;
 import dev.ebee.cli.common.ProbeCommand;
 import dev.ebee.cli.common.Times;
 import dev.ebee.cli.common.ToolOutput;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.time.ZoneId;
@@ -25,8 +25,8 @@ import java.util.List;
 @Command(name = "jvmthreads", mixinStandardHelpOptions = true,
         description = "Print each Java thread start and stop of the JVMs on this host, with its name (hotspot:thread__start/thread__stop USDT probes).")
 public final class JvmthreadsCommand extends ProbeCommand<JvmEventProbe> {
-    @Option(names = {"-p", "--pid"}, paramLabel = "PID", description = "only this JVM")
-    Integer pid;
+    @Mixin
+    JvmPidOption jvm = new JvmPidOption();
 
     @Mixin
     JfrOption jfr = new JfrOption();
@@ -41,16 +41,13 @@ public final class JvmthreadsCommand extends ProbeCommand<JvmEventProbe> {
 
     @Override
     protected void toolArgs(FastArgs a) {
-        a.integer(v -> v > 0, v -> pid = v, "-p", "--pid");
+        jvm.fastArgs(a);
         jfr.fastArgs(a);
     }
 
     @Override
     public Integer call() {
-        if (pid != null && pid <= 0) {
-            throw usage("invalid value for -p: '" + pid + "' (a process id)");
-        }
-        JvmTargets targets = JvmTargets.of(pid == null ? 0 : pid);
+        JvmTargets targets = jvm.targets(this::usage);
         PrintWriter out = out();
         boolean recording = jfr.enabled();
         EventRun.run("jvmthreads", run.duration(), jfr, JavaThreadJfrEvent.NAME, err(), () -> probe.open(targets),
